@@ -1,0 +1,124 @@
+// The only reader of process.env: one table of key, default, parser and one-line doc.
+// `storyline config` prints the table; the README's configuration section is that table.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError } from './errors.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** Repository root in both the TypeScript sources and the compiled dist/. */
+export const PACKAGE_ROOT = path.resolve(here, here.endsWith(`${path.sep}src`) || here.endsWith(`${path.sep}dist`) ? '..' : '../..');
+export const DEFAULT_SOURCES_FILE = path.join(PACKAGE_ROOT, 'src', 'sources', 'default.opml');
+
+type Parser<T> = (raw: string, key: string) => T;
+
+const asString: Parser<string> = (raw) => raw;
+const asOptional: Parser<string | null> = (raw) => (raw === '' ? null : raw);
+
+const asInt =
+  (min: number, max: number): Parser<number> =>
+  (raw, key) => {
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${key} must be an integer from ${min} to ${max}, got "${raw}"`);
+    return n;
+  };
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** Durations as "500ms", "30s", "10m", "6h", "90d" (a bare number is milliseconds). */
+export const asDuration: Parser<number> = (raw, key) => {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(raw.trim());
+  if (!m) throw new ConfigError(`${key} must be a duration such as 30s, 10m or 6h, got "${raw}"`);
+  return Math.round(Number(m[1]) * UNITS[m[2] ?? 'ms']!);
+};
+
+const asBytes: Parser<number> = (raw, key) => {
+  const m = /^(\d+)(b|kb|mb|gb)?$/i.exec(raw.trim());
+  if (!m) throw new ConfigError(`${key} must be a size such as 512kb or 10mb, got "${raw}"`);
+  const mult = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[(m[2] ?? 'b').toLowerCase() as 'b'];
+  return Number(m[1]) * mult;
+};
+
+const asList: Parser<string[]> = (raw) =>
+  raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+const asLevel: Parser<string> = (raw, key) => {
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(raw)) throw new ConfigError(`${key} must be a log level (error, warn, info, debug…), got "${raw}"`);
+  return raw;
+};
+
+const asRoles: Parser<Array<'worker' | 'server'>> = (raw, key) => {
+  const roles = asList(raw, key);
+  for (const r of roles) if (r !== 'worker' && r !== 'server') throw new ConfigError(`${key} lists "${r}"; use worker, server or both`);
+  if (roles.length === 0) throw new ConfigError(`${key} must name worker, server or both`);
+  return roles as Array<'worker' | 'server'>;
+};
+
+interface Setting<T> {
+  key: string;
+  default: string;
+  parse: Parser<T>;
+  doc: string;
+}
+
+const setting = <T>(key: string, def: string, parse: Parser<T>, doc: string): Setting<T> => ({ key, default: def, parse, doc });
+
+/** Every setting, in the order the README documents them. */
+export const SETTINGS = {
+  databaseUrl: setting('DATABASE_URL', '', asOptional, 'Postgres connection string. Unset: the embedded PGlite database under DATA_DIR.'),
+  dataDir: setting('DATA_DIR', './data', asString, 'Folder for the embedded database (used only without DATABASE_URL).'),
+  run: setting('RUN', 'worker,server', asRoles, 'What `storyline start` runs in this process: worker, server or both (for several workers, run more processes with RUN=worker).'),
+  host: setting('HOST', '127.0.0.1', asString, 'Address the HTTP server listens on (0.0.0.0 in a container).'),
+  port: setting('PORT', '8080', asInt(0, 65535), 'HTTP port.'),
+  baseUrl: setting('BASE_URL', '', asOptional, 'Public URL of the service, used in feed self links. Default: http://HOST:PORT.'),
+  sourcesFile: setting('SOURCES_FILE', '', asOptional, 'OPML file of outlets and feeds; each feed in it is added at start if missing. Default: the bundled sources/default.opml.'),
+  fetchSchedule: setting('FETCH_SCHEDULE', '*/1 * * * *', asString, 'node-cron expression for the worker tick; each tick fetches the feeds that are due.'),
+  pollInterval: setting('POLL_INTERVAL', '30m', asDuration, "Interval between fetches of a feed that gives no signal of its own."),
+  pollMinInterval: setting('POLL_MIN_INTERVAL', '5m', asDuration, 'Shortest interval between fetches of one feed, whatever it asks for.'),
+  pollMaxInterval: setting('POLL_MAX_INTERVAL', '24h', asDuration, 'Longest interval between fetches of one feed, whatever it asks for.'),
+  backoffMax: setting('BACKOFF_MAX', '24h', asDuration, 'Cap of the exponential backoff after repeated errors.'),
+  fetchLease: setting('FETCH_LEASE', '5m', asDuration, 'How long a worker holds a claimed feed before another may take it.'),
+  fetchBatch: setting('FETCH_BATCH', '100', asInt(1, 10_000), 'Most feeds one worker claims per tick.'),
+  fetchConcurrency: setting('FETCH_CONCURRENCY', '8', asInt(1, 256), 'Fetches in flight at once per worker.'),
+  fetchPerHost: setting('FETCH_PER_HOST', '2', asInt(1, 64), 'Fetches in flight at once to one host per worker.'),
+  fetchConnectTimeout: setting('FETCH_CONNECT_TIMEOUT', '10s', asDuration, 'Time allowed to connect (and receive response headers).'),
+  fetchTimeout: setting('FETCH_TIMEOUT', '30s', asDuration, 'Total time allowed for one fetch, body included.'),
+  fetchMaxBytes: setting('FETCH_MAX_BYTES', '10mb', asBytes, 'Largest feed body accepted (after decompression).'),
+  fetchMaxRedirects: setting('FETCH_MAX_REDIRECTS', '5', asInt(0, 20), 'Most redirects followed for one fetch.'),
+  maxItemsPerFetch: setting('MAX_ITEMS_PER_FETCH', '500', asInt(1, 100_000), 'Most entries kept from one feed document (the newest first).'),
+  userAgent: setting('USER_AGENT', 'Storyline/0.1 (+https://github.com/storyline-news/storyline)', asString, 'User-Agent sent with every request.'),
+  allowPrivateHosts: setting('ALLOW_PRIVATE_HOSTS', '', asList, 'host:port pairs the fetcher may reach even though they are private or loopback (intranet feeds, tests).'),
+  retention: setting('RETENTION', '90d', asDuration, 'Items and stories older than this are pruned.'),
+  adminToken: setting('ADMIN_TOKEN', '', asOptional, 'Bearer token for the admin API; the admin API is off when unset.'),
+  logLevel: setting('LOG_LEVEL', 'info', asLevel, 'Log level (one JSON line per event on stdout).'),
+} as const;
+
+type Settings = typeof SETTINGS;
+export type Config = { [K in keyof Settings]: Settings[K] extends Setting<infer T> ? T : never };
+
+/** Reads and validates every setting once; fails fast with a message naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const out: Record<string, unknown> = {};
+  for (const [name, s] of Object.entries(SETTINGS) as Array<[string, Setting<unknown>]>) {
+    const raw = env[s.key];
+    out[name] = s.parse(raw === undefined ? s.default : raw, s.key);
+  }
+  const config = out as Config;
+  if (config.pollMinInterval > config.pollMaxInterval) throw new ConfigError('POLL_MIN_INTERVAL must not exceed POLL_MAX_INTERVAL');
+  return config;
+}
+
+/** The public URL of the server. */
+export function publicBaseUrl(config: Pick<Config, 'baseUrl' | 'host' | 'port'>): string {
+  if (config.baseUrl) return config.baseUrl.replace(/\/+$/, '');
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  return `http://${host}:${config.port}`;
+}
+
+/** The settings table as Markdown, for `storyline config` and the README. */
+export function describeSettings(): string {
+  const rows = Object.values(SETTINGS).map((s) => `| \`${s.key}\` | ${s.default === '' ? '—' : `\`${s.default}\``} | ${s.doc} |`);
+  return ['| Variable | Default | Meaning |', '| --- | --- | --- |', ...rows].join('\n');
+}

@@ -1,0 +1,57 @@
+// A few error kinds, each naming its stage. The server maps them to HTTP status in one place.
+
+export type FetchErrorKind =
+  | 'timeout'
+  | 'too-large'
+  | 'too-many-redirects'
+  | 'blocked-address'
+  | 'bad-url'
+  | 'http-status'
+  | 'network'
+  | 'decode';
+
+export class FetchError extends Error {
+  override name = 'FetchError';
+  constructor(
+    readonly kind: FetchErrorKind,
+    message: string,
+    readonly details: { status?: number; retryAfterSeconds?: number | null; url?: string } = {},
+    options?: { cause?: unknown },
+  ) {
+    super(`fetch: ${message}`, options);
+  }
+}
+
+export class ParseError extends Error {
+  override name = 'ParseError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(`parse: ${message}`, options);
+  }
+}
+
+export class NotFoundError extends Error {
+  override name = 'NotFoundError';
+  constructor(what: string) {
+    super(`${what} not found`);
+  }
+}
+
+export class InvalidInputError extends Error {
+  override name = 'InvalidInputError';
+  constructor(
+    message: string,
+    readonly parameter: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** The message of any thrown value, for logs and feed error columns. */
+export function describeError(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

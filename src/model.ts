@@ -1,0 +1,117 @@
+// Plain records passed between the stages. No classes, no library types.
+
+/** A feed as listed in a sources file (OPML), before it is stored. */
+export interface FeedSource {
+  url: string;
+  outlet: string;
+  section: string | null;
+  title: string | null;
+  site: string | null;
+  region: string | null;
+}
+
+export type FeedState = 'active' | 'gone' | 'disabled';
+
+/** A stored feed with its polling state. */
+export interface Feed {
+  id: number;
+  url: string;
+  outletId: number;
+  outlet: string;
+  section: string | null;
+  title: string | null;
+  etag: string | null;
+  lastModified: string | null;
+  contentHash: string | null;
+  state: FeedState;
+  nextFetchAt: Date;
+  lastFetchedAt: Date | null;
+  lastStatus: number | null;
+  errorCount: number;
+  errorKind: string | null;
+  errorMessage: string | null;
+  failingSince: Date | null;
+}
+
+/** What the fetch stage hands on: a decoded body or a "not modified", plus the server's caching signals. */
+export interface FetchResult {
+  status: number;
+  /** URL the body came from after redirects. */
+  finalUrl: string;
+  /** Set when every redirect hop was permanent (301/308): the feed's new address. */
+  permanentUrl: string | null;
+  notModified: boolean;
+  /** Decoded text; null on 304. */
+  body: string | null;
+  contentType: string | null;
+  bytes: number;
+  etag: string | null;
+  lastModified: string | null;
+  /** Seconds from Cache-Control max-age (or s-maxage). */
+  maxAgeSeconds: number | null;
+  expiresAt: Date | null;
+  durationMs: number;
+}
+
+/** Signals a feed document gives about how often to poll it. */
+export interface ScheduleHints {
+  ttlMinutes: number | null;
+  updatePeriod: 'hourly' | 'daily' | 'weekly' | 'monthly' | 'yearly' | null;
+  updateFrequency: number | null;
+  /** Hours (0–23, GMT) in which the feed asks not to be read. */
+  skipHours: number[];
+  /** Day names (Monday…Sunday) on which the feed asks not to be read. */
+  skipDays: string[];
+}
+
+/** One entry as the feed wrote it: raw strings, nothing resolved yet. */
+export interface ParsedItem {
+  guid: string | null;
+  link: string | null;
+  title: string | null;
+  summaryHtml: string | null;
+  contentHtml: string | null;
+  author: string | null;
+  published: string | null;
+  updated: string | null;
+  categories: string[];
+  imageUrl: string | null;
+  /** RSS <source> (Google News names the publisher there). */
+  sourceName: string | null;
+  sourceUrl: string | null;
+  /** xml:base in force for this entry, if any. */
+  baseUrl: string | null;
+}
+
+export type FeedFormat = 'rss' | 'atom' | 'rdf' | 'json';
+
+export interface ParsedFeed {
+  format: FeedFormat;
+  title: string | null;
+  siteUrl: string | null;
+  baseUrl: string | null;
+  hints: ScheduleHints;
+  items: ParsedItem[];
+}
+
+/** A normalised article, ready to store. */
+export interface Item {
+  /** Stable identity within a feed: guid, else link, else a hash of title and date. */
+  key: string;
+  url: string | null;
+  canonicalUrl: string | null;
+  title: string;
+  summary: string;
+  contentHtml: string;
+  author: string | null;
+  /** Publisher named by the entry itself (RSS <source>), e.g. for Google News items. */
+  outletName: string | null;
+  publishedAt: Date;
+  /** True when the feed gave no usable date and publishedAt is the time first seen. */
+  dateEstimated: boolean;
+  updatedAt: Date | null;
+  categories: string[];
+  imageUrl: string | null;
+  /** Hash of the fields above, so an unchanged entry costs no write. */
+  contentHash: string;
+}

@@ -1,0 +1,123 @@
+// The one database interface the rest of Storyline sees, with adapters for a Postgres server (pg)
+// and for embedded Postgres (PGlite). Callers pass SQL constants and bound values only.
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+
+export interface QueryResult<T> {
+  rows: T[];
+  rowCount: number;
+}
+
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>>;
+}
+
+export interface Tx extends Queryable {
+  /** Runs a script of several statements (migrations); no parameters. */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Db extends Tx {
+  readonly kind: 'pg' | 'pglite';
+  /** Runs fn inside BEGIN … COMMIT, rolling back if it throws. */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+// int8 (counts, sums) as JS numbers in both adapters: every value we store fits in 2^53.
+const INT8_OID = 20;
+pg.types.setTypeParser(INT8_OID, (v) => Number(v));
+
+export interface PgOptions {
+  connectionString: string;
+  /** Schema to use as search_path (tests give each file its own). */
+  schema?: string;
+  max?: number;
+  onError?: (err: Error) => void;
+}
+
+export function openPgDb(options: PgOptions): Db {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: 10_000,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  });
+  // An idle client losing its server (restart, failover) must not crash the process.
+  pool.on('error', (err) => options.onError?.(err));
+  const run = async <T>(client: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> => {
+    const res = await client.query(sql, params as unknown[] | undefined);
+    return { rows: res.rows as T[], rowCount: res.rowCount ?? 0 };
+  };
+  return {
+    kind: 'pg',
+    query: (sql, params) => run(pool, sql, params),
+    exec: async (sql) => {
+      await pool.query(sql);
+    },
+    transaction: async (fn) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn({
+          query: (sql, params) => run(client, sql, params),
+          exec: async (sql) => {
+            await client.query(sql);
+          },
+        });
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** Embedded Postgres; dataDir null keeps everything in memory (tests). */
+export async function openPgliteDb(dataDir: string | null): Promise<Db> {
+  if (dataDir) fs.mkdirSync(path.resolve(dataDir), { recursive: true });
+  const db = await PGlite.create(dataDir ? path.resolve(dataDir) : undefined, {
+    parsers: { [pgliteTypes.INT8]: (v: string) => Number(v) },
+  });
+  const toResult = <T>(res: { rows: unknown[]; affectedRows?: number }): QueryResult<T> => ({
+    rows: res.rows as T[],
+    rowCount: res.affectedRows || res.rows.length,
+  });
+  return {
+    kind: 'pglite',
+    query: async (sql, params) => toResult(await db.query(sql, params as unknown[] | undefined)),
+    exec: async (sql) => {
+      await db.exec(sql);
+    },
+    // PGlite is one connection: its transaction() queues every other query until this one ends.
+    transaction: (fn) =>
+      db.transaction((tx) =>
+        fn({
+          query: async (sql, params) => toResult(await tx.query(sql, params as unknown[] | undefined)),
+          exec: async (sql) => {
+            await tx.exec(sql);
+          },
+        }),
+      ),
+    close: () => db.close(),
+  };
+}
+
+export interface OpenDbOptions {
+  databaseUrl: string | null;
+  dataDir: string;
+  onError?: (err: Error) => void;
+}
+
+/** pg when a DATABASE_URL is given, PGlite under dataDir otherwise. */
+export async function openDb(options: OpenDbOptions): Promise<Db> {
+  if (options.databaseUrl) return openPgDb({ connectionString: options.databaseUrl, ...(options.onError ? { onError: options.onError } : {}) });
+  return openPgliteDb(path.join(options.dataDir, 'pglite'));
+}
