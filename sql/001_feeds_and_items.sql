@@ -21,6 +21,8 @@ CREATE TABLE feeds (
   last_modified text,
   -- Hash of the last body parsed, so a 200 with the same bytes costs no parse and no write.
   body_hash text,
+  -- The document's own polling signals (ttl, sy:update*, skipHours/skipDays), kept for 304 answers.
+  schedule_hints jsonb,
   next_fetch_at timestamptz NOT NULL DEFAULT now(),
   locked_until timestamptz,
   locked_by text,

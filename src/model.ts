@@ -22,7 +22,10 @@ export interface Feed {
   title: string | null;
   etag: string | null;
   lastModified: string | null;
-  contentHash: string | null;
+  /** Hash of the last body parsed: a 200 with the same bytes is skipped. */
+  bodyHash: string | null;
+  /** The document's own polling signals from its last parse. */
+  scheduleHints: ScheduleHints | null;
   state: FeedState;
   nextFetchAt: Date;
   lastFetchedAt: Date | null;
@@ -114,4 +117,25 @@ export interface Item {
   imageUrl: string | null;
   /** Hash of the fields above, so an unchanged entry costs no write. */
   contentHash: string;
+}
+
+/** A feed's health as `storyline feeds list --json` and `GET /api/feeds` report it. */
+export interface FeedReport {
+  id: number;
+  url: string;
+  outlet: string;
+  section: string | null;
+  title: string | null;
+  /** new: never fetched; ok: last fetch worked; failing: erroring since failingSince; gone: 410, not polled; disabled. */
+  status: 'new' | 'ok' | 'failing' | 'gone' | 'disabled';
+  lastStatus: number | null;
+  lastFetchedAt: Date | null;
+  lastSuccessAt: Date | null;
+  nextFetchAt: Date | null;
+  error: string | null;
+  errorKind: string | null;
+  errorCount: number;
+  failingSince: Date | null;
+  /** Items stored for this feed. */
+  items: number;
 }

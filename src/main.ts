@@ -1,0 +1,176 @@
+// Wiring only: config → database → migrations → sources → worker and/or server.
+import fs from 'node:fs';
+import http from 'node:http';
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import type { AddressInfo } from 'node:net';
+import cron from 'node-cron';
+import { DEFAULT_SOURCES_FILE, publicBaseUrl, type Config } from './config.js';
+import { describeError } from './errors.js';
+import { createFetchLimiter, fetchOptionsFromConfig } from './fetch/index.js';
+import type { Logger } from './log.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { createApp } from './server/app.js';
+import type { AdminActions } from './server/app.js';
+import { readOpml } from './sources/opml.js';
+import type { FeedSource } from './model.js';
+import { openDb, type Db } from './store/db.js';
+import { addFeed, listFeedReports, removeFeed } from './store/feeds.js';
+import { migrate } from './store/migrations.js';
+import { assignPendingStories, consolidateStories, pruneOld } from './store/stories.js';
+import { addFeedFromUrl } from './worker/add-feed.js';
+import { runPass, startWorker, type RunningWorker, type WorkerDeps } from './worker/worker.js';
+
+/** Opens the configured database and brings its schema up to date. */
+export async function openStore(config: Config, logger: Logger): Promise<Db> {
+  const db = await openDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onError: (err) => logger.error({ reason: err.message }, 'database connection lost'),
+  });
+  const applied = await migrate(db);
+  for (const name of applied) logger.info({ migration: name }, 'migration applied');
+  return db;
+}
+
+export function sourcesFile(config: Config): string {
+  return config.sourcesFile ?? DEFAULT_SOURCES_FILE;
+}
+
+/** Adds every feed of the sources file that is not stored yet. */
+export async function loadSources(db: Db, sources: FeedSource[], logger: Logger): Promise<{ added: number; existing: number }> {
+  let added = 0;
+  await db.transaction(async (tx) => {
+    for (const source of sources) {
+      const { feed, created } = await addFeed(tx, source);
+      if (created) {
+        added++;
+        logger.info({ feed_id: feed.id, feed_url: feed.url, outlet: feed.outlet }, 'feed added');
+      }
+    }
+  });
+  return { added, existing: sources.length - added };
+}
+
+export function readSourcesFile(file: string): FeedSource[] {
+  return readOpml(fs.readFileSync(file, 'utf8'));
+}
+
+export interface WorkerHooks {
+  metrics?: Metrics;
+  onDataChanged?: () => void;
+}
+
+export function createWorkerDeps(db: Db, config: Config, logger: Logger, hooks: WorkerHooks = {}): WorkerDeps {
+  const { metrics } = hooks;
+  return {
+    db,
+    logger,
+    fetchOptions: fetchOptionsFromConfig(config),
+    limiter: createFetchLimiter({ concurrency: config.fetchConcurrency, perHost: config.fetchPerHost }),
+    policy: { defaultMs: config.pollInterval, minMs: config.pollMinInterval, maxMs: config.pollMaxInterval, backoffMaxMs: config.backoffMax },
+    maxItemsPerFetch: config.maxItemsPerFetch,
+    workerId: `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+    now: () => new Date(),
+    random: Math.random,
+    claimBatch: config.fetchBatch,
+    leaseMs: config.fetchLease,
+    assignStories: async (now) => {
+      const result = await assignPendingStories(db, { now });
+      metrics?.storiesCreated.inc(result.created);
+      return result;
+    },
+    ...(hooks.onDataChanged ? { onDataChanged: hooks.onDataChanged } : {}),
+    onReport: (report, outlet) => {
+      if (!metrics) return;
+      metrics.fetches.inc({ outcome: report.outcome, outlet });
+      metrics.fetchDuration.observe({ outcome: report.outcome, outlet }, report.durationMs / 1000);
+      metrics.itemsStored.inc({ kind: 'new' }, report.itemsNew);
+      metrics.itemsStored.inc({ kind: 'updated' }, report.itemsUpdated);
+    },
+  };
+}
+
+function createAdminActions(db: Db, config: Config, deps: WorkerDeps, worker: RunningWorker | null): AdminActions {
+  return {
+    addFeed: async (input) => {
+      const { feed } = await addFeedFromUrl(db, input, deps.fetchOptions);
+      const reports = await listFeedReports(db);
+      return reports.find((r) => r.id === feed.id)!;
+    },
+    removeFeed: (id) => removeFeed(db, id),
+    importOpml: (xml) => loadSources(db, readOpml(xml), deps.logger),
+    triggerFetch: async () => {
+      if (worker) void worker.runNow();
+      else void runPass(deps).catch((err: unknown) => deps.logger.error({ reason: describeError(err) }, 'triggered pass failed'));
+      const due = (await listFeedReports(db)).filter((r) => r.status !== 'gone' && r.status !== 'disabled');
+      return { queued: due.length };
+    },
+  };
+}
+
+/** Hourly upkeep any worker may run: merge stories that turned out to be one, prune old ones. */
+function startUpkeep(db: Db, config: Config, logger: Logger): { stop(): Promise<void> } {
+  const task = cron.schedule(
+    '17 * * * *',
+    async () => {
+      try {
+        const now = new Date();
+        const merged = await consolidateStories(db, { now });
+        const pruned = await pruneOld(db, { olderThan: new Date(now.getTime() - config.retention) });
+        logger.info({ merged, pruned }, 'upkeep done');
+      } catch (err) {
+        logger.error({ reason: describeError(err) }, 'upkeep failed');
+      }
+    },
+    { noOverlap: true, name: 'storyline-upkeep' },
+  );
+  return { stop: async () => void (await task.destroy()) };
+}
+
+export interface RunningService {
+  url: string | null;
+  db: Db;
+  stop(): Promise<void>;
+}
+
+/** Starts what RUN asks for (worker, server or both) on one database. */
+export async function startService(config: Config, logger: Logger, options: { sources?: FeedSource[] } = {}): Promise<RunningService> {
+  const db = await openStore(config, logger);
+  const sources = options.sources ?? readSourcesFile(sourcesFile(config));
+  const loaded = await loadSources(db, sources, logger);
+  logger.info({ sources_file: options.sources ? null : sourcesFile(config), ...loaded }, 'sources loaded');
+
+  const metrics = createMetrics();
+  let invalidate: () => void = () => undefined;
+  const deps = createWorkerDeps(db, config, logger, { metrics, onDataChanged: () => invalidate() });
+  const worker = config.run.includes('worker') ? startWorker(deps, config.fetchSchedule) : null;
+  const upkeep = config.run.includes('worker') ? startUpkeep(db, config, logger) : null;
+
+  let server: http.Server | null = null;
+  let url: string | null = null;
+  if (config.run.includes('server')) {
+    const admin = createAdminActions(db, config, deps, worker);
+    const app = createApp({ db, config, metrics, logger, admin });
+    invalidate = () => app.locals.invalidate?.();
+    server = http.createServer(app);
+    await new Promise<void>((resolve, reject) => server!.once('error', reject).listen(config.port, config.host, resolve));
+    const port = (server.address() as AddressInfo).port;
+    url = config.baseUrl ?? publicBaseUrl({ ...config, port });
+    logger.info({ url, host: config.host, port }, 'server listening');
+  }
+
+  return {
+    url,
+    db,
+    stop: async () => {
+      logger.info({}, 'stopping');
+      const closing = server ? new Promise<void>((resolve) => server!.close(() => resolve())) : Promise.resolve();
+      server?.closeIdleConnections();
+      await Promise.all([worker?.stop(), upkeep?.stop(), closing]);
+      await db.close();
+      logger.info({}, 'stopped');
+    },
+  };
+}
+

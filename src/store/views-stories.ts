@@ -1,0 +1,148 @@
+// Stories as the server lists them: newest activity first, each with its outlets and topics, and one
+// story with its whole coverage and why each item joined.
+import type { Queryable } from './db.js';
+import { ITEM_COLUMNS, toItemView, type ItemRow } from './views-items.js';
+import type { CoverageItem, ListFilter, StoryDetail, StoryOutlet, StorySummary, TopicRef } from './views.js';
+
+const STORY_COLUMNS = `s.id, s.headline, s.summary, s.first_seen_at, s.last_seen_at, s.updated_at, s.item_count,
+  s.outlet_count, s.merged_into, coalesce(ri.url, ri.canonical_url) AS url,
+  (extract(epoch FROM s.last_seen_at) * 1000000)::int8 AS position_us`;
+
+interface StoryRow {
+  id: number;
+  headline: string;
+  summary: string;
+  first_seen_at: Date;
+  last_seen_at: Date;
+  updated_at: Date;
+  item_count: number;
+  outlet_count: number;
+  merged_into: number | null;
+  url: string | null;
+  position_us: number;
+}
+
+const SELECT_STORIES = `SELECT ${STORY_COLUMNS}
+FROM stories s LEFT JOIN items ri ON ri.id = s.representative_item_id
+WHERE s.merged_into IS NULL
+  AND ($1::text IS NULL OR EXISTS (SELECT 1 FROM story_topics st JOIN topics t ON t.id = st.topic_id
+                                   WHERE st.story_id = s.id AND t.slug = $1))
+  AND ($2::text IS NULL OR EXISTS (SELECT 1 FROM items i JOIN feeds f ON f.id = i.feed_id JOIN outlets o ON o.id = f.outlet_id
+                                   WHERE i.story_id = s.id AND (lower(o.name) = lower($2) OR lower(i.outlet_name) = lower($2))))
+  AND ($3::text IS NULL OR s.id IN (SELECT i.story_id FROM items i WHERE i.search @@ websearch_to_tsquery('english', $3)))
+  AND s.outlet_count >= $4
+  AND ($5::timestamptz IS NULL OR s.last_seen_at >= $5)
+  AND ($6::timestamptz IS NULL OR s.last_seen_at < $6)
+  AND ($7::int8 IS NULL OR (s.last_seen_at, s.id) < (timestamptz 'epoch' + $7::int8 * interval '1 microsecond', $8::int8))
+ORDER BY s.last_seen_at DESC, s.id DESC
+LIMIT $9`;
+
+const SELECT_STORY = `SELECT ${STORY_COLUMNS} FROM stories s LEFT JOIN items ri ON ri.id = s.representative_item_id WHERE s.id = $1`;
+
+// Google News items name their publisher in outlet_name: that is the outlet a reader cares about.
+const SELECT_STORY_OUTLETS = `SELECT i.story_id, o.id, coalesce(nullif(i.outlet_name, ''), o.name) AS name, count(*)::int AS items,
+  (array_agg(coalesce(i.url, i.canonical_url) ORDER BY i.published_at, i.id)
+     FILTER (WHERE coalesce(i.url, i.canonical_url) IS NOT NULL))[1] AS url,
+  min(i.published_at) AS first_at
+FROM items i JOIN feeds f ON f.id = i.feed_id JOIN outlets o ON o.id = f.outlet_id
+WHERE i.story_id = ANY($1::int8[]) AND i.duplicate_of IS NULL
+GROUP BY i.story_id, o.id, coalesce(nullif(i.outlet_name, ''), o.name)
+ORDER BY i.story_id, first_at, name`;
+
+const SELECT_STORY_TOPICS = `SELECT st.story_id, t.slug, t.name, t.kind
+FROM story_topics st JOIN topics t ON t.id = st.topic_id
+WHERE st.story_id = ANY($1::int8[])
+ORDER BY st.story_id, st.weight DESC, t.name`;
+
+/** Most items shown for one story: a story of hundreds of articles stays a readable page. */
+export const MAX_COVERAGE = 500;
+
+const SELECT_COVERAGE = `SELECT ${ITEM_COLUMNS}, a.reason, a.score, a.shared_terms
+FROM items i JOIN feeds f ON f.id = i.feed_id JOIN outlets o ON o.id = f.outlet_id
+  LEFT JOIN story_assignments a ON a.item_id = i.id
+WHERE i.story_id = $1
+ORDER BY i.published_at, i.id
+LIMIT ${MAX_COVERAGE}`;
+
+// The first articles of each story, for feed entries: duplicates left out, at most $2 per story.
+const SELECT_COVERAGE_OF_MANY = `SELECT * FROM (
+  SELECT ${ITEM_COLUMNS}, NULL::text AS reason, NULL::real AS score, NULL::text[] AS shared_terms,
+    row_number() OVER (PARTITION BY i.story_id ORDER BY i.published_at, i.id) AS n
+  FROM items i JOIN feeds f ON f.id = i.feed_id JOIN outlets o ON o.id = f.outlet_id
+  WHERE i.story_id = ANY($1::int8[]) AND i.duplicate_of IS NULL) x
+WHERE n <= $2
+ORDER BY story_id, published_at, id`;
+
+type CoverageRow = ItemRow & { reason: string | null; score: number | null; shared_terms: string[] | null };
+
+function toSummary(r: StoryRow, outlets: StoryOutlet[], topics: TopicRef[]): StorySummary {
+  return {
+    id: r.id,
+    headline: r.headline,
+    summary: r.summary,
+    url: r.url,
+    firstSeenAt: r.first_seen_at,
+    lastSeenAt: r.last_seen_at,
+    updatedAt: r.updated_at,
+    itemCount: r.item_count,
+    outletCount: r.outlet_count,
+    outlets,
+    topics,
+    position: { us: r.position_us, id: r.id },
+  };
+}
+
+function groupBy<T extends { story_id: number }, U>(rows: T[], map: (r: T) => U): Map<number, U[]> {
+  const out = new Map<number, U[]>();
+  for (const r of rows) {
+    const list = out.get(r.story_id) ?? [];
+    list.push(map(r));
+    out.set(r.story_id, list);
+  }
+  return out;
+}
+
+async function withOutletsAndTopics(q: Queryable, rows: StoryRow[]): Promise<StorySummary[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const [outletRes, topicRes] = await Promise.all([
+    q.query<{ story_id: number; id: number; name: string; items: number; url: string | null }>(SELECT_STORY_OUTLETS, [ids]),
+    q.query<{ story_id: number; slug: string; name: string; kind: string }>(SELECT_STORY_TOPICS, [ids]),
+  ]);
+  const outlets = groupBy(outletRes.rows, (r) => ({ id: r.id, name: r.name, url: r.url, items: r.items }));
+  const topics = groupBy(topicRes.rows, (r) => ({ slug: r.slug, name: r.name, kind: r.kind }));
+  return rows.map((r) => toSummary(r, outlets.get(r.id) ?? [], topics.get(r.id) ?? []));
+}
+
+/** Live stories, newest activity first (last item time, then id), after the filter's position. */
+export async function listStories(q: Queryable, f: ListFilter): Promise<StorySummary[]> {
+  const res = await q.query<StoryRow>(SELECT_STORIES, [f.topic, f.outlet, f.q, f.minSources, f.since, f.until, f.after?.us ?? null, f.after?.id ?? null, f.limit]);
+  return withOutletsAndTopics(q, res.rows);
+}
+
+/** Each story's topics, strongest first, keyed by story id. */
+export async function listStoryTopics(q: Queryable, storyIds: number[]): Promise<Map<number, TopicRef[]>> {
+  if (storyIds.length === 0) return new Map();
+  const res = await q.query<{ story_id: number; slug: string; name: string; kind: string }>(SELECT_STORY_TOPICS, [storyIds]);
+  return groupBy(res.rows, (r) => ({ slug: r.slug, name: r.name, kind: r.kind }));
+}
+
+function toCoverage(r: CoverageRow): CoverageItem {
+  return { ...toItemView(r), reason: r.reason, score: r.score, sharedTerms: r.shared_terms ?? [] };
+}
+
+/** One story (merged ones too: mergedInto says where it went) with every item and why it joined. */
+export async function getStory(q: Queryable, id: number): Promise<StoryDetail | null> {
+  const res = await q.query<StoryRow>(SELECT_STORY, [id]);
+  const row = res.rows[0];
+  if (!row) return null;
+  const [[summary], coverage] = await Promise.all([withOutletsAndTopics(q, [row]), q.query<CoverageRow>(SELECT_COVERAGE, [id])]);
+  return { ...summary!, mergedInto: row.merged_into, items: coverage.rows.map(toCoverage) };
+}
+
+/** The first `perStory` articles of each story, keyed by story id. */
+export async function listCoverage(q: Queryable, storyIds: number[], perStory: number): Promise<Map<number, CoverageItem[]>> {
+  if (storyIds.length === 0) return new Map();
+  const res = await q.query<CoverageRow & { story_id: number }>(SELECT_COVERAGE_OF_MANY, [storyIds, perStory]);
+  return groupBy(res.rows, toCoverage);
+}

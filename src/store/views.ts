@@ -1,0 +1,127 @@
+// Read-only views the server shows: the records it renders and the data versions its cache checks.
+// The queries live beside them in views-stories.ts, views-items.ts and views-catalog.ts.
+import type { Queryable } from './db.js';
+
+export interface OutletRef {
+  id: number;
+  name: string;
+}
+
+export interface TopicRef {
+  slug: string;
+  name: string;
+  kind: string;
+}
+
+/** A position in a newest-first list: the row's time in microseconds since the epoch, then its id. */
+export interface Position {
+  us: number;
+  id: number;
+}
+
+/** An outlet covering a story, with its first article on it. */
+export interface StoryOutlet extends OutletRef {
+  url: string | null;
+  items: number;
+}
+
+export interface StorySummary {
+  id: number;
+  headline: string;
+  summary: string;
+  /** The representative article's link. */
+  url: string | null;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+  updatedAt: Date;
+  itemCount: number;
+  outletCount: number;
+  outlets: StoryOutlet[];
+  topics: TopicRef[];
+  position: Position;
+}
+
+export interface ItemView {
+  id: number;
+  title: string;
+  url: string | null;
+  summary: string;
+  author: string | null;
+  /** The outlet whose feed carried the item. */
+  outlet: OutletRef;
+  /** Publisher the entry names itself (Google News), when it differs from the feed's outlet. */
+  source: string | null;
+  publishedAt: Date;
+  dateEstimated: boolean;
+  changedAt: Date;
+  categories: string[];
+  storyId: number | null;
+  /** A wire copy of this earlier item from another outlet. */
+  copyOf: number | null;
+  /** The same article (same canonical URL) first seen in another feed. */
+  duplicateOf: number | null;
+  position: Position;
+}
+
+/** An item inside a story, with why it joined. */
+export interface CoverageItem extends ItemView {
+  reason: string | null;
+  score: number | null;
+  sharedTerms: string[];
+}
+
+export interface StoryDetail extends StorySummary {
+  mergedInto: number | null;
+  items: CoverageItem[];
+}
+
+/** Filters shared by the feeds, the API lists and the pages. Null means "no filter". */
+export interface ListFilter {
+  topic: string | null;
+  outlet: string | null;
+  q: string | null;
+  minSources: number;
+  since: Date | null;
+  until: Date | null;
+  after: Position | null;
+  limit: number;
+}
+
+export interface TopicView extends TopicRef {
+  stories: number;
+  lastSeenAt: Date | null;
+}
+
+export interface OutletView extends OutletRef {
+  site: string | null;
+  region: string | null;
+  feeds: number;
+  items: number;
+  lastPublishedAt: Date | null;
+}
+
+export interface SearchHit extends ItemView {
+  rank: number;
+  storyHeadline: string | null;
+}
+
+// Fingerprints of the data each cache scope shows. A change in any part means "render again".
+// Deletions (retention) move the minimum id; story merges move the live count.
+const SELECT_NEWS_VERSION = `SELECT concat_ws('|',
+  (SELECT max(changed_at) FROM items), (SELECT max(id) FROM items), (SELECT min(id) FROM items),
+  (SELECT max(updated_at) FROM stories), (SELECT max(id) FROM stories),
+  (SELECT count(*) FROM stories WHERE merged_into IS NULL),
+  (SELECT max(id) FROM topics), (SELECT count(*) FROM story_topics)) AS version`;
+
+const SELECT_FEEDS_VERSION = `SELECT concat_ws('|', count(*), max(id), max(created_at), max(last_fetched_at),
+  count(*) FILTER (WHERE state = 'active'), count(*) FILTER (WHERE state = 'disabled'), sum(error_count)) AS version
+  FROM feeds`;
+
+export type DataScope = 'news' | 'feeds';
+
+/** A short string that changes whenever the data behind a scope changes. */
+export async function readDataVersion(q: Queryable, scope: DataScope): Promise<string> {
+  const res = await q.query<{ version: string }>(scope === 'news' ? SELECT_NEWS_VERSION : SELECT_FEEDS_VERSION);
+  return res.rows[0]?.version ?? '';
+}
+

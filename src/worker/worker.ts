@@ -1,0 +1,94 @@
+// The worker: on each node-cron tick, claim the due feeds (SKIP LOCKED with a lease, so several
+// workers can share one database), refresh them, then group the new items into stories.
+import cron from 'node-cron';
+import { describeError } from '../errors.js';
+import type { Feed } from '../model.js';
+import { claimDueFeeds, releaseFeeds } from '../store/feeds.js';
+import { refreshFeed, type RefreshDeps, type RefreshReport } from './refresh.js';
+
+export interface WorkerDeps extends RefreshDeps {
+  claimBatch: number;
+  leaseMs: number;
+  /** Groups every item still without a story; called after each pass (and safe to call any time). */
+  assignStories: (now: Date) => Promise<unknown>;
+  /** Called when a pass stored something, so caches can be dropped. */
+  onDataChanged?: () => void;
+}
+
+export interface PassOptions {
+  /** Take every active feed, due or not (`fetch --once`). */
+  everyFeed?: boolean;
+  onProgress?: (report: RefreshReport, done: number, claimed: number) => void;
+  /** Checked between batches: a stopping worker claims nothing more. */
+  isStopping?: () => boolean;
+}
+
+const FAR_FUTURE = new Date('9999-12-31T00:00:00Z');
+
+/** One pass: claims and refreshes batches until no claimable feed is left, then assigns stories. */
+export async function runPass(deps: WorkerDeps, options: PassOptions = {}): Promise<RefreshReport[]> {
+  const reports: RefreshReport[] = [];
+  const done: number[] = [];
+  while (!options.isStopping?.()) {
+    const now = deps.now();
+    const batch: Feed[] = await claimDueFeeds(deps.db, {
+      now,
+      dueBy: options.everyFeed ? FAR_FUTURE : now,
+      limit: deps.claimBatch,
+      leaseMs: deps.leaseMs,
+      workerId: deps.workerId,
+      excludeIds: done,
+    });
+    if (batch.length === 0) break;
+    const claimed = done.length + batch.length;
+    await Promise.all(
+      batch.map(async (feed) => {
+        const report = await refreshFeed(deps, feed);
+        reports.push(report);
+        done.push(feed.id);
+        options.onProgress?.(report, reports.length, claimed);
+      }),
+    );
+  }
+  await deps.assignStories(deps.now());
+  if (reports.some((r) => r.itemsNew + r.itemsUpdated > 0)) deps.onDataChanged?.();
+  return reports;
+}
+
+export interface RunningWorker {
+  /** Runs a pass now, unless one is running (then waits for it). */
+  runNow(): Promise<void>;
+  /** Stops ticking, waits for the pass in flight (up to graceMs), then releases this worker's leases. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** Starts the node-cron schedule; a tick never overlaps the previous one. */
+export function startWorker(deps: WorkerDeps, schedule: string): RunningWorker {
+  let stopping = false;
+  let inFlight: Promise<void> | null = null;
+  const tick = (): Promise<void> => {
+    if (inFlight) return inFlight;
+    inFlight = runPass(deps, { isStopping: () => stopping })
+      .then(() => undefined)
+      .catch((err: unknown) => {
+        // The database being away is the usual cause: report it and try again next tick.
+        deps.logger.error({ worker: deps.workerId, reason: describeError(err) }, 'worker pass failed');
+      })
+      .finally(() => {
+        inFlight = null;
+      });
+    return inFlight;
+  };
+  const task = cron.schedule(schedule, () => tick(), { noOverlap: true, name: `storyline-${deps.workerId}` });
+  void tick();
+  return {
+    runNow: tick,
+    stop: async (graceMs = 30_000) => {
+      stopping = true;
+      await task.stop();
+      await task.destroy();
+      if (inFlight) await Promise.race([inFlight, new Promise((r) => setTimeout(r, graceMs).unref())]);
+      await releaseFeeds(deps.db, deps.workerId).catch(() => undefined);
+    },
+  };
+}
