@@ -70,7 +70,7 @@ async function storeDocument(deps: RefreshDeps, feed: Feed, result: FetchResult,
     });
     return { outcome, status: result.status, itemsNew: 0, itemsUpdated: 0 };
   }
-  const parsed = await parseFeed(result.body!);
+  const parsed = await parseFeed(result.body!, { maxItems: deps.maxItemsPerFetch });
   const items = normalizeItems(parsed, { feedUrl: result.finalUrl, now, maxItems: deps.maxItemsPerFetch });
   const stored = await deps.db.transaction(async (tx) => {
     const upserted = await upsertItems(tx, feed.id, items, now);

@@ -1,0 +1,63 @@
+// URLs from feeds: made absolute (entry xml:base → feed xml:base → feed URL), limited to http/https,
+// and for identity also canonicalised: lowercase scheme and host (WHATWG URL does that), no default port,
+// no credentials, no fragment, no tracking parameters (the order of the others is kept).
+
+export const MAX_URL_LENGTH = 2000;
+
+/** Query parameters that only track a click; removing them leaves the same article. */
+const TRACKING_PARAMETERS = new Set([
+  'fbclid', 'gclid', 'gclsrc', 'dclid', 'msclkid', 'wbraid', 'gbraid', 'mc_cid', 'mc_eid', '_ga', '_gl', 'yclid', 'igshid',
+  'ref_src', 'ref_url', 'cmpid', 'twclid', 'ttclid', 'li_fat_id', '_hsenc', '_hsmi', 'mkt_tok', 'ocid', 'ncid', 'icid', 'smid',
+  's_cid', 'wt.mc_id', 'at_medium', 'at_campaign', 'at_source', 'spm', 'vero_id', 'oly_anon_id', 'oly_enc_id', 'rb_clickid',
+]);
+
+function isTrackingParameter(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower.startsWith('utm_') || TRACKING_PARAMETERS.has(lower);
+}
+
+/** Parses `raw` against `base` (ignored when not itself absolute); null when it cannot be parsed. */
+function parseUrl(raw: string, base: string | undefined): URL | null {
+  try {
+    return new URL(raw, base);
+  } catch {
+    if (base === undefined) return null;
+    try {
+      return new URL(raw);
+    } catch {
+      return null;
+    }
+  }
+}
+
+/** `raw` as an absolute http(s) URL (fragment kept), or null. */
+export function resolveUrl(raw: string | null | undefined, base?: string | null): string | null {
+  const trimmed = raw?.trim();
+  if (!trimmed || trimmed.length > MAX_URL_LENGTH) return null;
+  const url = parseUrl(trimmed, base ?? undefined);
+  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') return null;
+  return url.href.length > MAX_URL_LENGTH ? null : url.href;
+}
+
+/** A base URL made absolute against an outer base, or the outer base when that is impossible. */
+export function resolveBaseUrl(raw: string | null | undefined, outer: string | null): string | null {
+  const trimmed = raw?.trim();
+  if (!trimmed) return outer;
+  return parseUrl(trimmed, outer ?? undefined)?.href ?? outer;
+}
+
+/** The canonical form of an article URL, used to recognise the same article; null unless http(s). */
+export function canonicalizeUrl(raw: string, base?: string): string | null {
+  const resolved = resolveUrl(raw, base);
+  if (resolved === null) return null;
+  const url = new URL(resolved);
+  url.hash = '';
+  url.username = '';
+  url.password = '';
+  const names = [...url.searchParams.keys()];
+  if (names.some(isTrackingParameter)) {
+    const kept = [...url.searchParams].filter(([name]) => !isTrackingParameter(name));
+    url.search = new URLSearchParams(kept).toString();
+  }
+  return url.href;
+}
