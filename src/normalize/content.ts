@@ -80,8 +80,13 @@ function sanitizeOnce(html: string, opts: sanitizeHtml.IOptions): string {
  * output is sanitised again until it is stable: sanitising stored content again changes nothing.
  */
 export function sanitizeContent(html: string, baseUrl: string | null): string {
+  const input = removeControlCharacters(html).trim();
+  // No markup and nothing to decode: already its own sanitised form (most titles-as-content).
+  if (!/[<>&"]/.test(input)) return input;
   const opts = options(baseUrl);
-  let out = sanitizeOnce(removeControlCharacters(html), opts);
+  let out = sanitizeOnce(input, opts);
+  // Input that sanitises to itself is a fixed point already: no second pass needed.
+  if (out === input) return out;
   for (let pass = 0; pass < 3; pass++) {
     const again = sanitizeOnce(out, opts);
     if (again === out) break;

@@ -24,7 +24,7 @@ export async function resolveFeedSource(input: AddFeedInput, options: FetchOptio
     url = found;
     result = await fetchFeed({ url, etag: null, lastModified: null }, options);
   }
-  const parsed = await parseFeed(result.body ?? '');
+  const parsed = await parseFeed(result.body ?? '', { maxItems: 1 });
   const finalUrl = result.permanentUrl ?? url;
   return {
     url: finalUrl,
