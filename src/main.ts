@@ -110,7 +110,7 @@ function createAdminActions(db: Db, config: Config, deps: WorkerDeps, worker: Ru
 }
 
 /** Hourly upkeep any worker may run: merge stories that turned out to be one, prune old ones. */
-function startUpkeep(db: Db, config: Config, logger: Logger): { stop(): Promise<void> } {
+function startUpkeep(db: Db, config: Config, logger: Logger, onDataChanged: () => void): { stop(): Promise<void> } {
   const task = cron.schedule(
     '17 * * * *',
     async () => {
@@ -119,6 +119,7 @@ function startUpkeep(db: Db, config: Config, logger: Logger): { stop(): Promise<
         const merged = await consolidateStories(db, { now });
         const pruned = await pruneOld(db, { olderThan: new Date(now.getTime() - config.retention) });
         logger.info({ merged, pruned }, 'upkeep done');
+        onDataChanged();
       } catch (err) {
         logger.error({ reason: describeError(err) }, 'upkeep failed');
       }
@@ -145,7 +146,7 @@ export async function startService(config: Config, logger: Logger, options: { so
   let invalidate: () => void = () => undefined;
   const deps = createWorkerDeps(db, config, logger, { metrics, onDataChanged: () => invalidate() });
   const worker = config.run.includes('worker') ? startWorker(deps, config.fetchSchedule) : null;
-  const upkeep = config.run.includes('worker') ? startUpkeep(db, config, logger) : null;
+  const upkeep = config.run.includes('worker') ? startUpkeep(db, config, logger, () => invalidate()) : null;
 
   let server: http.Server | null = null;
   let url: string | null = null;

@@ -63,7 +63,7 @@ for (const backend of testBackends()) {
         expect(body).toContain('<rss');
         expect(body).toContain('Sheinbaum rejects Trump offer to send US troops into Mexico');
         expect(body).toContain('Pope conclave begins');
-        const feeds = (await (await fetch(`${url}/api/feeds`)).json()) as Array<{ url: string; items: number; status: string }>;
+        const { feeds } = (await (await fetch(`${url}/api/feeds`)).json()) as { feeds: Array<{ url: string; items: number; status: string }> };
         expect(feeds.map((f) => [f.url.replace(server.origin, ''), f.status, f.items]).sort()).toEqual([
           ['/guardian.xml', 'ok', 2],
           ['/pbs.xml', 'ok', 1],

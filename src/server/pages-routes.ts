@@ -1,0 +1,81 @@
+// The pages people look at: top stories, a page per topic, a page per story. Server-rendered HTML.
+import { Router, type Request, type RequestHandler } from 'express';
+import { NotFoundError } from '../errors.js';
+import { findTopic, listTopics } from '../store/views-catalog.js';
+import { getStory, listStories } from '../store/views-stories.js';
+import type { ListFilter, StorySummary } from '../store/views.js';
+import { nextLink } from './api-json.js';
+import { renderPage } from './pages/layout.js';
+import { html, plural } from './pages/html.js';
+import { storyList } from './pages/story-card.js';
+import { storyPage } from './pages/story-page.js';
+import { encodeCursor, noQuery, pageQuery, parseId, parseQuery, readQuery, toListFilter, topicPageQuery } from './params.js';
+import { CACHE_CONTROL, cachedRoute, type Rendered, type VersionWatch } from './respond.js';
+import type { ServerContext } from './types.js';
+
+const HTML_TYPE = 'text/html; charset=utf-8';
+const STORIES_PER_PAGE = 30;
+const TOPICS_IN_NAV = 12;
+
+const newest = (stories: StorySummary[]): Date | null => stories.reduce<Date | null>((max, s) => (!max || s.updatedAt > max ? s.updatedAt : max), null);
+
+/** One page of stories plus the relative link to the next. */
+async function storiesPage(ctx: ServerContext, req: Request, filter: ListFilter): Promise<{ stories: StorySummary[]; next: string | null }> {
+  const rows = await listStories(ctx.db, { ...filter, limit: filter.limit + 1 });
+  const stories = rows.slice(0, filter.limit);
+  const more = rows.length > filter.limit;
+  const next = more ? nextLink('', req.originalUrl, encodeCursor(stories[stories.length - 1]!.position)) : null;
+  return { stories, next };
+}
+
+function homePage(ctx: ServerContext) {
+  return async (req: Request): Promise<Rendered> => {
+    const params = parseQuery(pageQuery, readQuery(req.originalUrl));
+    const [{ stories, next }, topics] = await Promise.all([storiesPage(ctx, req, toListFilter(params, STORIES_PER_PAGE)), listTopics(ctx.db, TOPICS_IN_NAV)]);
+    const heading = params.q ? `Stories matching “${params.q}”` : 'Top stories';
+    const main = html`<h1>${heading}</h1>${storyList(stories, next, 'No stories yet: the first fetch may still be running.')}`;
+    const body = renderPage({ title: params.q ? `${heading} — Storyline` : 'Storyline — top stories', description: 'News stories as several outlets cover them.', feeds: { title: 'Storyline: top stories', path: '/feed' }, topics, q: params.q }, main);
+    return { body, contentType: HTML_TYPE, lastModified: newest(stories) };
+  };
+}
+
+function topicPage(ctx: ServerContext) {
+  return async (req: Request): Promise<Rendered> => {
+    const params = parseQuery(topicPageQuery, readQuery(req.originalUrl));
+    const topic = await findTopic(ctx.db, String(req.params.slug));
+    if (!topic) throw new NotFoundError(`topic ${String(req.params.slug)}`);
+    const filter = toListFilter({ ...params, topic: topic.slug }, STORIES_PER_PAGE);
+    const [{ stories, next }, topics] = await Promise.all([storiesPage(ctx, req, filter), listTopics(ctx.db, TOPICS_IN_NAV)]);
+    const main = html`<h1>${topic.name}</h1><p class="meta">${topic.kind} · ${plural(topic.stories, 'story', 'stories')}</p>${storyList(stories, next, 'No stories on this topic yet.')}`;
+    const path = `/topics/${encodeURIComponent(topic.slug)}/feed`;
+    const body = renderPage({ title: `${topic.name} — Storyline`, description: `News stories about ${topic.name}.`, feeds: { title: `Storyline: ${topic.name}`, path }, topics }, main);
+    return { body, contentType: HTML_TYPE, lastModified: newest(stories) };
+  };
+}
+
+function storyPageRoute(ctx: ServerContext) {
+  return async (req: Request): Promise<Rendered> => {
+    parseQuery(noQuery, readQuery(req.originalUrl));
+    const id = parseId(String(req.params.id), 'story id');
+    const [story, topics] = await Promise.all([getStory(ctx.db, id), listTopics(ctx.db, TOPICS_IN_NAV)]);
+    if (!story) throw new NotFoundError(`story ${id}`);
+    if (story.mergedInto !== null) return { body: '', contentType: HTML_TYPE, lastModified: story.updatedAt, location: `/stories/${story.mergedInto}` };
+    const body = renderPage({ title: `${story.headline} — Storyline`, description: story.summary || story.headline, feeds: { title: 'Storyline: top stories', path: '/feed' }, topics }, storyPage(story));
+    return { body, contentType: HTML_TYPE, lastModified: story.updatedAt };
+  };
+}
+
+/** Marks the request so errors come back as an HTML page. */
+const asPage: RequestHandler = (_req, res, next) => {
+  res.locals.html = true;
+  next();
+};
+
+/** GET /, /topics/:slug, /stories/:id */
+export function pagesRoutes(ctx: ServerContext, watch: VersionWatch): Router {
+  const router = Router();
+  router.get('/', asPage, cachedRoute(ctx, watch, 'news', CACHE_CONTROL.page, homePage(ctx)));
+  router.get('/topics/:slug', asPage, cachedRoute(ctx, watch, 'news', CACHE_CONTROL.page, topicPage(ctx)));
+  router.get('/stories/:id', asPage, cachedRoute(ctx, watch, 'news', CACHE_CONTROL.page, storyPageRoute(ctx)));
+  return router;
+}
