@@ -109,7 +109,8 @@ export function itemEntry({ base: baseUrl, authority }: EntryContext, item: Item
     contentHtml: content.value,
     summary: item.summary,
     published: item.publishedAt,
-    updated: item.changedAt > item.publishedAt ? item.changedAt : item.publishedAt,
+    // The article's own date: when Storyline stored it is no news to a reader.
+    updated: item.publishedAt,
     categories: categoriesOf(topics),
     author: outlet,
   };

@@ -43,7 +43,7 @@ for (const backend of testBackends()) {
       fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    it('fills the database from SOURCES_FILE, serves the items in /feed.xml, and exits 0 on SIGTERM', async () => {
+    it('fills the database from SOURCES_FILE, serves the items in /feed.xml, and exits 0 on SIGTERM', { timeout: 120_000 }, async () => {
       const env = {
         DATA_DIR: path.join(dir, 'data'),
         SOURCES_FILE: path.join(dir, 'sources.opml'),
@@ -67,6 +67,12 @@ for (const backend of testBackends()) {
         expect(feeds.map((f) => [f.url.replace(server.origin, ''), f.status, f.items]).sort()).toEqual([
           ['/guardian.xml', 'ok', 2],
           ['/pbs.xml', 'ok', 1],
+        ]);
+        // Two outlets' reports of the same event are one story; the other event is another.
+        const stories = (await (await fetch(`${url}/api/stories`)).json()) as { stories: Array<{ headline: string; itemCount: number; outletCount: number }> };
+        expect(stories.stories.map((s) => [s.itemCount, s.outletCount]).sort()).toEqual([
+          [1, 1],
+          [2, 2],
         ]);
       } finally {
         child.kill('SIGTERM');

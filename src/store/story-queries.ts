@@ -1,0 +1,98 @@
+// Named queries of the story writer (src/store/stories.ts).
+
+export const STORY_LOCK = 7_146_020_002;
+export const LOCK_STORIES = 'SELECT pg_advisory_xact_lock($1)';
+
+const ITEM_TEXT = `i.id, i.title, i.summary, coalesce(i.canonical_url, i.url) AS url,
+  coalesce(i.outlet_name, o.name) AS outlet, i.published_at, i.duplicate_of`;
+const ITEM_JOIN = 'items i JOIN feeds f ON f.id = i.feed_id JOIN outlets o ON o.id = f.outlet_id';
+
+export const SELECT_PENDING = `
+SELECT ${ITEM_TEXT} FROM ${ITEM_JOIN}
+WHERE i.story_id IS NULL ORDER BY i.published_at, i.id LIMIT $1`;
+
+// What other processes assigned since this one last looked (for a fresh process: the active window).
+export const SELECT_ASSIGNED_SINCE = `
+SELECT ${ITEM_TEXT}, a.seq, a.story_id, a.reason, a.score, i.copy_of
+FROM story_assignments a JOIN ${ITEM_JOIN} ON i.id = a.item_id
+WHERE a.seq > $1 AND i.published_at >= $2 AND i.story_id IS NOT NULL
+ORDER BY a.seq`;
+
+export const SELECT_MERGES_SINCE = 'SELECT seq, from_story, into_story FROM story_merges WHERE seq > $1 ORDER BY seq';
+export const SELECT_MAX_SEQ = `SELECT (SELECT coalesce(max(seq), 0) FROM story_assignments) AS assignments,
+  (SELECT coalesce(max(seq), 0) FROM story_merges) AS merges`;
+
+export const RESERVE_STORY_IDS = "SELECT nextval(pg_get_serial_sequence('stories', 'id')) AS id FROM generate_series(1, $1)";
+
+export const INSERT_STORIES = `
+INSERT INTO stories (id, headline, first_seen_at, last_seen_at, updated_at)
+SELECT u.id, u.headline, u.at, u.at, $2 FROM unnest($1::bigint[], $3::text[], $4::timestamptz[]) AS u(id, headline, at)`;
+
+export const INSERT_ASSIGNMENTS = `
+INSERT INTO story_assignments (item_id, story_id, reason, score, shared_terms, assigned_at)
+SELECT u.item_id, u.story_id, u.reason, u.score, ARRAY(SELECT jsonb_array_elements_text(u.terms::jsonb)), $1
+FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::real[], $6::text[]) WITH ORDINALITY AS u(item_id, story_id, reason, score, terms, n)
+ORDER BY u.n
+RETURNING seq`;
+
+export const UPDATE_ITEM_STORIES = `
+UPDATE items i SET story_id = u.story_id, copy_of = u.copy_of
+FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS u(item_id, story_id, copy_of)
+WHERE i.id = u.item_id`;
+
+// Counts and times from the rows themselves, so they cannot drift; copies are not independent outlets.
+export const REFRESH_STORY_STATS = `
+UPDATE stories s SET
+  item_count = c.items, outlet_count = c.outlets, first_seen_at = c.first_seen, last_seen_at = c.last_seen,
+  headline = coalesce(r.title, s.headline), summary = coalesce(r.summary, s.summary), representative_item_id = r.id,
+  updated_at = CASE WHEN c.items <> s.item_count THEN $3 ELSE s.updated_at END
+FROM (
+  SELECT i.story_id, count(*)::int AS items, min(i.published_at) AS first_seen, max(i.published_at) AS last_seen,
+    count(DISTINCT coalesce(i.outlet_name, o.name)) FILTER (WHERE i.copy_of IS NULL)::int AS outlets
+  FROM items i JOIN feeds f ON f.id = i.feed_id JOIN outlets o ON o.id = f.outlet_id
+  WHERE i.story_id = ANY($1::bigint[]) GROUP BY i.story_id
+) c
+LEFT JOIN unnest($1::bigint[], $2::bigint[]) AS rep(story_id, item_id) ON rep.story_id = c.story_id
+LEFT JOIN items r ON r.id = rep.item_id
+WHERE s.id = c.story_id`;
+
+export const UPSERT_TOPICS = `
+INSERT INTO topics (slug, name, kind)
+SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+ON CONFLICT (slug) DO UPDATE SET name = topics.name
+RETURNING id, slug`;
+
+export const DELETE_STORY_TOPICS = 'DELETE FROM story_topics WHERE story_id = ANY($1::bigint[])';
+export const INSERT_STORY_TOPICS = `
+INSERT INTO story_topics (story_id, topic_id, weight)
+SELECT * FROM unnest($1::bigint[], $2::int[], $3::real[]) ON CONFLICT DO NOTHING`;
+
+export const REFRESH_TOPIC_COUNTS = `
+UPDATE topics t SET story_count = (
+  SELECT count(*) FROM story_topics st JOIN stories s ON s.id = st.story_id AND s.merged_into IS NULL WHERE st.topic_id = t.id
+)`;
+
+export const MERGE_STORY = `
+WITH moved AS (UPDATE items SET story_id = $2 WHERE story_id = $1),
+     reassigned AS (UPDATE story_assignments SET story_id = $2 WHERE story_id = $1),
+     logged AS (INSERT INTO story_merges (from_story, into_story, score, shared_terms) VALUES ($1, $2, $3, $4))
+UPDATE stories SET merged_into = $2, item_count = 0, outlet_count = 0, updated_at = $5 WHERE id = $1`;
+
+export const REPOINT_MERGED = 'UPDATE stories SET merged_into = $2 WHERE merged_into = $1';
+export const MOVE_STORY_TOPICS = `
+INSERT INTO story_topics (story_id, topic_id, weight) SELECT $2, topic_id, weight FROM story_topics WHERE story_id = $1
+ON CONFLICT DO NOTHING`;
+
+export const SELECT_MERGED_INTO = 'SELECT id, merged_into FROM stories WHERE id = $1';
+
+export const CLEAR_STORIES = `
+UPDATE items SET story_id = NULL, copy_of = NULL WHERE story_id IS NOT NULL;
+DELETE FROM story_assignments; DELETE FROM story_merges; DELETE FROM story_topics; DELETE FROM stories; DELETE FROM topics;`;
+
+export const COUNT_ITEMS = 'SELECT count(*)::int AS n FROM items';
+
+export const PRUNE_ITEMS = `
+DELETE FROM items WHERE story_id IN (SELECT id FROM stories WHERE last_seen_at < $1)
+  OR (story_id IS NULL AND published_at < $1)`;
+export const PRUNE_STORIES = 'DELETE FROM stories WHERE last_seen_at < $1 AND id NOT IN (SELECT story_id FROM items WHERE story_id IS NOT NULL)';
+export const PRUNE_TOPICS = 'DELETE FROM topics t WHERE NOT EXISTS (SELECT 1 FROM story_topics st WHERE st.topic_id = t.id)';
