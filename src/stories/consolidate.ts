@@ -1,0 +1,104 @@
+// Consolidation: stories that turned out to be the same event are merged, best-matching pairs first
+// (as average-link clustering would), in rounds until no pair is similar enough. Deterministic.
+import { centroidNorm, type StoryState } from './story-state.js';
+import { readableTerm, type StoryIndex } from './story-index.js';
+
+/** One merge: story `from` was absorbed by story `into`. */
+export interface StoryMerge {
+  from: number;
+  into: number;
+  score: number;
+  sharedTerms: string[];
+}
+
+const MAX_ROUNDS = 20;
+
+/** Merges similar active stories in the index; returns the merges in the order made. */
+export function consolidateIndex(index: StoryIndex, now: number): StoryMerge[] {
+  index.pruneQuiet(now, true);
+  const merges: StoryMerge[] = [];
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const pairs = similarPairs(index, index.takeChangedStories());
+    const touched = new Set<number>();
+    let merged = 0;
+    for (const p of pairs) {
+      if (touched.has(p.a.key) || touched.has(p.b.key)) continue;
+      touched.add(p.a.key).add(p.b.key);
+      const [into, from] = survivorFirst(p.a, p.b);
+      const sharedTerms = topSharedTerms(index, into, from);
+      index.mergeStories(into.key, from.key);
+      merges.push({ from: from.key, into: into.key, score: p.score, sharedTerms });
+      merged++;
+    }
+    if (merged === 0) break;
+  }
+  return merges;
+}
+
+interface Pair {
+  a: StoryState;
+  b: StoryState;
+  score: number;
+}
+
+// Pairs with at least one changed story: two unchanged stories were already compared last time.
+function similarPairs(index: StoryIndex, changed: StoryState[]): Pair[] {
+  const pairs: Pair[] = [];
+  const changedKeys = new Set(changed.map((s) => s.key));
+  for (const a of changed) {
+    for (const b of index.candidates(topTerms(index, a))) {
+      if (b === a || (changedKeys.has(b.key) && b.key < a.key)) continue;
+      const score = storySimilarity(index, a, b);
+      if (score >= mergeThresholdFor(index, a, b)) pairs.push(a.key < b.key ? { a, b, score } : { a: b, b: a, score });
+    }
+  }
+  return pairs.sort((x, y) => y.score - x.score || x.a.key - y.a.key || x.b.key - y.b.key);
+}
+
+// A story of one or two items is judged as an arriving item would be: consolidation gives items that
+// came before their story had formed the chance to join it.
+function mergeThresholdFor(index: StoryIndex, a: StoryState, b: StoryState): number {
+  const smallest = Math.min(a.members.length, b.members.length);
+  return smallest <= index.options.smallStoryItems ? Math.min(index.options.joinThreshold, index.options.mergeThreshold) : index.options.mergeThreshold;
+}
+
+/** Centroid cosine of two stories under the current idf, decayed by the time between their spans. */
+export function storySimilarity(index: StoryIndex, a: StoryState, b: StoryState): number {
+  const [small, large] = a.sums.size <= b.sums.size ? [a, b] : [b, a];
+  let dot = 0;
+  for (const [id, w] of small.sums) {
+    const v = large.sums.get(id);
+    if (v !== undefined) {
+      const idf = index.vocab.idf(id);
+      dot += index.vocab.centroidWeight(w) * index.vocab.centroidWeight(v) * idf * idf;
+    }
+  }
+  const cosine = dot / (centroidNorm(a, index.vocab) * centroidNorm(b, index.vocab));
+  const gap = Math.max(0, Math.max(a.firstSeen, b.firstSeen) - Math.min(a.lastSeen, b.lastSeen));
+  const over = gap - index.options.decayGraceMs;
+  return over <= 0 ? cosine : cosine * 0.5 ** (over / index.options.decayHalfLifeMs);
+}
+
+// The story with more items keeps its id (readers have most likely seen it); on a tie, the older one.
+function survivorFirst(a: StoryState, b: StoryState): [StoryState, StoryState] {
+  if (a.members.length !== b.members.length) return a.members.length > b.members.length ? [a, b] : [b, a];
+  return a.key < b.key ? [a, b] : [b, a];
+}
+
+function topTerms(index: StoryIndex, story: StoryState): number[] {
+  return [...story.sums]
+    .map(([id, w]) => [id, w * index.vocab.idf(id)] as const)
+    .sort((x, y) => y[1] - x[1] || x[0] - y[0])
+    .slice(0, index.options.candidateTerms * 2)
+    .map(([id]) => id);
+}
+
+function topSharedTerms(index: StoryIndex, a: StoryState, b: StoryState, limit = 8): string[] {
+  const parts: Array<[number, number]> = [];
+  for (const [id, w] of a.sums) {
+    const v = b.sums.get(id);
+    if (v !== undefined) parts.push([id, w * v * index.vocab.idf(id) ** 2]);
+  }
+  parts.sort((x, y) => y[1] - x[1] || x[0] - y[0]);
+  return parts.slice(0, limit).map(([id]) => readableTerm(index.vocab.name(id)));
+}

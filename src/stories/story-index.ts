@@ -1,0 +1,233 @@
+// The online grouping: each item is compared with the active stories found through an inverted index
+// from terms to stories, and joins the most similar one or starts a new story. Pure: time is passed in.
+import { CopyDetector } from './copies.js';
+import { extractFeatures, type StoryItemText } from './features.js';
+import { groupingOptions, type GroupingOptions } from './options.js';
+import { absorbStory, addMember, centroidNorm, createStory, dotWithCentroid, type Member, type StoryState } from './story-state.js';
+import { Vocabulary, type TermVector } from './vocabulary.js';
+
+/** An item to group: its text, a caller's key, and its publication time (epoch ms). */
+export interface StoryItem extends StoryItemText {
+  key: string;
+  published: number;
+}
+
+export type AssignReason = 'new-story' | 'similar' | 'copy' | 'same-url';
+
+/** Where an item goes and why. */
+export interface Assignment {
+  /** The story joined; null when the item starts a new story (`apply` then takes the new key). */
+  storyKey: number | null;
+  reason: AssignReason;
+  score: number;
+  sharedTerms: string[];
+  /** Key of the item this one copies (reason 'copy'). */
+  copyOf: string | null;
+}
+
+/** An item read and vectorised once, between `decide` and `apply`. */
+export interface PreparedItem {
+  item: StoryItem;
+  vector: TermVector;
+  entities: string[];
+  copyText: string;
+}
+
+export class StoryIndex {
+  readonly vocab: Vocabulary;
+  readonly options: GroupingOptions;
+  protected readonly stories = new Map<number, StoryState>();
+  private readonly postings: Array<Set<StoryState> | undefined> = [];
+  private readonly copies: CopyDetector;
+  private readonly urls = new Map<string, { itemKey: string; storyKey: number }>();
+  private readonly mergedInto = new Map<number, number>();
+  /** Stories that gained items since the last consolidation: only they can have become similar to another. */
+  private readonly changed = new Set<number>();
+  private nextKey = 1;
+  private lastPrune = -Infinity;
+
+  constructor(options: Partial<GroupingOptions> = {}) {
+    this.options = groupingOptions(options);
+    this.vocab = new Vocabulary(this.options.idfPower, this.options.centroidPower);
+    this.copies = new CopyDetector({ minWords: this.options.copyMinWords, minSimilarity: this.options.copyMinSimilarity });
+  }
+
+  /** Reads an item's features (interning its terms). */
+  prepare(item: StoryItem): PreparedItem {
+    const f = extractFeatures(item, this.options.features);
+    const ids = f.terms.map((t) => this.vocab.intern(t));
+    return { item, vector: { ids, weights: f.weights }, entities: f.entities, copyText: `${item.title}\n${item.summary ?? ''}` };
+  }
+
+  /** Chooses the story for an item without changing the index. */
+  decide(p: PreparedItem, now: number): Assignment {
+    const url = p.item.url ? this.urls.get(p.item.url) : undefined;
+    if (url && this.stories.has(url.storyKey)) return { storyKey: url.storyKey, reason: 'same-url', score: 1, sharedTerms: [], copyOf: null };
+    const copy = this.copies.find(p.copyText);
+    if (copy && this.stories.has(copy.storyKey)) return { storyKey: copy.storyKey, reason: 'copy', score: 1, sharedTerms: [], copyOf: copy.itemKey };
+    const time = Math.min(p.item.published, now);
+    const { ids, values } = this.tfidf(p.vector);
+    let best: StoryState | null = null;
+    let bestScore = 0;
+    for (const story of this.candidates(ids)) {
+      const score = (dotWithCentroid(story, ids, values, this.vocab) / centroidNorm(story, this.vocab)) * this.decay(story, time);
+      if (score > bestScore || (score === bestScore && best && story.key < best.key)) [best, bestScore] = [story, score];
+    }
+    if (!best || bestScore < this.options.joinThreshold) return { storyKey: null, reason: 'new-story', score: bestScore, sharedTerms: [], copyOf: null };
+    return { storyKey: best.key, reason: 'similar', score: bestScore, sharedTerms: this.sharedTerms(best, ids, values), copyOf: null };
+  }
+
+  /** Records an assignment (decided here or by another process); returns the story key used. */
+  apply(p: PreparedItem, a: Assignment, newKey?: number): number {
+    const key = a.storyKey ?? newKey ?? this.nextKey;
+    this.nextKey = Math.max(this.nextKey, key + 1);
+    let story = this.stories.get(key);
+    if (!story) this.stories.set(key, (story = createStory(key, p.item.published)));
+    this.vocab.stories = this.stories.size;
+    this.vocab.observe(p.vector.ids);
+    const member: Member = {
+      key: p.item.key,
+      title: p.item.title,
+      summary: p.item.summary ?? '',
+      outlet: p.item.outlet ?? null,
+      url: p.item.url ?? null,
+      published: p.item.published,
+      vector: p.vector,
+      entities: p.entities,
+      copyOf: a.copyOf,
+    };
+    for (const id of addMember(story, member, this.vocab)) this.post(id, story);
+    this.changed.add(key);
+    if (p.item.url && !this.urls.has(p.item.url)) this.urls.set(p.item.url, { itemKey: p.item.key, storyKey: key });
+    if (!a.copyOf) this.copies.add(p.copyText, { itemKey: p.item.key, storyKey: key });
+    return key;
+  }
+
+  /** decide + apply, with story keys counted from 1. */
+  assign(item: StoryItem, now: number): Assignment & { storyKey: number } {
+    const p = this.prepare(item);
+    const a = this.decide(p, now);
+    this.pruneQuiet(now);
+    return { ...a, storyKey: this.apply(p, a) };
+  }
+
+  /** Stories with no item for `quietAfterMs` leave the index (checked at most hourly); returns their keys. */
+  pruneQuiet(now: number, force = false): number[] {
+    if (!force && now - this.lastPrune < 3_600_000) return [];
+    this.lastPrune = now;
+    const quiet = [...this.stories.values()].filter((s) => s.lastSeen < now - this.options.quietAfterMs);
+    for (const s of quiet) this.forget(s);
+    return quiet.map((s) => s.key);
+  }
+
+  /** Moves every item of story `fromKey` into `intoKey`; later lookups of `fromKey` resolve to `intoKey`. */
+  mergeStories(intoKey: number, fromKey: number): void {
+    const into = this.stories.get(intoKey);
+    const from = this.stories.get(fromKey);
+    if (!into || !from || into === from) return;
+    this.unpost(from);
+    for (const id of absorbStory(into, from, this.vocab)) this.post(id, into);
+    for (const m of from.members) {
+      this.copies.move(m.key, intoKey);
+      const u = m.url ? this.urls.get(m.url) : undefined;
+      if (u?.storyKey === fromKey) u.storyKey = intoKey;
+    }
+    this.stories.delete(fromKey);
+    this.vocab.stories = this.stories.size;
+    this.mergedInto.set(fromKey, intoKey);
+    this.changed.delete(fromKey);
+    this.changed.add(intoKey);
+  }
+
+  /** The story a key now stands for, following merges. */
+  resolve(key: number): number {
+    let k = key;
+    for (let next = this.mergedInto.get(k); next !== undefined; next = this.mergedInto.get(k)) k = next;
+    return k;
+  }
+
+  /** Active stories changed since the last call, in key order; the set is cleared. */
+  takeChangedStories(): StoryState[] {
+    const out = [...this.changed].flatMap((k) => this.stories.get(k) ?? []).sort((a, b) => a.key - b.key);
+    this.changed.clear();
+    return out;
+  }
+
+  story(key: number): StoryState | undefined {
+    return this.stories.get(key);
+  }
+
+  /** Active stories in key order. */
+  activeStories(): StoryState[] {
+    return [...this.stories.values()].sort((a, b) => a.key - b.key);
+  }
+
+  get size(): number {
+    return this.stories.size;
+  }
+
+  /** Active stories posted under the given terms' rarest few (the ones that tell stories apart). */
+  candidates(ids: readonly number[]): Set<StoryState> {
+    // In a young corpus every term is "common": the share cut applies once there is a corpus to judge by.
+    const maxShare = this.vocab.documents < 100 ? 1 : this.options.maxCandidateDocumentShare;
+    const ranked = ids
+      .filter((id) => this.postings[id]?.size && this.vocab.documentShare(id) <= maxShare)
+      .sort((a, b) => this.vocab.documentFrequency(a) - this.vocab.documentFrequency(b) || a - b)
+      .slice(0, this.options.candidateTerms);
+    const found = new Set<StoryState>();
+    for (const id of ranked) for (const s of this.postings[id]!) found.add(s);
+    return found;
+  }
+
+  /** Unit-length tf-idf values of an item under the current idf. */
+  tfidf(v: TermVector): { ids: number[]; values: number[] } {
+    const values = v.ids.map((id, i) => v.weights[i]! * this.vocab.idf(id));
+    const norm = Math.sqrt(values.reduce((s, x) => s + x * x, 0)) || 1;
+    return { ids: v.ids, values: values.map((x) => x / norm) };
+  }
+
+  /** 1 within the grace time of the story's span, then halving every half-life. */
+  decay(story: StoryState, time: number): number {
+    const gap = time > story.lastSeen ? time - story.lastSeen : time < story.firstSeen ? story.firstSeen - time : 0;
+    const over = gap - this.options.decayGraceMs;
+    return over <= 0 ? 1 : 0.5 ** (over / this.options.decayHalfLifeMs);
+  }
+
+  /** The terms that contributed most to an item's similarity with a story, readable. */
+  sharedTerms(story: StoryState, ids: readonly number[], values: readonly number[], limit = 8): string[] {
+    const parts: Array<[number, number]> = [];
+    for (let i = 0; i < ids.length; i++) {
+      const s = story.sums.get(ids[i]!);
+      if (s !== undefined) parts.push([ids[i]!, values[i]! * this.vocab.centroidWeight(s) * this.vocab.idf(ids[i]!)]);
+    }
+    parts.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    return parts.slice(0, limit).map(([id]) => readableTerm(this.vocab.name(id)));
+  }
+
+  protected post(id: number, story: StoryState): void {
+    let set = this.postings[id];
+    if (!set) this.postings[id] = set = new Set();
+    if (!set.has(story)) this.vocab.storyDf[id] = (this.vocab.storyDf[id] ?? 0) + 1;
+    set.add(story);
+  }
+
+  protected unpost(story: StoryState): void {
+    for (const id of story.sums.keys()) if (this.postings[id]?.delete(story)) this.vocab.storyDf[id]!--;
+  }
+
+  protected forget(story: StoryState): void {
+    this.unpost(story);
+    this.stories.delete(story.key);
+    this.changed.delete(story.key);
+    this.vocab.stories = this.stories.size;
+    for (const m of story.members) {
+      this.copies.remove(m.key);
+      if (m.url && this.urls.get(m.url)?.itemKey === m.key) this.urls.delete(m.url);
+    }
+  }
+}
+
+/** "e:claudia sheinbaum" → "claudia sheinbaum"; "drug_cartel" → "drug cartel". */
+export function readableTerm(term: string): string {
+  return term.startsWith('e:') ? term.slice(2) : term.replace(/_/g, ' ');
+}

@@ -1,0 +1,103 @@
+// One story as the index holds it: its members and the centroid of their term vectors.
+import type { TermVector, Vocabulary } from './vocabulary.js';
+
+/** An item inside a story. */
+export interface Member {
+  key: string;
+  title: string;
+  summary: string;
+  outlet: string | null;
+  url: string | null;
+  published: number;
+  vector: TermVector;
+  entities: string[];
+  copyOf: string | null;
+}
+
+export interface StoryState {
+  key: number;
+  firstSeen: number;
+  lastSeen: number;
+  members: Member[];
+  /** Term id → sum over independent members of the member's unit-length raw weight. */
+  sums: Map<number, number>;
+  /** Squared norm of the centroid under the idf of `normDocuments` documents. */
+  normSq: number;
+  normDocuments: number;
+  /** Independent (non-copy) members per outlet. */
+  outlets: Map<string, number>;
+}
+
+export function createStory(key: number, time: number): StoryState {
+  return { key, firstSeen: time, lastSeen: time, members: [], sums: new Map(), normSq: 0, normDocuments: 0, outlets: new Map() };
+}
+
+/** Adds a member; returns the term ids that are new to the story (for the postings). */
+export function addMember(story: StoryState, member: Member, vocab: Vocabulary): number[] {
+  story.members.push(member);
+  story.firstSeen = Math.min(story.firstSeen, member.published);
+  story.lastSeen = Math.max(story.lastSeen, member.published);
+  if (member.copyOf) return [];
+  if (member.outlet) story.outlets.set(member.outlet, (story.outlets.get(member.outlet) ?? 0) + 1);
+  const added: number[] = [];
+  const { ids, weights } = member.vector;
+  const rawNorm = process.env.NONORM ? 1 : Math.sqrt(weights.reduce((s, w) => s + w * w, 0)) || 1;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    const before = story.sums.get(id) ?? 0;
+    if (before === 0) added.push(id);
+    const after = before + weights[i]! / rawNorm;
+    story.sums.set(id, after);
+    const idf = vocab.idf(id);
+    const [b, a] = [vocab.centroidWeight(before), vocab.centroidWeight(after)];
+    story.normSq += idf * idf * (a * a - b * b);
+  }
+  return added;
+}
+
+/** Moves every member of `from` into `into`; returns the term ids new to `into`. */
+export function absorbStory(into: StoryState, from: StoryState, vocab: Vocabulary): number[] {
+  const added: number[] = [];
+  for (const [id, w] of from.sums) {
+    const before = into.sums.get(id) ?? 0;
+    if (before === 0) added.push(id);
+    into.sums.set(id, before + w);
+  }
+  for (const [outlet, n] of from.outlets) into.outlets.set(outlet, (into.outlets.get(outlet) ?? 0) + n);
+  for (const m of from.members) into.members.push(m);
+  into.firstSeen = Math.min(into.firstSeen, from.firstSeen);
+  into.lastSeen = Math.max(into.lastSeen, from.lastSeen);
+  refreshNorm(into, vocab);
+  return added;
+}
+
+/** The centroid norm under the current idf, recomputed when the corpus has grown by a tenth since. */
+export function centroidNorm(story: StoryState, vocab: Vocabulary): number {
+  if (vocab.documents > story.normDocuments * 1.1 + 10) refreshNorm(story, vocab);
+  return Math.sqrt(Math.max(story.normSq, 1e-12));
+}
+
+function refreshNorm(story: StoryState, vocab: Vocabulary): void {
+  let sq = 0;
+  for (const [id, w] of story.sums) {
+    const x = vocab.centroidWeight(w) * vocab.idf(id);
+    sq += x * x;
+  }
+  story.normSq = sq;
+  story.normDocuments = vocab.documents;
+}
+
+/** Dot product of a unit tf-idf item vector (given as ids and tf-idf values) with the story centroid. */
+export function dotWithCentroid(story: StoryState, ids: readonly number[], values: readonly number[], vocab: Vocabulary): number {
+  let dot = 0;
+  for (let i = 0; i < ids.length; i++) {
+    const s = story.sums.get(ids[i]!);
+    if (s !== undefined) dot += values[i]! * vocab.centroidWeight(s) * vocab.idf(ids[i]!);
+  }
+  return dot;
+}
+
+/** Independent outlets covering the story. */
+export function outletCount(story: StoryState): number {
+  return story.outlets.size;
+}

@@ -1,0 +1,89 @@
+// Text → words: the one tokenizer every feature, copy check and topic uses, so they agree.
+import { STOP_WORDS } from './stop-words.js';
+
+const TRAILING_ELLIPSIS = /\s*(?:\.\.\.|…)\s*$/u;
+const APOSTROPHES = /[’‘`´]/gu;
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}'&.]*[\p{L}\p{N}]|[\p{L}\p{N}]/gu;
+const COMBINING_MARKS = /\p{M}/gu;
+// Capitalised country abbreviations that would otherwise fold into stop words ("US" → "us").
+const ABBREVIATIONS: ReadonlyArray<[RegExp, string]> = [
+  [/\bU\.S\.A?\.?(?=\s|$|[^\p{L}])|\bUSA\b|\bUS\b/gu, ' USA '],
+  [/\bU\.K\.?(?=\s|$|[^\p{L}])|\bUK\b/gu, ' UK '],
+  [/\bE\.U\.?(?=\s|$|[^\p{L}])/gu, ' EU '],
+  [/\bU\.N\.?(?=\s|$|[^\p{L}])/gu, ' UN '],
+];
+
+/** Unicode-normalised text with the headline clutter removed (a truncation mark, curly quotes). */
+export function cleanText(text: string): string {
+  let t = text.normalize('NFKC').replace(APOSTROPHES, "'").replace(TRAILING_ELLIPSIS, '');
+  for (const [re, to] of ABBREVIATIONS) t = t.replace(re, to);
+  return t;
+}
+
+/** A headline's tail naming its own outlet ("… - Reuters", "… | The Guardian") says nothing about the story. */
+export function stripOutletSuffix(title: string, outlet: string | null): string {
+  if (!outlet) return title;
+  const m = /\s+[-–—|:]\s+([^-–—|:]{2,80})$/u.exec(title);
+  if (m && m[1]!.trim().toLowerCase() === outlet.trim().toLowerCase()) return title.slice(0, m.index);
+  return title;
+}
+
+/** Lower-case words without accents; possessive 's dropped, inner dots removed (U.S. → us). */
+export function splitWords(text: string): string[] {
+  const out: string[] = [];
+  for (const raw of cleanText(text).match(WORD) ?? []) {
+    let w = raw.toLowerCase().normalize('NFD').replace(COMBINING_MARKS, '');
+    if (w.endsWith("'s")) w = w.slice(0, -2);
+    w = w.replace(/['.]/g, '');
+    if (w.includes('&')) w = w.replace(/&/g, '');
+    if (w) out.push(w);
+  }
+  return out;
+}
+
+/** Folds plurals and a few verb endings so "prices"/"price" and "bombs"/"bomb" meet (a light S-stemmer). */
+export function stemWord(w: string): string {
+  if (w.length <= 3 || /\d/.test(w)) return w;
+  if (w.endsWith('ies') && w.length > 4) return `${w.slice(0, -3)}y`;
+  if (w.endsWith('sses') || w.endsWith('shes') || w.endsWith('ches') || w.endsWith('xes')) return w.slice(0, -2);
+  if (w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is')) return w.slice(0, -1);
+  return w;
+}
+
+export function isStopWord(w: string): boolean {
+  return STOP_WORDS.has(w) || w.length < 2;
+}
+
+/** Content words of a text, stemmed, in order (stop words removed). */
+export function contentWords(text: string): string[] {
+  return splitWords(text)
+    .filter((w) => !isStopWord(w))
+    .map(stemWord);
+}
+
+/** Words of a URL's most descriptive path segment (the slug), which often restates the headline. */
+export function urlSlugWords(url: string | null | undefined): string[] {
+  if (!url) return [];
+  let segments: string[];
+  try {
+    segments = new URL(url).pathname.split('/').filter(Boolean);
+  } catch {
+    return [];
+  }
+  let best = '';
+  let bestSeparators = 1;
+  for (const s of segments) {
+    const seg = decodeSafely(s).replace(/\.\w{2,5}$/, '');
+    const separators = (seg.match(/[-_]/g) ?? []).length;
+    if (separators > bestSeparators) [best, bestSeparators] = [seg, separators];
+  }
+  return (best.toLowerCase().match(/\p{L}+/gu) ?? []).filter((w) => w.length > 1 && !isStopWord(w)).map(stemWord);
+}
+
+function decodeSafely(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
