@@ -74,6 +74,7 @@ export function createWorkerDeps(db: Db, config: Config, logger: Logger, hooks: 
     now: () => new Date(),
     random: Math.random,
     claimBatch: config.fetchBatch,
+    concurrency: config.fetchConcurrency,
     leaseMs: config.fetchLease,
     assignStories: async (now) => {
       const result = await assignPendingStories(db, { now });

@@ -1,13 +1,17 @@
 // The worker: on each node-cron tick, claim the due feeds (SKIP LOCKED with a lease, so several
 // workers can share one database), refresh them, then group the new items into stories.
 import cron from 'node-cron';
+import pLimit from 'p-limit';
 import { describeError } from '../errors.js';
+import type { FetchLimiter } from '../fetch/index.js';
 import type { Feed } from '../model.js';
 import { claimDueFeeds, releaseFeeds } from '../store/feeds.js';
-import { refreshFeed, type RefreshDeps, type RefreshReport } from './refresh.js';
+import { RefreshNotStarted, refreshFeed, type RefreshDeps, type RefreshReport } from './refresh.js';
 
 export interface WorkerDeps extends RefreshDeps {
   claimBatch: number;
+  /** Feeds refreshed at once (fetch and store). */
+  concurrency: number;
   leaseMs: number;
   /** Groups every item still without a story; called after each pass (and safe to call any time). */
   assignStories: (now: Date) => Promise<unknown>;
@@ -25,10 +29,31 @@ export interface PassOptions {
 
 const FAR_FUTURE = new Date('9999-12-31T00:00:00Z');
 
+/**
+ * The limiter, except that a fetch whose turn comes once the worker is stopping is refused instead
+ * of started: a claimed batch can be far larger than the fetches in flight, and a stopping worker
+ * must finish those, not start the rest (their leases are released on stop).
+ */
+function stoppableLimiter(limiter: FetchLimiter, isStopping: () => boolean): FetchLimiter {
+  return { run: (url, fn) => limiter.run(url, () => (isStopping() ? Promise.reject(new RefreshNotStarted(url)) : fn())) };
+}
+
+/** Refreshes a feed; null when the worker began stopping before its fetch could start. */
+async function refreshUnlessStopping(deps: RefreshDeps, feed: Feed): Promise<RefreshReport | null> {
+  try {
+    return await refreshFeed(deps, feed);
+  } catch (err) {
+    if (err instanceof RefreshNotStarted) return null;
+    throw err;
+  }
+}
+
 /** One pass: claims and refreshes batches until no claimable feed is left, then assigns stories. */
 export async function runPass(deps: WorkerDeps, options: PassOptions = {}): Promise<RefreshReport[]> {
+  const refreshDeps = options.isStopping ? { ...deps, limiter: stoppableLimiter(deps.limiter, options.isStopping) } : deps;
   const reports: RefreshReport[] = [];
   const done: number[] = [];
+  const inFlight = pLimit(deps.concurrency);
   while (!options.isStopping?.()) {
     const now = deps.now();
     const batch: Feed[] = await claimDueFeeds(deps.db, {
@@ -41,14 +66,20 @@ export async function runPass(deps: WorkerDeps, options: PassOptions = {}): Prom
     });
     if (batch.length === 0) break;
     const claimed = done.length + batch.length;
-    await Promise.all(
-      batch.map(async (feed) => {
-        const report = await refreshFeed(deps, feed);
+    // Bounded as a whole (fetch and store), so a large batch never queues more transactions than
+    // the database pool can serve; the limiter inside still bounds fetches per host.
+    const settled = await Promise.allSettled(
+      batch.map((feed) => inFlight(async () => {
+        const report = await refreshUnlessStopping(refreshDeps, feed);
+        if (report === null) return;
         reports.push(report);
         done.push(feed.id);
         options.onProgress?.(report, reports.length, claimed);
-      }),
+      })),
     );
+    // A refresh only fails when the database does: report it once every refresh has settled.
+    const failed = settled.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
   await deps.assignStories(deps.now());
   if (reports.some((r) => r.itemsNew + r.itemsUpdated > 0)) deps.onDataChanged?.();
