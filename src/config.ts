@@ -38,6 +38,18 @@ const asBytes: Parser<number> = (raw, key) => {
   return Number(m[1]) * mult;
 };
 
+const asBaseUrl: Parser<string | null> = (raw, key) => {
+  if (raw === '') return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${key} must be an absolute http(s) URL such as https://news.example.org, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${key} must be an http(s) URL, got "${raw}"`);
+  return raw.replace(/\/+$/, '');
+};
+
 const asList: Parser<string[]> = (raw) =>
   raw
     .split(',')
@@ -72,7 +84,7 @@ export const SETTINGS = {
   run: setting('RUN', 'worker,server', asRoles, 'What `storyline start` runs in this process: worker, server or both (for several workers, run more processes with RUN=worker).'),
   host: setting('HOST', '127.0.0.1', asString, 'Address the HTTP server listens on (0.0.0.0 in a container).'),
   port: setting('PORT', '8080', asInt(0, 65535), 'HTTP port.'),
-  baseUrl: setting('BASE_URL', '', asOptional, 'Public URL of the service, used in feed self links. Default: http://HOST:PORT.'),
+  baseUrl: setting('BASE_URL', '', asBaseUrl, 'Public URL of the service, used in feed self links. Default: http://HOST:PORT.'),
   sourcesFile: setting('SOURCES_FILE', '', asOptional, 'OPML file of outlets and feeds; each feed in it is added at start if missing. Default: the bundled sources/default.opml.'),
   fetchSchedule: setting('FETCH_SCHEDULE', '*/1 * * * *', asString, 'node-cron expression for the worker tick; each tick fetches the feeds that are due.'),
   pollInterval: setting('POLL_INTERVAL', '30m', asDuration, "Interval between fetches of a feed that gives no signal of its own."),

@@ -16,6 +16,7 @@ describe('config', () => {
     ['FETCH_MAX_BYTES', 'lots', /FETCH_MAX_BYTES must be a size/],
     ['RUN', 'everything', /RUN lists "everything"/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL must be a log level/],
+    ['BASE_URL', '/', /BASE_URL must be an absolute http\(s\) URL/],
   ])('rejects %s=%s with a message naming the variable', (key, value, message) => {
     expect(() => loadConfig({ [key]: value })).toThrow(message);
   });

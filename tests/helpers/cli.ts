@@ -12,9 +12,9 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Environment for a child: the parent's PATH and nothing of its database settings unless given. */
+/** Environment for a child: the parent's PATH and nothing of its database settings unless given (Vite also sets BASE_URL). */
 export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  const { DATABASE_URL: _a, TEST_DATABASE_URL: _b, ...rest } = process.env;
+  const { DATABASE_URL: _a, TEST_DATABASE_URL: _b, BASE_URL: _c, ...rest } = process.env;
   return { ...rest, LOG_LEVEL: 'info', ...env };
 }
 
