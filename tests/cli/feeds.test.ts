@@ -38,7 +38,8 @@ interface Report {
 }
 
 for (const backend of testBackends()) {
-  describe(`storyline CLI [${backend}]`, () => {
+  // Each step spawns the real CLI (and, on PGlite, opens the embedded database): give it room.
+  describe(`storyline CLI [${backend}]`, { timeout: 120_000 }, () => {
     let dir: string;
     let env: Record<string, string>;
     let handle: TestDb | null = null;
