@@ -59,6 +59,9 @@ export function openPgDb(options: PgOptions): Db {
     },
     transaction: async (fn) => {
       const client = await pool.connect();
+      // A server restart mid-transaction must reach the caller as a failed query, not crash the process.
+      const onError = (err: Error) => options.onError?.(err);
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await fn({
@@ -73,6 +76,7 @@ export function openPgDb(options: PgOptions): Db {
         await client.query('ROLLBACK').catch(() => undefined);
         throw err;
       } finally {
+        client.off('error', onError);
         client.release();
       }
     },

@@ -42,6 +42,14 @@ export interface RefreshDeps {
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
+/** A stopping worker's limiter throws this instead of starting a fetch: the feed is handed back, not failed. */
+export class RefreshNotStarted extends Error {
+  override name = 'RefreshNotStarted';
+  constructor(url: string) {
+    super(`worker: not fetching ${url}, the worker is stopping`);
+  }
+}
+
 /** Fetches a feed's URL; an HTML page is replaced by the feed it advertises (autodiscovery), once. */
 async function fetchDocument(deps: RefreshDeps, feed: Feed): Promise<{ result: FetchResult; url: string }> {
   const request = { url: feed.url, etag: feed.etag, lastModified: feed.lastModified };
@@ -142,7 +150,7 @@ async function recordError(deps: RefreshDeps, feed: Feed, startedAt: Date, err: 
   return { feedId: feed.id, url: feed.url, outcome: 'error', status: e.status, itemsNew: 0, itemsUpdated: 0, durationMs: now.getTime() - startedAt.getTime(), error: e.message };
 }
 
-/** Refreshes one claimed feed and releases its lease; never throws. */
+/** Refreshes one claimed feed and releases its lease; never throws but RefreshNotStarted (nothing was done). */
 export async function refreshFeed(deps: RefreshDeps, feed: Feed): Promise<RefreshReport> {
   const startedAt = deps.now();
   let report: RefreshReport;
@@ -158,6 +166,8 @@ export async function refreshFeed(deps: RefreshDeps, feed: Feed): Promise<Refres
       'feed refreshed',
     );
   } catch (err) {
+    // Nothing was fetched or written: the stopping worker releases the lease with its others.
+    if (err instanceof RefreshNotStarted) throw err;
     report = await recordError(deps, feed, startedAt, err);
   }
   deps.onReport?.(report, feed.outlet);
