@@ -98,8 +98,8 @@ function representativeItem(index: StoryIndex, story: StoryState): number {
   let bestScore = -1;
   for (const m of story.members) {
     if (m.copyOf) continue;
-    const { ids, values } = index.tfidf(m.vector);
-    const score = dotWithCentroid(story, ids, values, index.vocab);
+    const { ids, weighted } = index.tfidf(m.vector);
+    const score = dotWithCentroid(story, ids, weighted);
     if (score > bestScore || (score === bestScore && m.key < best.key)) [best, bestScore] = [m, score];
   }
   return Number(best.key);

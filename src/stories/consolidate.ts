@@ -46,7 +46,7 @@ function similarPairs(index: StoryIndex, changed: StoryState[]): Pair[] {
   const pairs: Pair[] = [];
   const changedKeys = new Set(changed.map((s) => s.key));
   for (const a of changed) {
-    for (const b of index.candidates(topTerms(index, a))) {
+    for (const b of index.candidates(topTerms(index, a), index.options.maxCandidates, a)) {
       if (b === a || (changedKeys.has(b.key) && b.key < a.key)) continue;
       const score = storySimilarity(index, a, b);
       if (score >= mergeThresholdFor(index, a, b)) pairs.push(a.key < b.key ? { a, b, score } : { a: b, b: a, score });
@@ -70,7 +70,7 @@ export function storySimilarity(index: StoryIndex, a: StoryState, b: StoryState)
     const v = large.sums.get(id);
     if (v !== undefined) {
       const idf = index.vocab.idf(id);
-      dot += index.vocab.centroidWeight(w) * index.vocab.centroidWeight(v) * idf * idf;
+      dot += w * v * idf * idf;
     }
   }
   const cosine = dot / (centroidNorm(a, index.vocab) * centroidNorm(b, index.vocab));
@@ -85,12 +85,18 @@ function survivorFirst(a: StoryState, b: StoryState): [StoryState, StoryState] {
   return a.key < b.key ? [a, b] : [b, a];
 }
 
+// The story's heaviest terms, re-ranked from the last ranking plus the terms that grew since: big stories
+// carry thousands of terms, and reading them all every hour would make consolidation grow with the story.
 function topTerms(index: StoryIndex, story: StoryState): number[] {
-  return [...story.sums]
-    .map(([id, w]) => [id, w * index.vocab.idf(id)] as const)
+  const limit = index.options.candidateTerms * 2;
+  const pool = new Set([...story.topTerms, ...story.grownTerms]);
+  story.topTerms = [...pool]
+    .map((id) => [id, (story.sums.get(id) ?? 0) * index.vocab.idf(id)] as const)
     .sort((x, y) => y[1] - x[1] || x[0] - y[0])
-    .slice(0, index.options.candidateTerms * 2)
+    .slice(0, limit)
     .map(([id]) => id);
+  story.grownTerms.clear();
+  return story.topTerms;
 }
 
 function topSharedTerms(index: StoryIndex, a: StoryState, b: StoryState, limit = 8): string[] {

@@ -4,7 +4,12 @@ import { GENERIC_WORDS, STOP_WORDS } from './stop-words.js';
 import { cleanText } from './text.js';
 
 // Lower-case words allowed inside a name ("Bank of England", "Rio de Janeiro").
-const CONNECTORS: ReadonlySet<string> = new Set(['of', 'de', 'del', 'da', 'la', 'van', 'von', 'bin', 'al', 'and', '&']);
+const CONNECTORS: ReadonlySet<string> = new Set(['of', 'de', 'del', 'da', 'la', 'van', 'von', 'bin', 'al', '&']);
+// Offices and honorifics written before a name ("President Claudia Sheinbaum"): not part of the name.
+const TITLES: ReadonlySet<string> = new Set(
+  `president vice prime minister chancellor secretary senator sen rep representative governor gov mayor judge justice
+  pope king queen prince princess sir dame mr mrs ms dr general gen commander chief ceo chairman leader former`.split(/\s+/),
+);
 const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}'’.&-]*[\p{L}\p{N}]|[\p{L}\p{N}]|[.!?:;|"“”()[\]]/gu;
 const SENTENCE_BREAK = /^[.!?:;|"“”()[\]]$/u;
 
@@ -73,7 +78,8 @@ function capitalisedRuns(tokens: string[], casing: Casing): string[] {
 
 function acceptName(run: string[], startsSentence: boolean, casing: Casing): string | null {
   // A leading "The"/"In"/"After" is the sentence, not the name.
-  while (run.length && STOP_WORDS.has(run[0]!.toLowerCase())) run = run.slice(1);
+  while (run.length > 1 && (STOP_WORDS.has(run[0]!.toLowerCase()) || TITLES.has(run[0]!.toLowerCase().replace(/\.$/, '')))) run = run.slice(1);
+  if (run.length === 1 && STOP_WORDS.has(run[0]!.toLowerCase())) return null;
   if (!run.length) return null;
   const words = run.map((t) => t.replace(/['’]s$/u, ''));
   const content = words.filter((w) => !CONNECTORS.has(w.toLowerCase()));

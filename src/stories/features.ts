@@ -1,6 +1,5 @@
 // Item text → weighted terms: words, word pairs, URL slug words and named entities, with sublinear tf.
 import { extractEntities } from './entities.js';
-import { GENERIC_WORDS } from './stop-words.js';
 import { contentWords, stripOutletSuffix, urlSlugWords } from './text.js';
 
 /** What the grouping reads of an item: what feeds carry. */
@@ -17,13 +16,11 @@ export interface FeatureWeights {
   urlWord: number;
   summaryWord: number;
   entity: number;
-  /** Character 4-grams of the title's words (catch spelling variants: Ukraine/Ukrainian). */
-  charGram: number;
   /** Summary words beyond this many are ignored: the lead carries the story, the tail drifts. */
   summaryWords: number;
 }
 
-export const DEFAULT_FEATURE_WEIGHTS: FeatureWeights = { bigram: 1, urlWord: 1, summaryWord: 0.5, entity: 1, charGram: 0, summaryWords: 40 };
+export const DEFAULT_FEATURE_WEIGHTS: FeatureWeights = { bigram: 1, urlWord: 1, summaryWord: 0.5, entity: 1, summaryWords: 40 };
 
 /** Terms of one item with their (sublinear) frequencies; entity terms are prefixed "e:", pairs joined by "_". */
 export interface ItemFeatures {
@@ -40,7 +37,7 @@ export function extractFeatures(item: StoryItemText, w: FeatureWeights = DEFAULT
     tf.set(t, (tf.get(t) ?? 0) + x);
   };
   const title = stripOutletSuffix(item.title, item.outlet ?? null);
-  const words = process.env.DROPGEN ? contentWords(title).filter((x) => !GENERIC_WORDS.has(x)) : contentWords(title);
+  const words = contentWords(title);
   addWords(words, 1, w.bigram, add);
   const summary = item.summary ? contentWords(item.summary).slice(0, w.summaryWords) : [];
   if (w.summaryWord > 0) addWords(summary, w.summaryWord, w.bigram * w.summaryWord, add);
@@ -48,7 +45,6 @@ export function extractFeatures(item: StoryItemText, w: FeatureWeights = DEFAULT
     const seen = new Set(words);
     for (const u of urlSlugWords(item.url)) if (!seen.has(u)) (seen.add(u), add(u, w.urlWord));
   }
-  if (w.charGram > 0) addCharGrams(words, w.charGram, add);
   const entities = extractEntities(title, item.summary ?? '');
   if (w.entity > 0) for (const e of entities) add(`e:${e.toLowerCase()}`, w.entity);
   const terms: string[] = [];
@@ -67,10 +63,3 @@ function addWords(words: string[], weight: number, pairWeight: number, add: (t: 
   }
 }
 
-function addCharGrams(words: string[], weight: number, add: (t: string, x: number) => void): void {
-  for (const word of words) {
-    const padded = ` ${word} `;
-    if (padded.length <= 4) add(`c:${padded}`, weight);
-    else for (let i = 0; i + 4 <= padded.length; i++) add(`c:${padded.slice(i, i + 4)}`, weight);
-  }
-}

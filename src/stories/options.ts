@@ -9,8 +9,6 @@ export interface GroupingOptions {
   features: FeatureWeights;
   /** Power applied to idf (1: plain tf-idf; 0.5: flatter, see Vocabulary). */
   idfPower: number;
-  /** Power applied to a story's summed term weights (1: plain centroid; above 1 sharpens it, see Vocabulary). */
-  centroidPower: number;
   /** Lowest similarity (centroid cosine after time decay) at which an item joins a story. */
   joinThreshold: number;
   /** Lowest similarity at which consolidation merges two stories. */
@@ -25,6 +23,10 @@ export interface GroupingOptions {
   quietAfterMs: number;
   /** Candidate stories are looked up through this many of the item's rarest terms. */
   candidateTerms: number;
+  /** At most this many candidate stories (those sharing the most idf mass) are scored exactly. */
+  maxCandidates: number;
+  /** At most this many posting entries are read to find an item's candidates (bounds the cost per item). */
+  maxPostingsScanned: number;
   /** Terms in more than this share of documents look up no candidates (they would reach every story). */
   maxCandidateDocumentShare: number;
   /** Copies: texts of at least this many words, at least this similar. */
@@ -34,16 +36,17 @@ export interface GroupingOptions {
 
 export const DEFAULT_GROUPING_OPTIONS: GroupingOptions = {
   features: DEFAULT_FEATURE_WEIGHTS,
-  idfPower: 1,
-  centroidPower: 1,
-  joinThreshold: 0.12,
-  mergeThreshold: 0.17,
-  smallStoryItems: 0,
+  idfPower: 0.5,
+  joinThreshold: 0.1,
+  mergeThreshold: 0.18,
+  smallStoryItems: 1,
   decayGraceMs: DAY,
   decayHalfLifeMs: 2 * DAY,
   quietAfterMs: 4 * DAY,
-  candidateTerms: 12,
+  candidateTerms: 8,
   maxCandidateDocumentShare: 0.05,
+  maxCandidates: 12,
+  maxPostingsScanned: 100,
   copyMinWords: 6,
   copyMinSimilarity: 0.7,
 };

@@ -37,18 +37,19 @@ export class StoryIndex {
   readonly vocab: Vocabulary;
   readonly options: GroupingOptions;
   protected readonly stories = new Map<number, StoryState>();
-  private readonly postings: Array<Set<StoryState> | undefined> = [];
+  private readonly postings = new Map<number, Set<StoryState>>();
   private readonly copies: CopyDetector;
   private readonly urls = new Map<string, { itemKey: string; storyKey: number }>();
   private readonly mergedInto = new Map<number, number>();
   /** Stories that gained items since the last consolidation: only they can have become similar to another. */
   private readonly changed = new Set<number>();
   private nextKey = 1;
+  private probes = 0;
   private lastPrune = -Infinity;
 
   constructor(options: Partial<GroupingOptions> = {}) {
     this.options = groupingOptions(options);
-    this.vocab = new Vocabulary(this.options.idfPower, this.options.centroidPower);
+    this.vocab = new Vocabulary(this.options.idfPower);
     this.copies = new CopyDetector({ minWords: this.options.copyMinWords, minSimilarity: this.options.copyMinSimilarity });
   }
 
@@ -66,11 +67,11 @@ export class StoryIndex {
     const copy = this.copies.find(p.copyText);
     if (copy && this.stories.has(copy.storyKey)) return { storyKey: copy.storyKey, reason: 'copy', score: 1, sharedTerms: [], copyOf: copy.itemKey };
     const time = Math.min(p.item.published, now);
-    const { ids, values } = this.tfidf(p.vector);
+    const { ids, values, weighted } = this.tfidf(p.vector);
     let best: StoryState | null = null;
     let bestScore = 0;
     for (const story of this.candidates(ids)) {
-      const score = (dotWithCentroid(story, ids, values, this.vocab) / centroidNorm(story, this.vocab)) * this.decay(story, time);
+      const score = (dotWithCentroid(story, ids, weighted) / centroidNorm(story, this.vocab)) * this.decay(story, time);
       if (score > bestScore || (score === bestScore && best && story.key < best.key)) [best, bestScore] = [story, score];
     }
     if (!best || bestScore < this.options.joinThreshold) return { storyKey: null, reason: 'new-story', score: bestScore, sharedTerms: [], copyOf: null };
@@ -83,7 +84,6 @@ export class StoryIndex {
     this.nextKey = Math.max(this.nextKey, key + 1);
     let story = this.stories.get(key);
     if (!story) this.stories.set(key, (story = createStory(key, p.item.published)));
-    this.vocab.stories = this.stories.size;
     this.vocab.observe(p.vector.ids);
     const member: Member = {
       key: p.item.key,
@@ -133,7 +133,6 @@ export class StoryIndex {
       if (u?.storyKey === fromKey) u.storyKey = intoKey;
     }
     this.stories.delete(fromKey);
-    this.vocab.stories = this.stories.size;
     this.mergedInto.set(fromKey, intoKey);
     this.changed.delete(fromKey);
     this.changed.add(intoKey);
@@ -166,24 +165,52 @@ export class StoryIndex {
     return this.stories.size;
   }
 
-  /** Active stories posted under the given terms' rarest few (the ones that tell stories apart). */
-  candidates(ids: readonly number[]): Set<StoryState> {
+  /**
+   * Stories sharing the item's rarest terms, best first by the idf mass they share, at most `limit`:
+   * the exact similarity is computed for these only, so the cost per item stays flat as stories pile up.
+   */
+  candidates(ids: readonly number[], limit = this.options.maxCandidates, self?: StoryState): StoryState[] {
     // In a young corpus every term is "common": the share cut applies once there is a corpus to judge by.
     const maxShare = this.vocab.documents < 100 ? 1 : this.options.maxCandidateDocumentShare;
-    const ranked = ids
-      .filter((id) => this.postings[id]?.size && this.vocab.documentShare(id) <= maxShare)
+    // A story looking for its peers skips the terms only it carries.
+    const reachesOthers = (id: number): boolean => {
+      const posting = this.postings.get(id);
+      return !!posting && posting.size > (self && posting.has(self) ? 1 : 0);
+    };
+    const rarest = ids
+      .filter((id) => reachesOthers(id) && this.vocab.documentShare(id) <= maxShare)
       .sort((a, b) => this.vocab.documentFrequency(a) - this.vocab.documentFrequency(b) || a - b)
       .slice(0, this.options.candidateTerms);
-    const found = new Set<StoryState>();
-    for (const id of ranked) for (const s of this.postings[id]!) found.add(s);
-    return found;
+    const probe = ++this.probes;
+    const found: StoryState[] = [];
+    let scanned = 0;
+    for (const id of rarest) {
+      const posting = this.postings.get(id)!;
+      if (self) self.probe = probe;
+      // A budget of postings read: common terms reach many stories and add little, so they are read last, if at all.
+      if (scanned > 0 && scanned + posting.size > this.options.maxPostingsScanned) break;
+      scanned += posting.size;
+      const idf = this.vocab.idf(id);
+      for (const s of posting) {
+        if (s.probe !== probe) {
+          s.probe = probe;
+          s.probeScore = 0;
+          found.push(s);
+        }
+        s.probeScore += idf;
+      }
+    }
+    if (found.length <= limit) return found;
+    return found.sort((a, b) => b.probeScore - a.probeScore || a.key - b.key).slice(0, limit);
   }
 
-  /** Unit-length tf-idf values of an item under the current idf. */
-  tfidf(v: TermVector): { ids: number[]; values: number[] } {
-    const values = v.ids.map((id, i) => v.weights[i]! * this.vocab.idf(id));
-    const norm = Math.sqrt(values.reduce((s, x) => s + x * x, 0)) || 1;
-    return { ids: v.ids, values: values.map((x) => x / norm) };
+  /** Unit-length tf-idf values of an item under the current idf, and the same times idf again (to meet a centroid). */
+  tfidf(v: TermVector): { ids: number[]; values: number[]; weighted: number[] } {
+    const idfs = v.ids.map((id) => this.vocab.idf(id));
+    const raw = v.weights.map((w, i) => w * idfs[i]!);
+    const norm = Math.sqrt(raw.reduce((s, x) => s + x * x, 0)) || 1;
+    const values = raw.map((x) => x / norm);
+    return { ids: v.ids, values, weighted: values.map((x, i) => x * idfs[i]!) };
   }
 
   /** 1 within the grace time of the story's span, then halving every half-life. */
@@ -198,28 +225,29 @@ export class StoryIndex {
     const parts: Array<[number, number]> = [];
     for (let i = 0; i < ids.length; i++) {
       const s = story.sums.get(ids[i]!);
-      if (s !== undefined) parts.push([ids[i]!, values[i]! * this.vocab.centroidWeight(s) * this.vocab.idf(ids[i]!)]);
+      if (s !== undefined) parts.push([ids[i]!, values[i]! * s * this.vocab.idf(ids[i]!)]);
     }
     parts.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
     return parts.slice(0, limit).map(([id]) => readableTerm(this.vocab.name(id)));
   }
 
   protected post(id: number, story: StoryState): void {
-    let set = this.postings[id];
-    if (!set) this.postings[id] = set = new Set();
-    if (!set.has(story)) this.vocab.storyDf[id] = (this.vocab.storyDf[id] ?? 0) + 1;
+    let set = this.postings.get(id);
+    if (!set) this.postings.set(id, (set = new Set()));
     set.add(story);
   }
 
   protected unpost(story: StoryState): void {
-    for (const id of story.sums.keys()) if (this.postings[id]?.delete(story)) this.vocab.storyDf[id]!--;
+    for (const id of story.sums.keys()) {
+      const set = this.postings.get(id);
+      if (set?.delete(story) && set.size === 0) this.postings.delete(id);
+    }
   }
 
   protected forget(story: StoryState): void {
     this.unpost(story);
     this.stories.delete(story.key);
     this.changed.delete(story.key);
-    this.vocab.stories = this.stories.size;
     for (const m of story.members) {
       this.copies.remove(m.key);
       if (m.url && this.urls.get(m.url)?.itemKey === m.key) this.urls.delete(m.url);

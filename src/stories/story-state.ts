@@ -26,10 +26,16 @@ export interface StoryState {
   normDocuments: number;
   /** Independent (non-copy) members per outlet. */
   outlets: Map<string, number>;
+  /** The heaviest terms when last ranked, and terms whose weight grew since: a story's top terms can only come from these. */
+  topTerms: number[];
+  grownTerms: Set<number>;
+  /** Scratch of the candidate search (which search last touched the story, and its score there): no map per item. */
+  probe: number;
+  probeScore: number;
 }
 
 export function createStory(key: number, time: number): StoryState {
-  return { key, firstSeen: time, lastSeen: time, members: [], sums: new Map(), normSq: 0, normDocuments: 0, outlets: new Map() };
+  return { key, firstSeen: time, lastSeen: time, members: [], sums: new Map(), normSq: 0, normDocuments: 0, outlets: new Map(), topTerms: [], grownTerms: new Set(), probe: 0, probeScore: 0 };
 }
 
 /** Adds a member; returns the term ids that are new to the story (for the postings). */
@@ -41,16 +47,16 @@ export function addMember(story: StoryState, member: Member, vocab: Vocabulary):
   if (member.outlet) story.outlets.set(member.outlet, (story.outlets.get(member.outlet) ?? 0) + 1);
   const added: number[] = [];
   const { ids, weights } = member.vector;
-  const rawNorm = process.env.NONORM ? 1 : Math.sqrt(weights.reduce((s, w) => s + w * w, 0)) || 1;
+  const rawNorm = Math.sqrt(weights.reduce((s, w) => s + w * w, 0)) || 1;
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i]!;
     const before = story.sums.get(id) ?? 0;
     if (before === 0) added.push(id);
     const after = before + weights[i]! / rawNorm;
     story.sums.set(id, after);
+    story.grownTerms.add(id);
     const idf = vocab.idf(id);
-    const [b, a] = [vocab.centroidWeight(before), vocab.centroidWeight(after)];
-    story.normSq += idf * idf * (a * a - b * b);
+    story.normSq += idf * idf * (after * after - before * before);
   }
   return added;
 }
@@ -63,6 +69,7 @@ export function absorbStory(into: StoryState, from: StoryState, vocab: Vocabular
     if (before === 0) added.push(id);
     into.sums.set(id, before + w);
   }
+  for (const id of [...from.topTerms, ...from.grownTerms]) into.grownTerms.add(id);
   for (const [outlet, n] of from.outlets) into.outlets.set(outlet, (into.outlets.get(outlet) ?? 0) + n);
   for (const m of from.members) into.members.push(m);
   into.firstSeen = Math.min(into.firstSeen, from.firstSeen);
@@ -71,28 +78,28 @@ export function absorbStory(into: StoryState, from: StoryState, vocab: Vocabular
   return added;
 }
 
-/** The centroid norm under the current idf, recomputed when the corpus has grown by a tenth since. */
+/** The centroid norm under the current idf, recomputed when the corpus has grown by a quarter since. */
 export function centroidNorm(story: StoryState, vocab: Vocabulary): number {
-  if (vocab.documents > story.normDocuments * 1.1 + 10) refreshNorm(story, vocab);
+  if (vocab.documents > story.normDocuments * 1.25 + 10) refreshNorm(story, vocab);
   return Math.sqrt(Math.max(story.normSq, 1e-12));
 }
 
 function refreshNorm(story: StoryState, vocab: Vocabulary): void {
   let sq = 0;
   for (const [id, w] of story.sums) {
-    const x = vocab.centroidWeight(w) * vocab.idf(id);
+    const x = w * vocab.idf(id);
     sq += x * x;
   }
   story.normSq = sq;
   story.normDocuments = vocab.documents;
 }
 
-/** Dot product of a unit tf-idf item vector (given as ids and tf-idf values) with the story centroid. */
-export function dotWithCentroid(story: StoryState, ids: readonly number[], values: readonly number[], vocab: Vocabulary): number {
+/** Dot product of an item with the story centroid; `weighted` holds the item's unit tf-idf values times idf. */
+export function dotWithCentroid(story: StoryState, ids: readonly number[], weighted: readonly number[]): number {
   let dot = 0;
   for (let i = 0; i < ids.length; i++) {
     const s = story.sums.get(ids[i]!);
-    if (s !== undefined) dot += values[i]! * vocab.centroidWeight(s) * vocab.idf(ids[i]!);
+    if (s !== undefined) dot += weighted[i]! * s;
   }
   return dot;
 }

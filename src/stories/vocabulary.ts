@@ -1,6 +1,6 @@
 // Terms as small integers, with document frequencies kept up to date as items arrive.
 
-/** An item's terms as interned ids with tf-idf-ready raw weights. */
+/** An item's terms as interned ids with their raw (sublinear tf) weights. */
 export interface TermVector {
   ids: number[];
   weights: number[];
@@ -10,19 +10,15 @@ export class Vocabulary {
   private readonly ids = new Map<string, number>();
   private readonly names: string[] = [];
   private readonly df: number[] = [];
+  // idf is read far more often than it changes: cached per term until its df moves or the corpus grows 1%.
+  private readonly idfCache: number[] = [];
+  private readonly cachedDf: number[] = [];
+  private readonly cachedDocuments: number[] = [];
   /** Documents counted so far. */
   documents = 0;
 
-  /** idf is raised to this power: below 1 flattens it, so a story's own frequent words keep weight. */
-  constructor(
-    private readonly idfPower = 1,
-    private readonly centroidPower = 1,
-  ) {}
-
-  /** A story's weight for a term from the summed member weights: a power above 1 favours the terms most members share. */
-  centroidWeight(sum: number): number {
-    return this.centroidPower === 1 ? sum : this.centroidPower === 2 ? sum * sum : sum ** this.centroidPower;
-  }
+  /** idf is raised to this power: below 1 flattens it, so the words a story's items share keep weight. */
+  constructor(private readonly idfPower = 1) {}
 
   /** The id of a term, creating it when new. */
   intern(term: string): number {
@@ -32,6 +28,9 @@ export class Vocabulary {
       this.ids.set(term, id);
       this.names.push(term);
       this.df.push(0);
+      this.idfCache.push(0);
+      this.cachedDf.push(-1);
+      this.cachedDocuments.push(0);
     }
     return id;
   }
@@ -54,17 +53,18 @@ export class Vocabulary {
     return this.df[id] ?? 0;
   }
 
-  /** Stories (active) containing each term, and the count of active stories: a story-level df. */
-  readonly storyDf: number[] = [];
-  stories = 0;
-  mode = process.env.IDFMODE ?? 'items';
-
-  /** Smoothed idf (as scikit-learn's, then raised to idfPower): never zero, finite for unseen terms. */
+  /** Smoothed idf (as scikit-learn's: never zero, finite for unseen terms), raised to idfPower. */
   idf(id: number): number {
-    let idf = Math.log((this.documents + 1) / ((this.df[id] ?? 0) + 1)) + 1;
-    if (this.mode === 'stories') idf = Math.log((this.stories + 1) / ((this.storyDf[id] ?? 0) + 1)) + 1;
-    else if (this.mode === 'both') idf = Math.sqrt(idf * (Math.log((this.stories + 1) / ((this.storyDf[id] ?? 0) + 1)) + 1));
-    return this.idfPower === 1 ? idf : this.idfPower === 0.5 ? Math.sqrt(idf) : idf ** this.idfPower;
+    const df = this.df[id] ?? 0;
+    if (this.cachedDf[id] === df && this.documents <= this.cachedDocuments[id]! * 1.01) return this.idfCache[id]!;
+    const plain = Math.log((this.documents + 1) / (df + 1)) + 1;
+    const idf = this.idfPower === 1 ? plain : plain ** this.idfPower;
+    if (id < this.idfCache.length) {
+      this.idfCache[id] = idf;
+      this.cachedDf[id] = df;
+      this.cachedDocuments[id] = this.documents;
+    }
+    return idf;
   }
 
   /** Share of documents containing the term. */
