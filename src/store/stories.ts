@@ -36,6 +36,11 @@ interface AssignerState {
 
 const states = new WeakMap<Db, AssignerState>();
 
+/** Scores are stored as float4: a vanishing similarity (1e-87) would be out of its range, so six decimals are kept. */
+export function storedScore(score: number): number {
+  return Number.isFinite(score) ? Math.round(score * 1e6) / 1e6 : 0;
+}
+
 function toStoryItem(r: ItemTextRow): StoryItem {
   return { key: String(r.id), title: r.title, summary: r.summary, url: r.url, outlet: r.outlet, published: r.published_at.getTime() };
 }
@@ -139,7 +144,7 @@ async function writeBatch(tx: Tx, state: AssignerState, decisions: Decision[], c
     decisions.map((d) => d.itemId),
     decisions.map((d) => d.storyId),
     decisions.map((d) => d.assignment.reason),
-    decisions.map((d) => d.assignment.score),
+    decisions.map((d) => storedScore(d.assignment.score)),
     decisions.map((d) => JSON.stringify(d.assignment.sharedTerms)),
   ]);
   // Our own rows need no catching up on; the lock guarantees nobody else wrote in between.
@@ -201,7 +206,7 @@ export async function consolidateStories(db: Db, options: { now: Date }): Promis
     const merges = consolidateIndex(state.index, options.now.getTime());
     for (const m of merges) {
       await tx.query(Q.MOVE_STORY_TOPICS, [m.from, m.into]);
-      await tx.query(Q.MERGE_STORY, [m.from, m.into, m.score, m.sharedTerms, options.now]);
+      await tx.query(Q.MERGE_STORY, [m.from, m.into, storedScore(m.score), m.sharedTerms, options.now]);
       await tx.query(Q.REPOINT_MERGED, [m.from, m.into]);
     }
     const max = await tx.query<{ merges: number }>(Q.SELECT_MAX_SEQ);

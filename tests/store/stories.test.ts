@@ -1,9 +1,9 @@
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Item } from '../../src/model.js';
 import { openPgDb, type Db } from '../../src/store/db.js';
 import { addFeed } from '../../src/store/feeds.js';
 import { upsertItems } from '../../src/store/items.js';
-import { assignPendingStories, consolidateStories, pruneOld, reclusterAll, resolveStoryId } from '../../src/store/stories.js';
+import { assignPendingStories, consolidateStories, pruneOld, reclusterAll, resolveStoryId, storedScore } from '../../src/store/stories.js';
 import { describeEachDb } from '../helpers/db.js';
 
 const DAY = 86_400_000;
@@ -176,5 +176,13 @@ describeEachDb('story writer', (ctx) => {
     expect(left.rows[0]).toEqual({ old_items: 0, orphan_topics: 0 });
     const storiesLeft = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM stories WHERE last_seen_at < $1', [new Date(base + 5 * DAY)]);
     expect(storiesLeft.rows[0]!.n).toBe(0);
+  });
+});
+
+describe('storedScore', () => {
+  it('keeps scores within what a float4 column accepts', () => {
+    expect(storedScore(2.6327209904181948e-87)).toBe(0);
+    expect(storedScore(0.123456789)).toBe(0.123457);
+    expect(storedScore(Number.NaN)).toBe(0);
   });
 });
