@@ -11,7 +11,7 @@ export { canonicalizeUrl, resolveUrl } from './url.js';
 export { parseDate } from './date.js';
 export { toPlainText } from './text.js';
 export { sanitizeContent } from './content.js';
-export { itemKey, contentHash } from './identity.js';
+export { itemKey, contentHash, sha256 } from './identity.js';
 
 export interface NormalizeContext {
   /** The URL the document was fetched from (after redirects): the last resort for relative links. */

@@ -1,13 +1,12 @@
 // Refreshes one feed: fetch → (autodiscover) → parse → normalise → store, then records the outcome
 // on the feed's row. A failure is written on that feed and never thrown to the caller.
-import { createHash } from 'node:crypto';
 import type { Logger } from '../log.js';
 import type { Feed, FetchResult } from '../model.js';
 import { FetchError, ParseError, describeError } from '../errors.js';
 import { fetchFeed, type FetchOptions } from '../fetch/index.js';
 import type { FetchLimiter } from '../fetch/index.js';
 import { parseFeed } from '../parse/index.js';
-import { normalizeItems } from '../normalize/index.js';
+import { normalizeItems, sha256 } from '../normalize/index.js';
 import { discoverFeedUrls, looksLikeHtml } from '../sources/discover.js';
 import type { Db } from '../store/db.js';
 import { moveFeed, recordFetchError, recordFetchSuccess } from '../store/feeds.js';
@@ -39,8 +38,6 @@ export interface RefreshDeps {
   random: () => number;
   onReport?: (report: RefreshReport, outlet: string) => void;
 }
-
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /** A stopping worker's limiter throws this instead of starting a fetch: the feed is handed back, not failed. */
 export class RefreshNotStarted extends Error {
