@@ -36,7 +36,7 @@ export async function openBenchDb(schema: string): Promise<{ db: Db; kind: strin
   }
   const admin = openPgDb({ connectionString: url, max: 1 });
   await admin.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
-  const db = openPgDb({ connectionString: url, schema, max: 20 });
+  const db = openPgDb({ connectionString: url, schema, max: 40 });
   await migrate(db);
   return {
     db,

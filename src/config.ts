@@ -81,6 +81,7 @@ const setting = <T>(key: string, def: string, parse: Parser<T>, doc: string): Se
 export const SETTINGS = {
   databaseUrl: setting('DATABASE_URL', '', asOptional, 'Postgres connection string. Unset: the embedded PGlite database under DATA_DIR.'),
   dataDir: setting('DATA_DIR', './data', asString, 'Folder for the embedded database (used only without DATABASE_URL).'),
+  embeddedCache: setting('EMBEDDED_CACHE', '16mb', asBytes, "The embedded database's page cache (shared_buffers), held in the service's memory."),
   run: setting('RUN', 'worker,server', asRoles, 'What `storyline start` runs in this process: worker, server or both (for several workers, run more processes with RUN=worker).'),
   host: setting('HOST', '127.0.0.1', asString, 'Address the HTTP server listens on (0.0.0.0 in a container).'),
   port: setting('PORT', '8080', asInt(0, 65535), 'HTTP port.'),

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import cron from 'node-cron';
+import pLimit from 'p-limit';
 import { DEFAULT_SOURCES_FILE, publicBaseUrl, type Config } from './config.js';
 import { describeError } from './errors.js';
 import { createFetchLimiter, fetchOptionsFromConfig } from './fetch/index.js';
@@ -15,10 +16,12 @@ import type { AdminActions } from './server/app.js';
 import { readOpml } from './sources/opml.js';
 import type { FeedSource } from './model.js';
 import { openDb, type Db } from './store/db.js';
-import { addFeed, listFeedReports, removeFeed } from './store/feeds.js';
+import { addFeed, listFeedReports, recordQuietFetches, removeFeed, type QuietFetch } from './store/feeds.js';
+import { createWriteBatch } from './store/write-batch.js';
 import { migrate } from './store/migrations.js';
 import { assignPendingStories, consolidateStories, pruneOld } from './store/stories.js';
 import { addFeedFromUrl } from './worker/add-feed.js';
+import { collectGarbage } from './worker/memory.js';
 import { runPass, startWorker, type RunningWorker, type WorkerDeps } from './worker/worker.js';
 
 /** Opens the configured database and brings its schema up to date. */
@@ -26,6 +29,9 @@ export async function openStore(config: Config, logger: Logger): Promise<Db> {
   const db = await openDb({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
+    embeddedCacheBytes: config.embeddedCache,
+    // Every fetch in flight may hold a connection while it stores; the API and upkeep need a few more.
+    poolSize: config.fetchConcurrency + 4,
     onError: (err) => logger.error({ reason: err.message }, 'database connection lost'),
   });
   const applied = await migrate(db);
@@ -61,6 +67,19 @@ export interface WorkerHooks {
   onDataChanged?: () => void;
 }
 
+/** Large documents are parsed and stored one at a time, and their garbage collected straight after. */
+function largeDocumentLane(): <T>(work: () => Promise<T>) => Promise<T> {
+  const one = pLimit(1);
+  return (work) =>
+    one(async () => {
+      try {
+        return await work();
+      } finally {
+        collectGarbage();
+      }
+    });
+}
+
 export function createWorkerDeps(db: Db, config: Config, logger: Logger, hooks: WorkerHooks = {}): WorkerDeps {
   const { metrics } = hooks;
   return {
@@ -73,8 +92,12 @@ export function createWorkerDeps(db: Db, config: Config, logger: Logger, hooks: 
     workerId: `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
     now: () => new Date(),
     random: Math.random,
+    largeDocuments: largeDocumentLane(),
+    // Feeds answering 304 together are recorded together: one statement instead of one transaction each.
+    recordQuietFetch: createWriteBatch((fetches: QuietFetch[]) => recordQuietFetches(db, fetches), 500).add,
     claimBatch: config.fetchBatch,
     concurrency: config.fetchConcurrency,
+    connectionsPerOrigin: config.fetchPerHost,
     leaseMs: config.fetchLease,
     assignStories: async (now) => {
       const result = await assignPendingStories(db, { now });

@@ -111,8 +111,8 @@ function blockedError(url: string, ip: string, reason: string): FetchError {
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void;
 
-/** A net/tls `lookup` that refuses the connection when any resolved address is not public. */
-export function createGuardedLookup(url: string) {
+/** A net/tls `lookup` that refuses the connection when any resolved address is not public; `url` names the fetch in errors (a shared agent names the host). */
+export function createGuardedLookup(url: string | null) {
   return (hostname: string, options: dns.LookupOptions, callback: LookupCallback): void => {
     dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, []);
@@ -120,7 +120,7 @@ export function createGuardedLookup(url: string) {
       if (!first) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), []);
       for (const { address } of addresses) {
         const reason = blockedAddressReason(address);
-        if (reason !== null) return callback(blockedError(url, `${hostname} → ${address}`, reason) as NodeJS.ErrnoException, []);
+        if (reason !== null) return callback(blockedError(url ?? hostname, `${hostname} → ${address}`, reason) as NodeJS.ErrnoException, []);
       }
       if (options.all) callback(null, addresses);
       else callback(null, first.address, first.family);

@@ -1,7 +1,9 @@
-// One HTTP request (one redirect hop) through its own undici Agent. The Agent carries the address
-// guard in its DNS lookup and is destroyed when the hop ends, so no socket outlives a fetch.
+// One HTTP request (one redirect hop). Without a connection pool the hop gets its own undici Agent,
+// destroyed when the hop ends, so no socket outlives a fetch; a worker pass passes a pool instead, so
+// feeds on one host share connections, and closes it when the pass ends. Either way the agent
+// carries the address guard in its DNS lookup.
 import type { Readable } from 'node:stream';
-import { Agent, request } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
 import { FetchError } from '../errors.js';
 import { assertPublicLiteralHost, createGuardedLookup, isAllowedPrivateHost } from './address.js';
 import type { HeaderValue } from './cache-headers.js';
@@ -14,6 +16,26 @@ export interface HopLimits {
   timeoutMs: number;
   maxBytes: number;
   allowPrivateHosts: readonly string[];
+  /** Connections shared with other fetches (a worker pass); without it each hop connects anew. */
+  pool?: ConnectionPool;
+}
+
+/** Agents shared by the fetches of one worker pass; close() ends every connection they hold. */
+export interface ConnectionPool {
+  dispatcher(allowPrivate: boolean): Dispatcher;
+  close(): Promise<void>;
+}
+
+export function createConnectionPool(limits: Omit<HopLimits, 'pool' | 'allowPrivateHosts'>, connectionsPerOrigin: number): ConnectionPool {
+  const guarded = createAgent(limits, { guard: null, connections: connectionsPerOrigin, keepAlive: true });
+  // Only URLs whose host:port the operator allowed are sent through this one (see withHop).
+  const allowed = createAgent(limits, { guard: 'allowed', connections: connectionsPerOrigin, keepAlive: true });
+  return {
+    dispatcher: (allowPrivate) => (allowPrivate ? allowed : guarded),
+    close: async () => {
+      await Promise.all([guarded.destroy(), allowed.destroy()]).catch(() => undefined);
+    },
+  };
 }
 
 export interface HopResponse {
@@ -26,19 +48,26 @@ export interface HopResponse {
 export interface Watch {
   signal: AbortSignal;
   timedOut: string | null;
+  /** Aborts the signal, naming why. */
+  abort(reason: string): void;
 }
 
-/** An AbortSignal that fires after `ms`, remembering `reason`; `clear` stops it. */
+/**
+ * An AbortSignal that fires after `ms`, remembering `reason`; `clear` stops the timer. A watch started
+ * within a parent shares the parent's signal (one controller per fetch, not one per hop and limit):
+ * either timer aborts the fetch, and each remembers whether it was the one that fired.
+ */
 export function startWatch(ms: number, reason: string, parent?: Watch): Watch & { clear(): void } {
-  const controller = new AbortController();
+  const controller = parent ? null : new AbortController();
   const watch: Watch & { clear(): void } = {
-    signal: parent ? AbortSignal.any([parent.signal, controller.signal]) : controller.signal,
+    signal: parent ? parent.signal : controller!.signal,
     timedOut: null,
+    abort: parent ? (why) => parent.abort(why) : (why) => controller!.abort(new Error(why)),
     clear: () => clearTimeout(timer),
   };
   const timer = setTimeout(() => {
     watch.timedOut = reason;
-    controller.abort(new Error(reason));
+    watch.abort(reason);
   }, ms);
   return watch;
 }
@@ -50,13 +79,16 @@ export function startWatch(ms: number, reason: string, parent?: Watch): Watch & 
 export async function withHop<T>(url: URL, headers: Record<string, string>, limits: HopLimits, total: Watch, use: (response: HopResponse) => Promise<T>): Promise<T> {
   const allowPrivate = isAllowedPrivateHost(url, limits.allowPrivateHosts);
   if (!allowPrivate) assertPublicLiteralHost(url);
-  const agent = createAgent(url, limits, allowPrivate);
+  const own = limits.pool ? null : createAgent(limits, { guard: allowPrivate ? 'allowed' : url.href, connections: 1, keepAlive: false });
+  const agent = own ?? limits.pool!.dispatcher(allowPrivate);
   const hop = startWatch(limits.connectTimeoutMs, `no response headers within ${limits.connectTimeoutMs} ms`, total);
   let body: Readable | null = null;
+  let status = 0;
   try {
     const response = await request(withoutCredentials(url), { dispatcher: agent, method: 'GET', headers, signal: hop.signal });
     hop.clear();
     body = response.body;
+    status = response.statusCode;
     return await use({ status: response.statusCode, headers: response.headers, body });
   } catch (err) {
     const timedOut = hop.timedOut ?? total.timedOut;
@@ -64,16 +96,21 @@ export async function withHop<T>(url: URL, headers: Record<string, string>, limi
     throw err;
   } finally {
     hop.clear();
-    if (body) discard(body);
-    await agent.destroy().catch(() => undefined);
+    if (body) release(body, status);
+    if (own) await own.destroy().catch(() => undefined);
   }
 }
 
-/** Drops an unread or half-read body; undici reports that as an 'error' nobody needs to hear. */
-function discard(body: Readable): void {
-  if (body.destroyed) return;
+/**
+ * Lets go of a response body. A 304 or 204 has none: reading its end lets the connection be reused.
+ * Anything else left unread is destroyed, and its connection with it (undici reports that as an
+ * 'error' nobody needs to hear).
+ */
+function release(body: Readable, status: number): void {
+  if (body.destroyed || body.readableEnded) return;
   body.on('error', () => undefined);
-  body.destroy();
+  if (status === 304 || status === 204) body.resume();
+  else body.destroy();
 }
 
 /** Credentials travel in the Authorization header (see http.ts), never in the request target. */
@@ -85,12 +122,15 @@ function withoutCredentials(url: URL): URL {
   return bare;
 }
 
-function createAgent(url: URL, limits: HopLimits, allowPrivate: boolean): Agent {
+/**
+ * `guard` 'allowed': an allowed host:port keeps the system lookup (the operator vouched for whatever it
+ * resolves to); otherwise the guarded lookup, naming the URL in its error when the agent serves one.
+ */
+function createAgent(limits: Omit<HopLimits, 'pool' | 'allowPrivateHosts'>, { guard, connections, keepAlive }: { guard: 'allowed' | string | null; connections: number; keepAlive: boolean }): Agent {
   return new Agent({
     connect: {
       timeout: limits.connectTimeoutMs,
-      // An allowed host:port keeps the system lookup: the operator vouched for whatever it resolves to.
-      ...(allowPrivate ? {} : { lookup: createGuardedLookup(url.href) }),
+      ...(guard === 'allowed' ? {} : { lookup: createGuardedLookup(guard) }),
     },
     // Backstops; our own timers fire first and name the limit.
     headersTimeout: limits.connectTimeoutMs + 1000,
@@ -98,7 +138,8 @@ function createAgent(url: URL, limits: HopLimits, allowPrivate: boolean): Agent 
     maxHeaderSize: MAX_HEADER_BYTES,
     // Raw (compressed) bytes; body.ts limits the decompressed size.
     maxResponseSize: limits.maxBytes,
-    connections: 1,
-    pipelining: 0,
+    connections,
+    // 1: one request at a time per connection, kept alive for the next; 0: closed after its request.
+    pipelining: keepAlive ? 1 : 0,
   });
 }

@@ -9,7 +9,7 @@ import { readBody, tooLarge } from './body.js';
 import { parseCacheSignals, singleHeader } from './cache-headers.js';
 import { decodeBody } from './charset.js';
 import { toFetchError } from './failure.js';
-import { MAX_HEADER_BYTES, startWatch, withHop, type HopResponse, type Watch } from './hop.js';
+import { MAX_HEADER_BYTES, startWatch, withHop, type ConnectionPool, type HopResponse, type Watch } from './hop.js';
 import { interpretStatus, PERMANENT_REDIRECTS, type StatusOutcome } from './status.js';
 
 export interface FeedRequest {
@@ -31,6 +31,8 @@ export interface FetchOptions {
   maxRedirects: number;
   /** Exact host:port pairs that may be reached although private or loopback. */
   allowPrivateHosts: string[];
+  /** Connections shared with other fetches (a worker pass); without it each request connects anew. */
+  pool?: ConnectionPool;
 }
 
 const ACCEPT = {

@@ -3,3 +3,4 @@ export { fetchFeed, fetchOptionsFromConfig, type FeedRequest, type FetchOptions 
 export { createFetchLimiter, type FetchLimiter } from './limiter.js';
 export { decodeBody, type DecodeHints } from './charset.js';
 export { blockedAddressReason } from './address.js';
+export { createConnectionPool, type ConnectionPool } from './hop.js';

@@ -2,6 +2,7 @@
 // styles, frames, forms, event handlers or style attributes; links and images absolute and limited to
 // http/https (links also mailto); every link opens without referrer or opener and passes no rank.
 import sanitizeHtml from 'sanitize-html';
+import { isLiteralStructure, readSimpleMarkup } from './simple-markup.js';
 import { removeControlCharacters } from './text.js';
 
 const ALLOWED_TAGS = [
@@ -81,8 +82,20 @@ function sanitizeOnce(html: string, opts: sanitizeHtml.IOptions): string {
  */
 export function sanitizeContent(html: string, baseUrl: string | null): string {
   const input = removeControlCharacters(html).trim();
-  // No markup and nothing to decode: already its own sanitised form (most titles-as-content).
-  if (!/[<>&"]/.test(input)) return input;
+  return isSanitizedAlready(input) ? input : sanitizeFully(input, baseUrl);
+}
+
+/**
+ * Text without entities in bare lowercase <p>/inline tags, nested as written and <br> as "<br />":
+ * the sanitiser would give it back unchanged (most feed summaries), so it is spared the HTML parse.
+ */
+export function isSanitizedAlready(html: string): boolean {
+  const tags = readSimpleMarkup(html);
+  return tags !== null && tags.every((tag) => tag.lowercase) && isLiteralStructure(tags, 'self-closing');
+}
+
+/** The sanitiser's full path, for any input (control characters already removed, trimmed). */
+export function sanitizeFully(input: string, baseUrl: string | null): string {
   const opts = options(baseUrl);
   let out = sanitizeOnce(input, opts);
   // Input that sanitises to itself is a fixed point already: no second pass needed.

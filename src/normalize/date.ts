@@ -167,6 +167,18 @@ function parseTextDate(s: string): number | null {
   return toTimestamp({ ...date, ...t, hour: applyMeridiem(t.hour, tail.meridiem), offset: tail.offset });
 }
 
+/** The form most feeds write (RFC 1123), read with one expression; anything else takes the general path. */
+const RFC_1123 = /^(?:[A-Z][a-z]{2}, )?(\d{1,2}) ([A-Z][a-z]{2}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) (?:GMT|UTC?|Z|([+-])(\d{2})(\d{2}))$/;
+
+function parseRfc1123(s: string): number | null | undefined {
+  const m = RFC_1123.exec(s);
+  const month = m ? MONTHS.get(m[2]!.toLowerCase()) : undefined;
+  if (!m || month === undefined) return undefined;
+  const offset = m[7] ? (m[7] === '-' ? -1 : 1) * (Number(m[8]) * 60 + Number(m[9])) : 0;
+  if (Math.abs(offset) > 18 * 60) return undefined;
+  return toTimestamp({ year: Number(m[3]), month, day: Number(m[1]), hour: Number(m[4]), minute: Number(m[5]), second: Number(m[6]), ms: 0, offset });
+}
+
 /** Seconds (9–10 digits, optional fraction) or milliseconds (12–13 digits) since 1970. */
 function parseEpoch(s: string): number | null {
   if (/^\d{9,10}(?:\.\d+)?$/.test(s)) return Math.round(Number(s) * 1000);
@@ -178,6 +190,13 @@ function parseEpoch(s: string): number | null {
 export function parseTimestamp(raw: string): number | null {
   const s = removeControlCharacters(raw).replace(/\s+/g, ' ').trim();
   if (s === '' || s.length > 120) return null;
+  const common = parseRfc1123(s);
+  if (common !== undefined) return common;
+  return parseTimestampInGeneral(s);
+}
+
+/** The general path of parseTimestamp (every format it reads), for a trimmed, collapsed string. */
+export function parseTimestampInGeneral(s: string): number | null {
   return parseEpoch(s) ?? parseNumericDate(s) ?? parseTextDate(s);
 }
 

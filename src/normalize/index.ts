@@ -5,7 +5,7 @@ import type { Item, ParsedFeed, ParsedItem } from '../model.js';
 import { parseDate, type ParsedDate } from './date.js';
 import { itemKey } from './identity.js';
 import { buildItem } from './item.js';
-import { canonicalizeUrl, resolveBaseUrl, resolveUrl } from './url.js';
+import { resolveBaseUrl, resolveLink } from './url.js';
 
 export { canonicalizeUrl, resolveUrl } from './url.js';
 export { parseDate } from './date.js';
@@ -25,6 +25,7 @@ interface Candidate {
   parsed: ParsedItem;
   key: string;
   base: string | null;
+  link: { url: string; canonical: string } | null;
   published: ParsedDate;
   index: number;
 }
@@ -33,17 +34,19 @@ interface Candidate {
  * The link as identity: its canonical form plus its fragment, because some feeds give every entry the
  * same page with a different #anchor (newsletters, changelogs: real/broken-dates/feeder-rss_nixers_newsletter.xml).
  */
-function identityUrl(link: string | null, base: string | null): string | null {
-  const resolved = resolveUrl(link, base);
-  const canonical = resolved === null ? null : canonicalizeUrl(resolved);
-  return canonical === null ? null : canonical + new URL(resolved!).hash;
+function identityUrl(link: { url: string; canonical: string } | null): string | null {
+  if (link === null) return null;
+  // A serialised URL's first '#' starts its fragment.
+  const hash = link.url.indexOf('#');
+  return hash === -1 || hash === link.url.length - 1 ? link.canonical : link.canonical + link.url.slice(hash);
 }
 
 function toCandidate(parsed: ParsedItem, feedBase: string | null, now: Date, index: number): Candidate {
   const base = resolveBaseUrl(parsed.baseUrl, feedBase);
-  const key = itemKey({ guid: parsed.guid, canonicalUrl: identityUrl(parsed.link, base), title: parsed.title, published: parsed.published });
+  const link = resolveLink(parsed.link, base);
+  const key = itemKey({ guid: parsed.guid, canonicalUrl: identityUrl(link), title: parsed.title, published: parsed.published });
   const published = parseDate(parsed.published ?? parsed.updated, now);
-  return { parsed, key, base, published, index };
+  return { parsed, key, base, link, published, index };
 }
 
 /** The newest `max` candidates, in document order. */
@@ -64,5 +67,5 @@ export function normalizeItems(feed: ParsedFeed, context: NormalizeContext): Ite
     seen.add(candidate.key);
     candidates.push(candidate);
   });
-  return selectNewest(candidates, context.maxItems).map((c) => buildItem(c.parsed, { key: c.key, base: c.base, published: c.published, now: context.now }));
+  return selectNewest(candidates, context.maxItems).map((c) => buildItem(c.parsed, { key: c.key, base: c.base, link: c.link, published: c.published, now: context.now }));
 }

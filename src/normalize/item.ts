@@ -4,7 +4,7 @@ import { sanitizeContent } from './content.js';
 import { parseDate, type ParsedDate } from './date.js';
 import { contentHash } from './identity.js';
 import { toPlainText, truncateAtWord } from './text.js';
-import { canonicalizeUrl, resolveUrl } from './url.js';
+import { resolveUrl } from './url.js';
 
 export const LIMITS = {
   title: 1000,
@@ -17,8 +17,8 @@ export const LIMITS = {
   fallbackTitle: 80,
 } as const;
 
-/** Content longer than this is cut before sanitising (bounds the work on hostile documents). */
-const MAX_CONTENT_INPUT = 1024 * 1024;
+/** Content longer than this is cut before sanitising (bounds the time and memory spent on hostile documents). */
+const MAX_CONTENT_INPUT = 512 * 1024;
 
 /** Google News titles end in " - Publisher"; the publisher is also in <source>. */
 function stripOutletSuffix(title: string, outlet: string | null): string {
@@ -73,18 +73,20 @@ function contentOf(raw: string, base: string | null): string {
 export interface ItemContext {
   key: string;
   base: string | null;
+  /** The entry's link, resolved and canonicalised (by normalizeItems, which needs it for identity). */
+  link: { url: string; canonical: string } | null;
   published: ParsedDate;
   now: Date;
 }
 
 export function buildItem(parsed: ParsedItem, context: ItemContext): Item {
-  const url = resolveUrl(parsed.link, context.base);
+  const url = context.link?.url ?? null;
   const summary = toPlainText(parsed.summaryHtml ?? parsed.contentHtml ?? '', LIMITS.summary);
   const outletName = parsed.sourceName === null ? null : toPlainText(parsed.sourceName, LIMITS.outlet) || null;
   const updated = parsed.updated === null ? null : parseDate(parsed.updated, context.now);
   const fields = {
     url,
-    canonicalUrl: url === null ? null : canonicalizeUrl(url),
+    canonicalUrl: context.link?.canonical ?? null,
     title: titleOf(parsed.title, outletName, summary, url),
     summary,
     contentHtml: contentOf(parsed.contentHtml ?? parsed.summaryHtml ?? '', context.base),

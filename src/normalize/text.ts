@@ -1,6 +1,7 @@
 // Plain text from feed strings: tags dropped, entities decoded exactly once, whitespace collapsed,
 // control characters removed (Postgres rejects NUL in text), truncated at a word boundary.
 import { Parser } from 'htmlparser2';
+import { isLiteralStructure, readSimpleMarkup, replaceSimpleTags } from './simple-markup.js';
 
 /** C0/C1 controls except tab/newline/CR, the noncharacters U+FFFE/U+FFFF, and unpaired surrogates. */
 const UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -78,8 +79,24 @@ function stripDecodedTags(text: string): string {
   return TAG_START.test(out) ? out.replace(new RegExp(TAG_START.source, 'g'), '< ') : out;
 }
 
+/**
+ * The text of plain text or of text in bare <p>/<br>/inline tags, without an HTML parse (what
+ * extractText gives for them); null for anything else.
+ */
+export function simpleMarkupText(html: string): string | null {
+  const tags = readSimpleMarkup(html);
+  if (tags === null || !isLiteralStructure(tags, 'any')) return null;
+  return tags.length === 0 ? html : replaceSimpleTags(html, (tag) => (BREAKING.has(tag.name) ? ' ' : ''));
+}
+
+/** The full path of toPlainText, for any input. */
+export function extractPlainText(html: string): string {
+  return stripDecodedTags(extractText(html, true));
+}
+
 /** Plain text of at most `maxLength` characters from HTML or text. */
 export function toPlainText(htmlOrText: string, maxLength: number): string {
-  const text = stripDecodedTags(extractText(removeControlCharacters(htmlOrText), true));
+  const clean = removeControlCharacters(htmlOrText);
+  const text = simpleMarkupText(clean) ?? extractPlainText(clean);
   return truncateAtWord(collapseWhitespace(removeControlCharacters(text)), maxLength);
 }

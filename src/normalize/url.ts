@@ -30,13 +30,18 @@ function parseUrl(raw: string, base: string | undefined): URL | null {
   }
 }
 
-/** `raw` as an absolute http(s) URL (fragment kept), or null. */
-export function resolveUrl(raw: string | null | undefined, base?: string | null): string | null {
+/** `raw` parsed as an absolute http(s) URL within MAX_URL_LENGTH, or null. */
+function parseHttpUrl(raw: string | null | undefined, base?: string | null): URL | null {
   const trimmed = raw?.trim();
   if (!trimmed || trimmed.length > MAX_URL_LENGTH) return null;
   const url = parseUrl(trimmed, base ?? undefined);
   if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') return null;
-  return url.href.length > MAX_URL_LENGTH ? null : url.href;
+  return url.href.length > MAX_URL_LENGTH ? null : url;
+}
+
+/** `raw` as an absolute http(s) URL (fragment kept), or null. */
+export function resolveUrl(raw: string | null | undefined, base?: string | null): string | null {
+  return parseHttpUrl(raw, base)?.href ?? null;
 }
 
 /** A base URL made absolute against an outer base, or the outer base when that is impossible. */
@@ -48,16 +53,29 @@ export function resolveBaseUrl(raw: string | null | undefined, outer: string | n
 
 /** The canonical form of an article URL, used to recognise the same article; null unless http(s). */
 export function canonicalizeUrl(raw: string, base?: string): string | null {
-  const resolved = resolveUrl(raw, base);
-  if (resolved === null) return null;
-  const url = new URL(resolved);
+  const url = parseHttpUrl(raw, base);
+  return url === null ? null : canonicalForm(url);
+}
+
+/** An entry's link made absolute, and its canonical form, from one parse. */
+export function resolveLink(raw: string | null | undefined, base: string | null): { url: string; canonical: string } | null {
+  const url = parseHttpUrl(raw, base);
+  if (url === null) return null;
+  const href = url.href;
+  return { url: href, canonical: canonicalForm(url) };
+}
+
+/** Mutates `url` into its canonical form and returns it serialised. */
+function canonicalForm(url: URL): string {
   url.hash = '';
   url.username = '';
   url.password = '';
-  const names = [...url.searchParams.keys()];
-  if (names.some(isTrackingParameter)) {
-    const kept = [...url.searchParams].filter(([name]) => !isTrackingParameter(name));
-    url.search = new URLSearchParams(kept).toString();
+  if (url.search !== '') {
+    const names = [...url.searchParams.keys()];
+    if (names.some(isTrackingParameter)) {
+      const kept = [...url.searchParams].filter(([name]) => !isTrackingParameter(name));
+      url.search = new URLSearchParams(kept).toString();
+    }
   }
   return url.href;
 }

@@ -5,11 +5,17 @@
 // Some elements are renamed on the way in (xml2js tagNameProcessors) so rss-parser's own handling never
 // touches them: it throws on an unparseable Atom <published>/<updated> (new Date(x).toISOString()) and on
 // an Atom <link> without attributes, and re-serialises element content with xml2js's Builder, which
-// throws on control characters. Any of those would reject a whole feed for one bad entry.
+// throws on control characters. Any of those would reject a whole feed for one bad entry. It would also
+// parse every <pubDate> into a date the normalise stage works out anyway.
+//
+// rss-parser reads XML with xml2js (over sax). Our documents are already tokenised and rewritten by
+// the safety gate, so the parser's xmlParser is given the tree read from that output (xml-tree.ts)
+// instead of a second tokenisation; rss-parser still detects the format and builds feed and entries.
 import Parser from 'rss-parser';
 import type { RawFields } from './xml-node.js';
+import { readPreparedXml } from './xml-tree.js';
 
-const RENAMED = new Set(['link', 'published', 'updated', 'content', 'summary', 'description']);
+const RENAMED = new Set(['link', 'published', 'updated', 'content', 'summary', 'description', 'pubDate']);
 const RENAMED_PREFIX = 'storyline-';
 
 /** Element names as they arrive after renaming. */
@@ -37,38 +43,66 @@ function customFields(elements: readonly string[]): CustomField[] {
   return [...elements.map(fieldName), '$'].map((name) => [name, `${OUT_PREFIX}${name}`, { keepArray: true }]);
 }
 
+/**
+ * The xml2js options whose tree xml-tree.ts reproduces. Every element becomes an object (never a bare
+ * string): rss-parser reads `entry.link` and String.prototype.link exists, so an empty or text-only
+ * <entry> would otherwise throw.
+ */
+export const XML2JS_OPTIONS = { tagNameProcessors: [fieldName], explicitCharkey: true, emptyTag: () => ({}) };
+
 const OPTIONS = {
   defaultRSS: 2,
-  // Every element becomes an object (never a bare string): rss-parser reads `entry.link` and
-  // String.prototype.link exists, so an empty or text-only <entry> would otherwise throw.
-  xml2js: { tagNameProcessors: [fieldName], explicitCharkey: true, emptyTag: () => ({}) },
+  xml2js: XML2JS_OPTIONS,
   customFields: { feed: customFields(FEED_ELEMENTS), item: customFields(ITEM_ELEMENTS) },
 } as unknown as Parser.ParserOptions<Record<string, unknown>, Record<string, unknown>>;
+
+type TreeCallback = (err: Error | null, tree?: Record<string, unknown>) => void;
+
+/** What rss-parser calls on its `xmlParser` (rss-parser 3.x: `this.xmlParser.parseString(xml, cb)`). */
+const preparedTreeReader = {
+  parseString(xml: string, callback: TreeCallback): void {
+    let tree: Record<string, unknown>;
+    try {
+      tree = readPreparedXml(xml, fieldName);
+    } catch (err) {
+      return callback(err as Error);
+    }
+    callback(null, tree);
+  },
+};
+
+/** One parser for every document: with the tree reader in place it keeps no per-document state. */
+const parser = Object.assign(new Parser(OPTIONS), { xmlParser: preparedTreeReader });
 
 export interface RawXmlFeed {
   feed: RawFields;
   items: RawFields[];
 }
 
+/** [element, key in rss-parser's output] for each field read, computed once. */
+const outputKeys = (elements: readonly string[]): Array<[string, string]> => elements.map((e) => [e, `${OUT_PREFIX}${fieldName(e)}`]);
+const FEED_KEYS = outputKeys(FEED_ELEMENTS);
+const ITEM_KEYS = outputKeys(ITEM_ELEMENTS);
+const ATTRIBUTES_KEY = `${OUT_PREFIX}$`;
+
 /** Keys are the original element names ('description', not the renamed one); '$' holds attributes. */
-function collectFields(output: Record<string, unknown>, elements: readonly string[]): RawFields {
+function collectFields(output: Record<string, unknown>, keys: ReadonlyArray<[string, string]>): RawFields {
   const fields: Record<string, readonly unknown[]> = {};
-  for (const element of elements) {
-    const nodes = output[`${OUT_PREFIX}${fieldName(element)}`];
+  for (const [element, key] of keys) {
+    const nodes = output[key];
     if (Array.isArray(nodes)) fields[element] = nodes;
   }
-  const attributes = output[`${OUT_PREFIX}$`];
+  const attributes = output[ATTRIBUTES_KEY];
   if (attributes !== undefined) fields['$'] = [{ $: attributes }];
   return fields;
 }
 
 /** Parses a document that xml-document.ts has prepared; throws what xml2js or rss-parser throws. */
 export async function runRssParser(xml: string): Promise<RawXmlFeed> {
-  // A new parser per document: xml2js keeps per-parse state on the instance.
-  const output = (await new Parser(OPTIONS).parseString(xml)) as unknown as Record<string, unknown> & { items?: unknown };
+  const output = (await parser.parseString(xml)) as unknown as Record<string, unknown> & { items?: unknown };
   const items = Array.isArray(output.items) ? (output.items as Array<Record<string, unknown>>) : [];
   return {
-    feed: collectFields(output, FEED_ELEMENTS),
-    items: items.map((item) => collectFields(item, ITEM_ELEMENTS)),
+    feed: collectFields(output, FEED_KEYS),
+    items: items.map((item) => collectFields(item, ITEM_KEYS)),
   };
 }

@@ -84,11 +84,15 @@ export function openPgDb(options: PgOptions): Db {
   };
 }
 
+/** Embedded Postgres's default page cache: Postgres's own 128 MB is resident in the process from the start. */
+export const DEFAULT_EMBEDDED_CACHE_BYTES = 16 * 1024 * 1024;
+
 /** Embedded Postgres; dataDir null keeps everything in memory (tests). */
-export async function openPgliteDb(dataDir: string | null): Promise<Db> {
+export async function openPgliteDb(dataDir: string | null, cacheBytes = DEFAULT_EMBEDDED_CACHE_BYTES): Promise<Db> {
   if (dataDir) fs.mkdirSync(path.resolve(dataDir), { recursive: true });
   const db = await PGlite.create(dataDir ? path.resolve(dataDir) : undefined, {
     parsers: { [pgliteTypes.INT8]: (v: string) => Number(v) },
+    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${Math.max(128, Math.floor(cacheBytes / 1024))}kB`],
   });
   const toResult = <T>(res: { rows: unknown[]; affectedRows?: number }): QueryResult<T> => ({
     rows: res.rows as T[],
@@ -117,11 +121,21 @@ export async function openPgliteDb(dataDir: string | null): Promise<Db> {
 export interface OpenDbOptions {
   databaseUrl: string | null;
   dataDir: string;
+  /** The embedded database's page cache, in bytes. */
+  embeddedCacheBytes?: number;
+  /** Connections for a Postgres server; PGlite is always one. */
+  poolSize?: number;
   onError?: (err: Error) => void;
 }
 
 /** pg when a DATABASE_URL is given, PGlite under dataDir otherwise. */
 export async function openDb(options: OpenDbOptions): Promise<Db> {
-  if (options.databaseUrl) return openPgDb({ connectionString: options.databaseUrl, ...(options.onError ? { onError: options.onError } : {}) });
-  return openPgliteDb(path.join(options.dataDir, 'pglite'));
+  if (options.databaseUrl) {
+    return openPgDb({
+      connectionString: options.databaseUrl,
+      ...(options.poolSize ? { max: options.poolSize } : {}),
+      ...(options.onError ? { onError: options.onError } : {}),
+    });
+  }
+  return openPgliteDb(path.join(options.dataDir, 'pglite'), options.embeddedCacheBytes);
 }

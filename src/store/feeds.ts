@@ -34,14 +34,25 @@ WITH due AS (
 )
 SELECT ${FEED_COLUMNS} FROM claimed f JOIN outlets o ON o.id = f.outlet_id ORDER BY f.next_fetch_at, f.id`;
 
-const RECORD_SUCCESS = `
-UPDATE feeds SET
-  etag = $2, last_modified = $3, body_hash = coalesce($4, body_hash), schedule_hints = coalesce($5::jsonb, schedule_hints),
-  next_fetch_at = $6, last_fetched_at = $7, last_success_at = $7, last_status = $8,
-  title = coalesce(title, $9),
-  error_count = 0, error_kind = NULL, error_message = NULL, failing_since = NULL,
-  locked_until = NULL, locked_by = NULL
-WHERE id = $1`;
+// Many feeds' 304/unchanged outcomes at once: the feed rows updated and the fetch log written in one
+// statement (a feed deleted meanwhile is skipped by the join).
+const RECORD_QUIET_FETCHES = `
+WITH outcome AS (
+  SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::int[],
+    $7::text[], $8::timestamptz[], $9::int[], $10::text[])
+    AS o(feed_id, etag, last_modified, next_fetch_at, fetched_at, status, outcome, started_at, duration_ms, worker)
+), updated AS (
+  UPDATE feeds f SET
+    etag = o.etag, last_modified = o.last_modified, next_fetch_at = o.next_fetch_at,
+    last_fetched_at = o.fetched_at, last_success_at = o.fetched_at, last_status = o.status,
+    error_count = 0, error_kind = NULL, error_message = NULL, failing_since = NULL,
+    locked_until = NULL, locked_by = NULL
+  FROM outcome o WHERE f.id = o.feed_id
+  RETURNING f.id
+)
+INSERT INTO fetch_log (feed_id, started_at, duration_ms, outcome, status, worker)
+SELECT o.feed_id, o.started_at, o.duration_ms, o.outcome, o.status, o.worker
+FROM outcome o JOIN updated u ON u.id = o.feed_id`;
 
 const RECORD_ERROR = `
 UPDATE feeds SET
@@ -155,20 +166,35 @@ export async function claimDueFeeds(q: Queryable, o: ClaimOptions): Promise<Feed
   return res.rows.map(toFeed);
 }
 
-export interface SuccessRecord {
+/** A fetch that stored nothing: 304, or 200 with the body already stored. */
+export interface QuietFetch {
+  feedId: number;
+  outcome: 'not-modified' | 'unchanged';
   etag: string | null;
   lastModified: string | null;
-  bodyHash: string | null;
-  hints: ScheduleHints | null;
-  nextFetchAt: Date;
-  fetchedAt: Date;
   status: number;
-  title: string | null;
+  nextFetchAt: Date;
+  startedAt: Date;
+  fetchedAt: Date;
+  worker: string;
 }
 
-export async function recordFetchSuccess(q: Queryable, feedId: number, r: SuccessRecord): Promise<void> {
-  const hints = r.hints ? JSON.stringify(r.hints) : null;
-  await q.query(RECORD_SUCCESS, [feedId, r.etag, r.lastModified, r.bodyHash, hints, r.nextFetchAt, r.fetchedAt, r.status, r.title]);
+/** Records several quiet fetches in one statement: each feed's row, and one fetch-log line each. */
+export async function recordQuietFetches(q: Queryable, fetches: readonly QuietFetch[]): Promise<void> {
+  if (fetches.length === 0) return;
+  const col = <T>(pick: (f: QuietFetch) => T): T[] => fetches.map(pick);
+  await q.query(RECORD_QUIET_FETCHES, [
+    col((f) => f.feedId),
+    col((f) => f.etag),
+    col((f) => f.lastModified),
+    col((f) => f.nextFetchAt),
+    col((f) => f.fetchedAt),
+    col((f) => f.status),
+    col((f) => f.outcome),
+    col((f) => f.startedAt),
+    col((f) => Math.round(f.fetchedAt.getTime() - f.startedAt.getTime())),
+    col((f) => f.worker),
+  ]);
 }
 
 export interface ErrorRecord {

@@ -2,14 +2,17 @@
 import type { Item } from '../model.js';
 import type { Queryable } from './db.js';
 
-// One statement per document. An entry whose content hash is unchanged matches the conflict
-// but fails the WHERE, so it costs no row write. An estimated date never replaces a stored one.
-const UPSERT_ITEMS = `
+// One statement per document ($1 feed, $2 now, $3–$16 one array per column). An entry whose content
+// hash is unchanged matches the conflict but fails the WHERE, so it costs no row write. An estimated
+// date never replaces a stored one. A new item whose article another feed already holds points at
+// the earliest copy (duplicate_of); those rows are committed, so the statement's snapshot sees them.
+export const UPSERT_ITEMS = `
 INSERT INTO items (feed_id, item_key, url, canonical_url, title, summary, content_html, author, outlet_name,
-  published_at, date_estimated, updated_at, categories, image_url, content_hash, first_seen_at, changed_at)
+  published_at, date_estimated, updated_at, categories, image_url, content_hash, first_seen_at, changed_at, duplicate_of)
 SELECT $1, u.item_key, u.url, u.canonical_url, u.title, u.summary, u.content_html, u.author, u.outlet_name,
   u.published_at, u.date_estimated, u.updated_at,
-  ARRAY(SELECT jsonb_array_elements_text(u.categories::jsonb)), u.image_url, u.content_hash, $2, $2
+  ARRAY(SELECT jsonb_array_elements_text(u.categories::jsonb)), u.image_url, u.content_hash, $2, $2,
+  (SELECT min(o.id) FROM items o WHERE o.canonical_url = u.canonical_url AND o.feed_id <> $1)
 FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
   $11::timestamptz[], $12::boolean[], $13::timestamptz[], $14::text[], $15::text[], $16::text[])
   AS u(item_key, url, canonical_url, title, summary, content_html, author, outlet_name,
@@ -24,14 +27,6 @@ ON CONFLICT (feed_id, item_key) DO UPDATE SET
 WHERE items.content_hash IS DISTINCT FROM excluded.content_hash
 RETURNING id, (xmax = 0) AS inserted`;
 
-// The same article reached through another feed: point at the earliest copy.
-const LINK_SAME_URL = `
-UPDATE items i SET duplicate_of = (
-  SELECT min(o.id) FROM items o
-  WHERE o.canonical_url = i.canonical_url AND o.feed_id <> i.feed_id AND o.id < i.id
-)
-WHERE i.id = ANY($1::bigint[]) AND i.canonical_url IS NOT NULL`;
-
 const INSERT_FETCH_LOG = `
 INSERT INTO fetch_log (feed_id, started_at, duration_ms, outcome, status, bytes, items_found, items_new, items_updated,
   error_kind, error_message, worker)
@@ -43,14 +38,16 @@ export interface UpsertResult {
   unchanged: number;
 }
 
-/** Stores a document's items for one feed: new ones inserted, changed ones updated, the rest untouched. */
-export async function upsertItems(q: Queryable, feedId: number, all: readonly Item[], now: Date): Promise<UpsertResult> {
-  // One statement cannot touch a row twice: a key repeated in a document keeps its first entry.
+/** One statement cannot touch a row twice: a key repeated in a document keeps its first entry. */
+export function uniqueByKey(all: readonly Item[]): Item[] {
   const seen = new Set<string>();
-  const items = all.filter((i) => !seen.has(i.key) && seen.add(i.key) !== undefined);
-  if (items.length === 0) return { inserted: [], updated: [], unchanged: 0 };
+  return all.filter((i) => !seen.has(i.key) && seen.add(i.key) !== undefined);
+}
+
+/** UPSERT_ITEMS's parameters: feed, time, then one array per column. */
+export function itemParameters(feedId: number, items: readonly Item[], now: Date): unknown[] {
   const col = <T>(pick: (i: Item) => T): T[] => items.map(pick);
-  const res = await q.query<{ id: number; inserted: boolean }>(UPSERT_ITEMS, [
+  return [
     feedId,
     now,
     col((i) => i.key),
@@ -67,11 +64,22 @@ export async function upsertItems(q: Queryable, feedId: number, all: readonly It
     col((i) => JSON.stringify(i.categories)),
     col((i) => i.imageUrl),
     col((i) => i.contentHash),
-  ]);
-  const inserted = res.rows.filter((r) => r.inserted).map((r) => r.id);
-  const updated = res.rows.filter((r) => !r.inserted).map((r) => r.id);
-  if (inserted.length > 0) await q.query(LINK_SAME_URL, [inserted]);
-  return { inserted, updated, unchanged: items.length - res.rows.length };
+  ];
+}
+
+/** Splits the upsert's returned rows into inserted and updated ids. */
+export function upsertResult(rows: ReadonlyArray<{ id: number; inserted: boolean }>, offered: number): UpsertResult {
+  const inserted = rows.filter((r) => r.inserted).map((r) => r.id);
+  const updated = rows.filter((r) => !r.inserted).map((r) => r.id);
+  return { inserted, updated, unchanged: offered - rows.length };
+}
+
+/** Stores a document's items for one feed: new ones inserted, changed ones updated, the rest untouched. */
+export async function upsertItems(q: Queryable, feedId: number, all: readonly Item[], now: Date): Promise<UpsertResult> {
+  const items = uniqueByKey(all);
+  if (items.length === 0) return { inserted: [], updated: [], unchanged: 0 };
+  const res = await q.query<{ id: number; inserted: boolean }>(UPSERT_ITEMS, itemParameters(feedId, items, now));
+  return upsertResult(res.rows, items.length);
 }
 
 export interface FetchLogEntry {

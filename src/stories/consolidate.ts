@@ -1,7 +1,10 @@
 // Consolidation: stories that turned out to be the same event are merged, best-matching pairs first
 // (as average-link clustering would), in rounds until no pair is similar enough. Deterministic.
-import { centroidNorm, type StoryState } from './story-state.js';
+import { smallerDot } from './postings.js';
 import { readableTerm, type StoryIndex } from './story-index.js';
+import { centroidNorm, type StoryState } from './story-state.js';
+import { termSum } from './term-sums.js';
+import { TopList } from './top-list.js';
 
 /** One merge: story `from` was absorbed by story `into`. */
 export interface StoryMerge {
@@ -46,11 +49,12 @@ function similarPairs(index: StoryIndex, changed: StoryState[]): Pair[] {
   const pairs: Pair[] = [];
   const changedKeys = new Set(changed.map((s) => s.key));
   for (const a of changed) {
-    for (const b of index.candidates(topTerms(index, a), index.options.maxCandidates, a)) {
-      if (b === a || (changedKeys.has(b.key) && b.key < a.key)) continue;
-      const score = storySimilarity(index, a, b);
+    const others = index.candidates(topTerms(index, a), index.options.maxCandidates, a).filter((b) => b !== a && !(changedKeys.has(b.key) && b.key < a.key));
+    const dots = index.sharedDots(a, others);
+    others.forEach((b, i) => {
+      const score = decayedCosine(index, a, b, dots[i]!);
       if (score >= mergeThresholdFor(index, a, b)) pairs.push(a.key < b.key ? { a, b, score } : { a: b, b: a, score });
-    }
+    });
   }
   return pairs.sort((x, y) => y.score - x.score || x.a.key - y.a.key || x.b.key - y.b.key);
 }
@@ -65,14 +69,11 @@ function mergeThresholdFor(index: StoryIndex, a: StoryState, b: StoryState): num
 /** Centroid cosine of two stories under the current idf, decayed by the time between their spans. */
 export function storySimilarity(index: StoryIndex, a: StoryState, b: StoryState): number {
   const [small, large] = a.sums.size <= b.sums.size ? [a, b] : [b, a];
-  let dot = 0;
-  for (const [id, w] of small.sums) {
-    const v = large.sums.get(id);
-    if (v !== undefined) {
-      const idf = index.vocab.idf(id);
-      dot += w * v * idf * idf;
-    }
-  }
+  return decayedCosine(index, a, b, smallerDot(small, large, index.vocab));
+}
+
+/** storySimilarity from the dot of the two stories' sums (idf² weighted). */
+function decayedCosine(index: StoryIndex, a: StoryState, b: StoryState, dot: number): number {
   const cosine = dot / (centroidNorm(a, index.vocab) * centroidNorm(b, index.vocab));
   const gap = Math.max(0, Math.max(a.firstSeen, b.firstSeen) - Math.min(a.lastSeen, b.lastSeen));
   const over = gap - index.options.decayGraceMs;
@@ -88,23 +89,24 @@ function survivorFirst(a: StoryState, b: StoryState): [StoryState, StoryState] {
 // The story's heaviest terms, re-ranked from the last ranking plus the terms that grew since: big stories
 // carry thousands of terms, and reading them all every hour would make consolidation grow with the story.
 function topTerms(index: StoryIndex, story: StoryState): number[] {
-  const limit = index.options.candidateTerms * 2;
-  const pool = new Set([...story.topTerms, ...story.grownTerms]);
-  story.topTerms = [...pool]
-    .map((id) => [id, (story.sums.get(id) ?? 0) * index.vocab.idf(id)] as const)
-    .sort((x, y) => y[1] - x[1] || x[0] - y[0])
-    .slice(0, limit)
-    .map(([id]) => id);
+  const top = new TopList<number>(index.options.candidateTerms * 2);
+  const offer = (id: number): void => top.offer(id, id, (termSum(story.sums, id) ?? 0) * index.vocab.idf(id));
+  // A term both ranked before and grown since is offered twice with the same score: the list keeps it once.
+  story.topTerms.forEach(offer);
+  story.grownTerms.forEach(offer);
+  story.topTerms = top.items;
   story.grownTerms.clear();
   return story.topTerms;
 }
 
+// Walks the smaller story's terms: the survivor of a merge may be a long-running story with a vast vocabulary.
 function topSharedTerms(index: StoryIndex, a: StoryState, b: StoryState, limit = 8): string[] {
-  const parts: Array<[number, number]> = [];
-  for (const [id, w] of a.sums) {
-    const v = b.sums.get(id);
-    if (v !== undefined) parts.push([id, w * v * index.vocab.idf(id) ** 2]);
+  const [small, large] = a.sums.size <= b.sums.size ? [a, b] : [b, a];
+  const top = new TopList<number>(limit);
+  const { ids, values } = small.sums;
+  for (let i = 0; i < small.sums.size; i++) {
+    const v = termSum(large.sums, ids[i]!);
+    if (v !== undefined) top.offer(ids[i]!, ids[i]!, values[i]! * v * index.vocab.idf(ids[i]!) ** 2);
   }
-  parts.sort((x, y) => y[1] - x[1] || x[0] - y[0]);
-  return parts.slice(0, limit).map(([id]) => readableTerm(index.vocab.name(id)));
+  return top.items.map((id) => readableTerm(index.vocab.name(id)));
 }

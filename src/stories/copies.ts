@@ -23,6 +23,13 @@ export interface CopyDetectorOptions {
   minSimilarity: number;
 }
 
+interface ReadText {
+  text: string;
+  words: string[];
+  exact: string;
+  signature: Uint32Array | null;
+}
+
 interface Entry extends CopySource {
   exact: string;
   signature: Uint32Array | null;
@@ -33,16 +40,28 @@ export class CopyDetector {
   private readonly bands = new Map<string, Entry[]>();
   private readonly byItem = new Map<string, Entry>();
 
+  // An item's text is looked up (find) and then remembered (add): it is read once for both.
+  private last: ReadText | null = null;
+
   constructor(private readonly options: CopyDetectorOptions) {}
+
+  private read(text: string): ReadText {
+    if (this.last?.text === text) return this.last;
+    const words = splitWords(text);
+    const long = words.length >= this.options.minWords;
+    const exact = long ? words.join(' ') : '';
+    const signature = long && words.length >= MIN_HASHED_WORDS ? minHash(words) : null;
+    return (this.last = { text, words, exact, signature });
+  }
 
   /** The earlier item this text copies, if any (the first one seen wins). */
   find(text: string): CopySource | null {
-    const words = splitWords(text);
-    if (words.length < this.options.minWords) return null;
-    const hit = this.exact.get(words.join(' '));
+    const read = this.read(text);
+    if (read.words.length < this.options.minWords) return null;
+    const hit = this.exact.get(read.exact);
     if (hit) return hit;
-    if (words.length < MIN_HASHED_WORDS) return null;
-    const signature = minHash(words);
+    const signature = read.signature;
+    if (!signature) return null;
     let best: Entry | null = null;
     let bestSimilarity = this.options.minSimilarity;
     for (let b = 0; b < BANDS; b++) {
@@ -56,11 +75,9 @@ export class CopyDetector {
 
   /** Remembers a text so later copies of it are found. */
   add(text: string, source: CopySource): void {
-    const words = splitWords(text);
+    const { words, exact, signature } = this.read(text);
     if (words.length < this.options.minWords || this.byItem.has(source.itemKey)) return;
-    const exact = words.join(' ');
-    const signature = words.length >= MIN_HASHED_WORDS ? minHash(words) : null;
-    const entry: Entry = { ...source, exact, signature };
+    const entry: Entry = { itemKey: source.itemKey, storyKey: source.storyKey, exact, signature };
     this.byItem.set(source.itemKey, entry);
     if (!this.exact.has(exact)) this.exact.set(exact, entry);
     if (!signature) return;
@@ -101,7 +118,7 @@ const SEEDS_B = Array.from({ length: HASHES }, (_, i) => Math.imul(i + 7, 0x85eb
 function minHash(words: string[]): Uint32Array {
   const sig = new Uint32Array(HASHES).fill(0xffffffff);
   for (let i = 0; i + SHINGLE <= words.length; i++) {
-    const h = fnv1a(words.slice(i, i + SHINGLE).join(' '));
+    const h = fnv1aShingle(words, i);
     for (let k = 0; k < HASHES; k++) {
       const v = (Math.imul(h ^ SEEDS_B[k]!, SEEDS_A[k]!) ^ (h >>> 15)) >>> 0;
       if (v < sig[k]!) sig[k] = v;
@@ -110,9 +127,14 @@ function minHash(words: string[]): Uint32Array {
   return sig;
 }
 
-function fnv1a(s: string): number {
+/** FNV-1a of the shingle starting at word `start`, as of its words joined by spaces (without building that string). */
+function fnv1aShingle(words: string[], start: number): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  for (let k = start; k < start + SHINGLE; k++) {
+    if (k > start) h = Math.imul(h ^ 32, 0x01000193);
+    const w = words[k]!;
+    for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), 0x01000193);
+  }
   return h >>> 0;
 }
 

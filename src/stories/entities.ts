@@ -15,10 +15,15 @@ const SENTENCE_BREAK = /^[.!?:;|"“”()[\]]$/u;
 
 /** Capitalised names in a title and summary, in first-seen order, without duplicates. */
 export function extractEntities(title: string, summary: string): string[] {
+  return extractCleanEntities(cleanText(title), cleanText(summary));
+}
+
+/** extractEntities of a title and summary already through cleanText (the features read them cleaned once). */
+export function extractCleanEntities(title: string, summary: string): string[] {
   const found = new Map<string, string>();
   for (const text of [title, summary]) {
     if (!text) continue;
-    const tokens = cleanText(text).match(TOKEN) ?? [];
+    const tokens = text.match(TOKEN) ?? [];
     // In Title Case or ALL CAPS text capitals mark nothing; only acronyms still do.
     const casing = textCasing(tokens);
     for (const name of capitalisedRuns(tokens, casing)) {

@@ -1,6 +1,6 @@
 // Item text → weighted terms: words, word pairs, URL slug words and named entities, with sublinear tf.
-import { extractEntities } from './entities.js';
-import { contentWords, stripOutletSuffix, urlSlugWords } from './text.js';
+import { extractCleanEntities } from './entities.js';
+import { cleanContentWords, cleanText, stripOutletSuffix, urlSlugWords } from './text.js';
 
 /** What the grouping reads of an item: what feeds carry. */
 export interface StoryItemText {
@@ -36,16 +36,17 @@ export function extractFeatures(item: StoryItemText, w: FeatureWeights = DEFAULT
   const add = (t: string, x: number): void => {
     tf.set(t, (tf.get(t) ?? 0) + x);
   };
-  const title = stripOutletSuffix(item.title, item.outlet ?? null);
-  const words = contentWords(title);
+  const title = cleanText(stripOutletSuffix(item.title, item.outlet ?? null));
+  const summaryText = item.summary ? cleanText(item.summary) : '';
+  const words = cleanContentWords(title);
   addWords(words, 1, w.bigram, add);
-  const summary = item.summary ? contentWords(item.summary).slice(0, w.summaryWords) : [];
+  const summary = cleanContentWords(summaryText, w.summaryWords);
   if (w.summaryWord > 0) addWords(summary, w.summaryWord, w.bigram * w.summaryWord, add);
   if (w.urlWord > 0) {
     const seen = new Set(words);
     for (const u of urlSlugWords(item.url)) if (!seen.has(u)) (seen.add(u), add(u, w.urlWord));
   }
-  const entities = extractEntities(title, item.summary ?? '');
+  const entities = extractCleanEntities(title, summaryText);
   if (w.entity > 0) for (const e of entities) add(`e:${e.toLowerCase()}`, w.entity);
   const terms: string[] = [];
   const weights: number[] = [];

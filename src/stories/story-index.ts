@@ -3,7 +3,10 @@
 import { CopyDetector } from './copies.js';
 import { extractFeatures, type StoryItemText } from './features.js';
 import { groupingOptions, type GroupingOptions } from './options.js';
-import { absorbStory, addMember, centroidNorm, createStory, dotWithCentroid, type Member, type StoryState } from './story-state.js';
+import { TermPostings } from './postings.js';
+import { absorbStory, addMember, centroidNorm, createStory, type Member, type StoryState } from './story-state.js';
+import { termSum } from './term-sums.js';
+import { TopList } from './top-list.js';
 import { Vocabulary, type TermVector } from './vocabulary.js';
 
 /** An item to group: its text, a caller's key, and its publication time (epoch ms). */
@@ -29,6 +32,8 @@ export interface Assignment {
 export interface PreparedItem {
   item: StoryItem;
   vector: TermVector;
+  /** The texts of the vector's terms. */
+  terms: string[];
   entities: string[];
   copyText: string;
 }
@@ -37,19 +42,19 @@ export class StoryIndex {
   readonly vocab: Vocabulary;
   readonly options: GroupingOptions;
   protected readonly stories = new Map<number, StoryState>();
-  private readonly postings = new Map<number, Set<StoryState>>();
+  private readonly postings: TermPostings;
   private readonly copies: CopyDetector;
   private readonly urls = new Map<string, { itemKey: string; storyKey: number }>();
   private readonly mergedInto = new Map<number, number>();
   /** Stories that gained items since the last consolidation: only they can have become similar to another. */
   private readonly changed = new Set<number>();
   private nextKey = 1;
-  private probes = 0;
   private lastPrune = -Infinity;
 
   constructor(options: Partial<GroupingOptions> = {}) {
     this.options = groupingOptions(options);
     this.vocab = new Vocabulary(this.options.idfPower);
+    this.postings = new TermPostings(this.vocab, this.options);
     this.copies = new CopyDetector({ minWords: this.options.copyMinWords, minSimilarity: this.options.copyMinSimilarity });
   }
 
@@ -57,7 +62,7 @@ export class StoryIndex {
   prepare(item: StoryItem): PreparedItem {
     const f = extractFeatures(item, this.options.features);
     const ids = f.terms.map((t) => this.vocab.intern(t));
-    return { item, vector: { ids, weights: f.weights }, entities: f.entities, copyText: `${item.title}\n${item.summary ?? ''}` };
+    return { item, vector: { ids, weights: f.weights }, terms: f.terms, entities: f.entities, copyText: `${item.title}\n${item.summary ?? ''}` };
   }
 
   /** Chooses the story for an item without changing the index. */
@@ -70,8 +75,11 @@ export class StoryIndex {
     const { ids, values, weighted } = this.tfidf(p.vector);
     let best: StoryState | null = null;
     let bestScore = 0;
-    for (const story of this.candidates(ids)) {
-      const score = (dotWithCentroid(story, ids, weighted) / centroidNorm(story, this.vocab)) * this.decay(story, time);
+    const candidates = this.candidates(ids);
+    const dots = this.postings.dotsWithCentroids(candidates, ids, weighted);
+    for (let c = 0; c < candidates.length; c++) {
+      const story = candidates[c]!;
+      const score = (dots[c]! / centroidNorm(story, this.vocab)) * this.decay(story, time);
       if (score > bestScore || (score === bestScore && best && story.key < best.key)) [best, bestScore] = [story, score];
     }
     if (!best || bestScore < this.options.joinThreshold) return { storyKey: null, reason: 'new-story', score: bestScore, sharedTerms: [], copyOf: null };
@@ -84,7 +92,7 @@ export class StoryIndex {
     this.nextKey = Math.max(this.nextKey, key + 1);
     let story = this.stories.get(key);
     if (!story) this.stories.set(key, (story = createStory(key, p.item.published)));
-    this.vocab.observe(p.vector.ids);
+    this.vocab.observe(p.vector.ids, p.terms);
     const member: Member = {
       key: p.item.key,
       title: p.item.title,
@@ -170,47 +178,32 @@ export class StoryIndex {
    * the exact similarity is computed for these only, so the cost per item stays flat as stories pile up.
    */
   candidates(ids: readonly number[], limit = this.options.maxCandidates, self?: StoryState): StoryState[] {
-    // In a young corpus every term is "common": the share cut applies once there is a corpus to judge by.
-    const maxShare = this.vocab.documents < 100 ? 1 : this.options.maxCandidateDocumentShare;
-    // A story looking for its peers skips the terms only it carries.
-    const reachesOthers = (id: number): boolean => {
-      const posting = this.postings.get(id);
-      return !!posting && posting.size > (self && posting.has(self) ? 1 : 0);
-    };
-    const rarest = ids
-      .filter((id) => reachesOthers(id) && this.vocab.documentShare(id) <= maxShare)
-      .sort((a, b) => this.vocab.documentFrequency(a) - this.vocab.documentFrequency(b) || a - b)
-      .slice(0, this.options.candidateTerms);
-    const probe = ++this.probes;
-    const found: StoryState[] = [];
-    let scanned = 0;
-    for (const id of rarest) {
-      const posting = this.postings.get(id)!;
-      if (self) self.probe = probe;
-      // A budget of postings read: common terms reach many stories and add little, so they are read last, if at all.
-      if (scanned > 0 && scanned + posting.size > this.options.maxPostingsScanned) break;
-      scanned += posting.size;
-      const idf = this.vocab.idf(id);
-      for (const s of posting) {
-        if (s.probe !== probe) {
-          s.probe = probe;
-          s.probeScore = 0;
-          found.push(s);
-        }
-        s.probeScore += idf;
-      }
-    }
-    if (found.length <= limit) return found;
-    return found.sort((a, b) => b.probeScore - a.probeScore || a.key - b.key).slice(0, limit);
+    return this.postings.candidates(ids, limit, self);
+  }
+
+  /** For each of `others`, the idf²-weighted dot of its centroid sums with `story`'s (the numerator of storySimilarity). */
+  sharedDots(story: StoryState, others: readonly StoryState[]): number[] {
+    return this.postings.sharedDots(story, others);
   }
 
   /** Unit-length tf-idf values of an item under the current idf, and the same times idf again (to meet a centroid). */
   tfidf(v: TermVector): { ids: number[]; values: number[]; weighted: number[] } {
-    const idfs = v.ids.map((id) => this.vocab.idf(id));
-    const raw = v.weights.map((w, i) => w * idfs[i]!);
-    const norm = Math.sqrt(raw.reduce((s, x) => s + x * x, 0)) || 1;
-    const values = raw.map((x) => x / norm);
-    return { ids: v.ids, values, weighted: values.map((x, i) => x * idfs[i]!) };
+    const n = v.ids.length;
+    const values = new Array<number>(n);
+    // Holds each term's idf until the norm is known.
+    const weighted = new Array<number>(n);
+    let sq = 0;
+    for (let i = 0; i < n; i++) {
+      weighted[i] = this.vocab.idf(v.ids[i]!);
+      values[i] = v.weights[i]! * weighted[i]!;
+      sq += values[i]! * values[i]!;
+    }
+    const norm = Math.sqrt(sq) || 1;
+    for (let i = 0; i < n; i++) {
+      values[i] = values[i]! / norm;
+      weighted[i] = values[i]! * weighted[i]!;
+    }
+    return { ids: v.ids, values, weighted };
   }
 
   /** 1 within the grace time of the story's span, then halving every half-life. */
@@ -222,26 +215,20 @@ export class StoryIndex {
 
   /** The terms that contributed most to an item's similarity with a story, readable. */
   sharedTerms(story: StoryState, ids: readonly number[], values: readonly number[], limit = 8): string[] {
-    const parts: Array<[number, number]> = [];
+    const top = new TopList<number>(limit);
     for (let i = 0; i < ids.length; i++) {
-      const s = story.sums.get(ids[i]!);
-      if (s !== undefined) parts.push([ids[i]!, values[i]! * s * this.vocab.idf(ids[i]!)]);
+      const s = termSum(story.sums, ids[i]!);
+      if (s !== undefined) top.offer(ids[i]!, ids[i]!, values[i]! * s * this.vocab.idf(ids[i]!));
     }
-    parts.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-    return parts.slice(0, limit).map(([id]) => readableTerm(this.vocab.name(id)));
+    return top.items.map((id) => readableTerm(this.vocab.name(id)));
   }
 
   protected post(id: number, story: StoryState): void {
-    let set = this.postings.get(id);
-    if (!set) this.postings.set(id, (set = new Set()));
-    set.add(story);
+    this.postings.add(id, story);
   }
 
   protected unpost(story: StoryState): void {
-    for (const id of story.sums.keys()) {
-      const set = this.postings.get(id);
-      if (set?.delete(story) && set.size === 0) this.postings.delete(id);
-    }
+    this.postings.removeStory(story);
   }
 
   protected forget(story: StoryState): void {
@@ -249,6 +236,7 @@ export class StoryIndex {
     this.stories.delete(story.key);
     this.changed.delete(story.key);
     for (const m of story.members) {
+      this.vocab.dropSingletonTexts(m.vector.ids);
       this.copies.remove(m.key);
       if (m.url && this.urls.get(m.url)?.itemKey === m.key) this.urls.delete(m.url);
     }

@@ -1,4 +1,5 @@
 // One story as the index holds it: its members and the centroid of their term vectors.
+import { addTermSum, createTermSums, termSum, type TermSums } from './term-sums.js';
 import type { TermVector, Vocabulary } from './vocabulary.js';
 
 /** An item inside a story. */
@@ -20,8 +21,11 @@ export interface StoryState {
   lastSeen: number;
   members: Member[];
   /** Term id → sum over independent members of the member's unit-length raw weight. */
-  sums: Map<number, number>;
-  /** Squared norm of the centroid under the idf of `normDocuments` documents. */
+  sums: TermSums;
+  /**
+   * Squared norm of the centroid: recomputed under the current idf when the corpus has grown a quarter
+   * since `normDocuments`, and in between kept up as terms grow, each under its idf at that time.
+   */
   normSq: number;
   normDocuments: number;
   /** Independent (non-copy) members per outlet. */
@@ -35,7 +39,7 @@ export interface StoryState {
 }
 
 export function createStory(key: number, time: number): StoryState {
-  return { key, firstSeen: time, lastSeen: time, members: [], sums: new Map(), normSq: 0, normDocuments: 0, outlets: new Map(), topTerms: [], grownTerms: new Set(), probe: 0, probeScore: 0 };
+  return { key, firstSeen: time, lastSeen: time, members: [], sums: createTermSums(), normSq: 0, normDocuments: 0, outlets: new Map(), topTerms: [], grownTerms: new Set(), probe: 0, probeScore: 0 };
 }
 
 /** Adds a member; returns the term ids that are new to the story (for the postings). */
@@ -50,10 +54,10 @@ export function addMember(story: StoryState, member: Member, vocab: Vocabulary):
   const rawNorm = Math.sqrt(weights.reduce((s, w) => s + w * w, 0)) || 1;
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i]!;
-    const before = story.sums.get(id) ?? 0;
+    const x = weights[i]! / rawNorm;
+    const before = addTermSum(story.sums, id, x);
     if (before === 0) added.push(id);
-    const after = before + weights[i]! / rawNorm;
-    story.sums.set(id, after);
+    const after = before + x;
     story.grownTerms.add(id);
     const idf = vocab.idf(id);
     story.normSq += idf * idf * (after * after - before * before);
@@ -61,20 +65,27 @@ export function addMember(story: StoryState, member: Member, vocab: Vocabulary):
   return added;
 }
 
-/** Moves every member of `from` into `into`; returns the term ids new to `into`. */
+/**
+ * Moves every member of `from` into `into`; returns the term ids new to `into`. The norm grows by the
+ * terms moved, as addMember does it: recomputing it whole made every merge into a long-running story
+ * cost that story's whole vocabulary.
+ */
 export function absorbStory(into: StoryState, from: StoryState, vocab: Vocabulary): number[] {
   const added: number[] = [];
-  for (const [id, w] of from.sums) {
-    const before = into.sums.get(id) ?? 0;
+  for (let i = 0; i < from.sums.size; i++) {
+    const id = from.sums.ids[i]!;
+    const w = from.sums.values[i]!;
+    const before = addTermSum(into.sums, id, w);
     if (before === 0) added.push(id);
-    into.sums.set(id, before + w);
+    const after = before + w;
+    const idf = vocab.idf(id);
+    into.normSq += idf * idf * (after * after - before * before);
   }
   for (const id of [...from.topTerms, ...from.grownTerms]) into.grownTerms.add(id);
   for (const [outlet, n] of from.outlets) into.outlets.set(outlet, (into.outlets.get(outlet) ?? 0) + n);
   for (const m of from.members) into.members.push(m);
   into.firstSeen = Math.min(into.firstSeen, from.firstSeen);
   into.lastSeen = Math.max(into.lastSeen, from.lastSeen);
-  refreshNorm(into, vocab);
   return added;
 }
 
@@ -86,8 +97,9 @@ export function centroidNorm(story: StoryState, vocab: Vocabulary): number {
 
 function refreshNorm(story: StoryState, vocab: Vocabulary): void {
   let sq = 0;
-  for (const [id, w] of story.sums) {
-    const x = w * vocab.idf(id);
+  const { ids, values } = story.sums;
+  for (let i = 0; i < story.sums.size; i++) {
+    const x = values[i]! * vocab.idf(ids[i]!);
     sq += x * x;
   }
   story.normSq = sq;
@@ -98,7 +110,7 @@ function refreshNorm(story: StoryState, vocab: Vocabulary): void {
 export function dotWithCentroid(story: StoryState, ids: readonly number[], weighted: readonly number[]): number {
   let dot = 0;
   for (let i = 0; i < ids.length; i++) {
-    const s = story.sums.get(ids[i]!);
+    const s = termSum(story.sums, ids[i]!);
     if (s !== undefined) dot += weighted[i]! * s;
   }
   return dot;

@@ -16,7 +16,8 @@ const ABBREVIATIONS: ReadonlyArray<[RegExp, string]> = [
 /** Unicode-normalised text with the headline clutter removed (a truncation mark, curly quotes). */
 export function cleanText(text: string): string {
   let t = text.normalize('NFKC').replace(APOSTROPHES, "'").replace(TRAILING_ELLIPSIS, '');
-  for (const [re, to] of ABBREVIATIONS) t = t.replace(re, to);
+  // Every abbreviation has a capital U: most texts need none of the four passes.
+  if (t.includes('U')) for (const [re, to] of ABBREVIATIONS) t = t.replace(re, to);
   return t;
 }
 
@@ -30,15 +31,30 @@ export function stripOutletSuffix(title: string, outlet: string | null): string 
 
 /** Lower-case words without accents; possessive 's dropped, inner dots removed (U.S. → us). */
 export function splitWords(text: string): string[] {
+  return splitCleanWords(cleanText(text));
+}
+
+/** splitWords of a text already through cleanText. */
+export function splitCleanWords(clean: string): string[] {
   const out: string[] = [];
-  for (const raw of cleanText(text).match(WORD) ?? []) {
-    let w = raw.toLowerCase().normalize('NFD').replace(COMBINING_MARKS, '');
-    if (w.endsWith("'s")) w = w.slice(0, -2);
-    w = w.replace(/['.]/g, '');
-    if (w.includes('&')) w = w.replace(/&/g, '');
+  for (const raw of clean.match(WORD) ?? []) {
+    const w = foldWord(raw);
     if (w) out.push(w);
   }
   return out;
+}
+
+// Most words are plain ASCII letters and digits, which need none of the folding steps.
+const PLAIN_WORD = /^[a-z0-9]+$/;
+
+function foldWord(raw: string): string {
+  let w = raw.toLowerCase();
+  if (PLAIN_WORD.test(w)) return w;
+  w = w.normalize('NFD').replace(COMBINING_MARKS, '');
+  if (w.endsWith("'s")) w = w.slice(0, -2);
+  w = w.replace(/['.]/g, '');
+  if (w.includes('&')) w = w.replace(/&/g, '');
+  return w;
 }
 
 /** Folds plurals and a few verb endings so "prices"/"price" and "bombs"/"bomb" meet (a light S-stemmer). */
@@ -56,9 +72,18 @@ export function isStopWord(w: string): boolean {
 
 /** Content words of a text, stemmed, in order (stop words removed). */
 export function contentWords(text: string): string[] {
-  return splitWords(text)
-    .filter((w) => !isStopWord(w))
-    .map(stemWord);
+  return cleanContentWords(cleanText(text));
+}
+
+/** The first `limit` content words of a text already through cleanText. */
+export function cleanContentWords(clean: string, limit = Infinity): string[] {
+  const out: string[] = [];
+  for (const raw of clean.match(WORD) ?? []) {
+    if (out.length >= limit) break;
+    const w = foldWord(raw);
+    if (!isStopWord(w)) out.push(stemWord(w));
+  }
+  return out;
 }
 
 /** Words of a URL's most descriptive path segment (the slug), which often restates the headline. */

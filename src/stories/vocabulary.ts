@@ -1,4 +1,5 @@
 // Terms as small integers, with document frequencies kept up to date as items arrive.
+import { termFingerprint, TermFingerprints } from './term-fingerprints.js';
 
 /** An item's terms as interned ids with their raw (sublinear tf) weights. */
 export interface TermVector {
@@ -6,14 +7,26 @@ export interface TermVector {
   weights: number[];
 }
 
+// Offsets in a term's stats (see Vocabulary.stats).
+const STRIDE = 4;
+const DF = 0;
+const IDF = 1;
+const CACHED_DF = 2;
+const CACHED_DOCUMENTS = 3;
+
 export class Vocabulary {
-  private readonly ids = new Map<string, number>();
-  private readonly names: string[] = [];
-  private readonly df: number[] = [];
-  // idf is read far more often than it changes: cached per term until its df moves or the corpus grows 1%.
-  private readonly idfCache: number[] = [];
-  private readonly cachedDf: number[] = [];
-  private readonly cachedDocuments: number[] = [];
+  // Text → id by fingerprint (see term-fingerprints.ts): the table keeps no string, so a term's text can go.
+  private readonly index = new TermFingerprints();
+  // Texts of the terms, for reading; most terms (word pairs above all) occur in one item and never again,
+  // and lose their text when that item leaves the index. Id and document frequency stay, so a term that
+  // does come back is as if nothing had been dropped.
+  private readonly names: Array<string | undefined> = [];
+  // Terms whose fingerprint an earlier term (with its text still held) already had.
+  private readonly collided = new Map<string, number>();
+  // Per term, side by side so that one read brings them all: document frequency, and the idf cached with
+  // the df and corpus size it was computed at (idf is read far more often than it changes: it is kept
+  // until the term's df moves or the corpus grows 1%).
+  private stats = new Float64Array(STRIDE * 1024);
   /** Documents counted so far. */
   documents = 0;
 
@@ -22,53 +35,86 @@ export class Vocabulary {
 
   /** The id of a term, creating it when new. */
   intern(term: string): number {
-    let id = this.ids.get(term);
-    if (id === undefined) {
-      id = this.names.length;
-      this.ids.set(term, id);
-      this.names.push(term);
-      this.df.push(0);
-      this.idfCache.push(0);
-      this.cachedDf.push(-1);
-      this.cachedDocuments.push(0);
+    const known = this.lookup(term);
+    if (known !== undefined) {
+      this.names[known] ??= term;
+      return known;
     }
+    const id = this.names.length;
+    const fingerprint = termFingerprint(term);
+    if (this.index.get(fingerprint) < 0) this.index.set(fingerprint, id);
+    else this.collided.set(term, id);
+    this.names.push(term);
+    if (this.stats.length < this.names.length * STRIDE) {
+      const grown = new Float64Array(this.stats.length * 2);
+      grown.set(this.stats);
+      this.stats = grown;
+    }
+    this.stats[id * STRIDE + CACHED_DF] = -1;
     return id;
   }
 
+  /** The id of a term, if known. */
   lookup(term: string): number | undefined {
-    return this.ids.get(term);
+    if (this.collided.size > 0) {
+      const id = this.collided.get(term);
+      if (id !== undefined) return id;
+    }
+    const id = this.index.get(termFingerprint(term));
+    if (id < 0) return undefined;
+    const name = this.names[id];
+    return name === undefined || name === term ? id : undefined;
   }
 
   name(id: number): string {
     return this.names[id] ?? '';
   }
 
-  /** Counts one document containing these terms (each id once). */
-  observe(ids: readonly number[]): void {
+  /**
+   * Counts one document containing these terms (each id once). `terms`, their texts, give back the text
+   * of a term dropped since it was interned (its one earlier item left the index meanwhile).
+   */
+  observe(ids: readonly number[], terms?: readonly string[]): void {
     this.documents++;
-    for (const id of ids) this.df[id]!++;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      this.stats[id * STRIDE + DF]!++;
+      if (terms) this.names[id] ??= terms[i];
+    }
+  }
+
+  /** Drops the texts of the terms among these seen in one document only: call when that document leaves the index. */
+  dropSingletonTexts(ids: readonly number[]): void {
+    for (const id of ids) if (this.documentFrequency(id) === 1) this.names[id] = undefined;
+  }
+
+  /** Terms known. */
+  get size(): number {
+    return this.names.length;
   }
 
   documentFrequency(id: number): number {
-    return this.df[id] ?? 0;
+    return id < this.names.length ? this.stats[id * STRIDE + DF]! : 0;
   }
 
   /** Smoothed idf (as scikit-learn's: never zero, finite for unseen terms), raised to idfPower. */
   idf(id: number): number {
-    const df = this.df[id] ?? 0;
-    if (this.cachedDf[id] === df && this.documents <= this.cachedDocuments[id]! * 1.01) return this.idfCache[id]!;
+    const known = id < this.names.length;
+    const at = id * STRIDE;
+    const df = known ? this.stats[at + DF]! : 0;
+    if (known && this.stats[at + CACHED_DF] === df && this.documents <= this.stats[at + CACHED_DOCUMENTS]! * 1.01) return this.stats[at + IDF]!;
     const plain = Math.log((this.documents + 1) / (df + 1)) + 1;
     const idf = this.idfPower === 1 ? plain : plain ** this.idfPower;
-    if (id < this.idfCache.length) {
-      this.idfCache[id] = idf;
-      this.cachedDf[id] = df;
-      this.cachedDocuments[id] = this.documents;
+    if (known) {
+      this.stats[at + IDF] = idf;
+      this.stats[at + CACHED_DF] = df;
+      this.stats[at + CACHED_DOCUMENTS] = this.documents;
     }
     return idf;
   }
 
   /** Share of documents containing the term. */
   documentShare(id: number): number {
-    return this.documents === 0 ? 0 : (this.df[id] ?? 0) / this.documents;
+    return this.documents === 0 ? 0 : this.documentFrequency(id) / this.documents;
   }
 }

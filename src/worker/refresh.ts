@@ -9,8 +9,9 @@ import { parseFeed } from '../parse/index.js';
 import { normalizeItems, sha256 } from '../normalize/index.js';
 import { discoverFeedUrls, looksLikeHtml } from '../sources/discover.js';
 import type { Db } from '../store/db.js';
-import { moveFeed, recordFetchError, recordFetchSuccess } from '../store/feeds.js';
-import { logFetch, upsertItems } from '../store/items.js';
+import { storeDocument } from '../store/documents.js';
+import { moveFeed, recordFetchError, recordQuietFetches, type QuietFetch } from '../store/feeds.js';
+import { logFetch, type FetchLogEntry, type UpsertResult } from '../store/items.js';
 import { nextFetchAfterError, nextFetchAfterSuccess, type PollPolicy } from './schedule.js';
 
 export type RefreshOutcome = 'ok' | 'not-modified' | 'unchanged' | 'error';
@@ -36,6 +37,10 @@ export interface RefreshDeps {
   workerId: string;
   now: () => Date;
   random: () => number;
+  /** Runs the parsing and storing of large documents one at a time, when given (bounds peak memory). */
+  largeDocuments?: <T>(work: () => Promise<T>) => Promise<T>;
+  /** Writes quiet fetches (304, unchanged body), batched with other feeds' when given. */
+  recordQuietFetch?: (fetch: QuietFetch) => Promise<void>;
   onReport?: (report: RefreshReport, outlet: string) => void;
 }
 
@@ -61,55 +66,60 @@ async function fetchDocument(deps: RefreshDeps, feed: Feed): Promise<{ result: F
 }
 
 /** Stores a fetched document; returns the outcome and counts. */
-async function storeDocument(deps: RefreshDeps, feed: Feed, result: FetchResult, startedAt: Date): Promise<Omit<RefreshReport, 'feedId' | 'url' | 'durationMs' | 'error'>> {
+async function storeFetched(deps: RefreshDeps, feed: Feed, result: FetchResult, startedAt: Date): Promise<Omit<RefreshReport, 'feedId' | 'url' | 'durationMs' | 'error'>> {
   const now = deps.now();
-  const cache = { maxAgeSeconds: result.maxAgeSeconds, expiresAt: result.expiresAt };
-  const success = { etag: result.etag, lastModified: result.lastModified, fetchedAt: now, status: result.status };
   const bodyHash = result.body === null ? null : sha256(result.body);
   if (result.notModified || bodyHash === feed.bodyHash) {
     const outcome = result.notModified ? 'not-modified' : 'unchanged';
-    await deps.db.transaction(async (tx) => {
-      const nextFetchAt = nextFetchAfterSuccess(now, cache, feed.scheduleHints, deps.policy);
-      await recordFetchSuccess(tx, feed.id, { ...success, bodyHash: null, hints: null, nextFetchAt, title: null });
-      await logFetch(tx, fetchLogEntry(deps, feed.id, startedAt, now, outcome, result, null));
-    });
+    const nextFetchAt = nextFetchAfterSuccess(now, result, feed.scheduleHints, deps.policy);
+    const quiet: QuietFetch = { feedId: feed.id, outcome, etag: result.etag, lastModified: result.lastModified, status: result.status, nextFetchAt, startedAt, fetchedAt: now, worker: deps.workerId };
+    await (deps.recordQuietFetch ? deps.recordQuietFetch(quiet) : recordQuietFetches(deps.db, [quiet]));
     return { outcome, status: result.status, itemsNew: 0, itemsUpdated: 0 };
   }
-  const parsed = await parseFeed(result.body!, { maxItems: deps.maxItemsPerFetch });
-  const items = normalizeItems(parsed, { feedUrl: result.finalUrl, now, maxItems: deps.maxItemsPerFetch });
-  const stored = await deps.db.transaction(async (tx) => {
-    const upserted = await upsertItems(tx, feed.id, items, now);
-    const nextFetchAt = nextFetchAfterSuccess(now, cache, parsed.hints, deps.policy);
-    await recordFetchSuccess(tx, feed.id, { ...success, bodyHash, hints: parsed.hints, nextFetchAt, title: parsed.title });
-    const counts = { found: items.length, new: upserted.inserted.length, updated: upserted.updated.length };
-    await logFetch(tx, fetchLogEntry(deps, feed.id, startedAt, now, 'ok', result, counts));
-    return counts;
-  });
-  return { outcome: 'ok', status: result.status, itemsNew: stored.new, itemsUpdated: stored.updated };
+  const body = result.body!;
+  const store = () => parseAndStore(deps, feed.id, result, body, { startedAt, fetchedAt: now, bodyHash });
+  const stored = body.length > LARGE_DOCUMENT_CHARS && deps.largeDocuments ? await deps.largeDocuments(store) : await store();
+  return { outcome: 'ok', status: result.status, itemsNew: stored.inserted.length, itemsUpdated: stored.updated.length };
 }
 
-function fetchLogEntry(
-  deps: RefreshDeps,
-  feedId: number,
-  startedAt: Date,
-  now: Date,
-  outcome: RefreshOutcome,
-  result: FetchResult | null,
-  counts: { found: number; new: number; updated: number } | null,
-  error: { kind: string; message: string; status: number | null } | null = null,
-) {
+/**
+ * Documents above this size (512 KB of text) are parsed one at a time: each takes tens of MB while
+ * parsed, and a few at once would multiply the worker's peak memory.
+ */
+const LARGE_DOCUMENT_CHARS = 512 * 1024;
+
+async function parseAndStore(deps: RefreshDeps, feedId: number, result: FetchResult, body: string, c: { startedAt: Date; fetchedAt: Date; bodyHash: string | null }): Promise<UpsertResult> {
+  const parsed = await parseFeed(body, { maxItems: deps.maxItemsPerFetch });
+  const items = normalizeItems(parsed, { feedUrl: result.finalUrl, now: c.fetchedAt, maxItems: deps.maxItemsPerFetch });
+  return storeDocument(deps.db, feedId, items, {
+    etag: result.etag,
+    lastModified: result.lastModified,
+    bodyHash: c.bodyHash,
+    hints: parsed.hints,
+    nextFetchAt: nextFetchAfterSuccess(c.fetchedAt, result, parsed.hints, deps.policy),
+    fetchedAt: c.fetchedAt,
+    status: result.status,
+    title: parsed.title,
+    startedAt: c.startedAt,
+    bytes: result.bytes,
+    worker: deps.workerId,
+  });
+}
+
+/** The fetch-log line of a failed fetch. */
+function errorLogEntry(deps: RefreshDeps, feedId: number, startedAt: Date, now: Date, error: { kind: string; message: string; status: number | null }): FetchLogEntry {
   return {
     feedId,
     startedAt,
     durationMs: now.getTime() - startedAt.getTime(),
-    outcome,
-    status: result?.status ?? error?.status ?? null,
-    bytes: result?.bytes ?? null,
-    itemsFound: counts?.found ?? null,
-    itemsNew: counts?.new ?? null,
-    itemsUpdated: counts?.updated ?? null,
-    errorKind: error?.kind ?? null,
-    errorMessage: error?.message ?? null,
+    outcome: 'error',
+    status: error.status,
+    bytes: null,
+    itemsFound: null,
+    itemsNew: null,
+    itemsUpdated: null,
+    errorKind: error.kind,
+    errorMessage: error.message,
     worker: deps.workerId,
   };
 }
@@ -138,7 +148,7 @@ async function recordError(deps: RefreshDeps, feed: Feed, startedAt: Date, err: 
   const nextFetchAt = nextFetchAfterError(now, feed.errorCount + 1, e.retryAfterSeconds, deps.policy, deps.random);
   await deps.db.transaction(async (tx) => {
     await recordFetchError(tx, feed.id, { nextFetchAt, fetchedAt: now, status: e.status, kind: e.kind, message: e.message, gone: e.gone });
-    await logFetch(tx, fetchLogEntry(deps, feed.id, startedAt, now, 'error', null, null, e));
+    await logFetch(tx, errorLogEntry(deps, feed.id, startedAt, now, e));
   });
   deps.logger.warn(
     { feed_id: feed.id, feed_url: feed.url, outlet: feed.outlet, error_kind: e.kind, status: e.status, reason: e.message, error_count: feed.errorCount + 1, next_fetch_at: e.gone ? null : nextFetchAt.toISOString() },
@@ -156,7 +166,7 @@ export async function refreshFeed(deps: RefreshDeps, feed: Feed): Promise<Refres
     if (url !== feed.url && (await moveFeed(deps.db, feed.id, url))) {
       deps.logger.info({ feed_id: feed.id, feed_url: feed.url, new_url: url }, 'feed moved');
     }
-    const stored = await storeDocument(deps, feed, result, startedAt);
+    const stored = await storeFetched(deps, feed, result, startedAt);
     report = { feedId: feed.id, url, ...stored, durationMs: deps.now().getTime() - startedAt.getTime(), error: null };
     deps.logger.info(
       { feed_id: feed.id, feed_url: url, outlet: feed.outlet, outcome: report.outcome, status: report.status, items_new: report.itemsNew, items_updated: report.itemsUpdated, duration_ms: report.durationMs },

@@ -3,7 +3,7 @@
 import cron from 'node-cron';
 import pLimit from 'p-limit';
 import { describeError } from '../errors.js';
-import type { FetchLimiter } from '../fetch/index.js';
+import { createConnectionPool, type FetchLimiter } from '../fetch/index.js';
 import type { Feed } from '../model.js';
 import { claimDueFeeds, releaseFeeds } from '../store/feeds.js';
 import { RefreshNotStarted, refreshFeed, type RefreshDeps, type RefreshReport } from './refresh.js';
@@ -12,6 +12,8 @@ export interface WorkerDeps extends RefreshDeps {
   claimBatch: number;
   /** Feeds refreshed at once (fetch and store). */
   concurrency: number;
+  /** Connections kept open to one origin within a pass (the per-host fetch limit). */
+  connectionsPerOrigin: number;
   leaseMs: number;
   /** Groups every item still without a story; called after each pass (and safe to call any time). */
   assignStories: (now: Date) => Promise<unknown>;
@@ -50,6 +52,16 @@ async function refreshUnlessStopping(deps: RefreshDeps, feed: Feed): Promise<Ref
 
 /** One pass: claims and refreshes batches until no claimable feed is left, then assigns stories. */
 export async function runPass(deps: WorkerDeps, options: PassOptions = {}): Promise<RefreshReport[]> {
+  // Feeds on one host share connections during the pass; none stays open after it.
+  const pool = createConnectionPool(deps.fetchOptions, deps.connectionsPerOrigin);
+  try {
+    return await claimAndRefresh({ ...deps, fetchOptions: { ...deps.fetchOptions, pool } }, options);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function claimAndRefresh(deps: WorkerDeps, options: PassOptions): Promise<RefreshReport[]> {
   const refreshDeps = options.isStopping ? { ...deps, limiter: stoppableLimiter(deps.limiter, options.isStopping) } : deps;
   const reports: RefreshReport[] = [];
   const done: number[] = [];

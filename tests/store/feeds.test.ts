@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import type { FeedSource } from '../../src/model.js';
-import { addFeed, claimDueFeeds, listFeedReports, listSources, moveFeed, recordFetchError, recordFetchSuccess, releaseFeeds, removeFeed } from '../../src/store/feeds.js';
+import { storeDocument } from '../../src/store/documents.js';
+import { addFeed, claimDueFeeds, listFeedReports, listSources, moveFeed, recordFetchError, releaseFeeds, removeFeed } from '../../src/store/feeds.js';
 import { describeEachDb } from '../helpers/db.js';
 
 const source = (n: number, outlet = 'The Guardian'): FeedSource => ({
@@ -48,7 +49,7 @@ describeEachDb('feeds store', (ctx) => {
     expect(report).toMatchObject({ status: 'failing', errorCount: 2, error: 'fetch: HTTP 500', errorKind: 'http', lastStatus: 500, items: 0 });
     expect(report.failingSince!.toISOString()).toBe(t0.toISOString());
 
-    await recordFetchSuccess(ctx.db, feed.id, { etag: '"x"', lastModified: null, bodyHash: 'h', hints: null, nextFetchAt: t1, fetchedAt: t1, status: 200, title: 'A title' });
+    await storeDocument(ctx.db, feed.id, [], { etag: '"x"', lastModified: null, bodyHash: 'h', hints: null, nextFetchAt: t1, fetchedAt: t1, status: 200, title: 'A title', startedAt: t1, bytes: 10, worker: 'w' });
     report = (await listFeedReports(ctx.db)).find((r) => r.id === feed.id)!;
     expect(report).toMatchObject({ status: 'ok', errorCount: 0, error: null, failingSince: null, title: 'A title' });
 

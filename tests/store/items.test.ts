@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import type { Item } from '../../src/model.js';
+import { storeDocument, type DocumentFetch } from '../../src/store/documents.js';
 import { addFeed } from '../../src/store/feeds.js';
 import { upsertItems } from '../../src/store/items.js';
 import { describeEachDb } from '../helpers/db.js';
@@ -83,5 +84,36 @@ describeEachDb('items store', (ctx) => {
     const long = 'x'.repeat(100_000);
     const res = await upsertItems(ctx.db, feed.id, [item(long, { title: long, summary: '🙂 é ü 中文' })], new Date());
     expect(res.inserted).toHaveLength(1);
+  });
+});
+
+describeEachDb('storing a fetched document', (ctx) => {
+  const fetched = (at: Date, over: Partial<DocumentFetch> = {}): DocumentFetch => ({
+    etag: '"v2"', lastModified: 'Tue, 06 May 2025 10:00:00 GMT', bodyHash: 'body-1', hints: { ttlMinutes: 30, updatePeriod: null, updateFrequency: null, skipHours: [], skipDays: [] },
+    nextFetchAt: new Date(at.getTime() + 600_000), fetchedAt: at, status: 200, title: 'Feed title',
+    startedAt: new Date(at.getTime() - 250), bytes: 4096, worker: 'worker-1', ...over,
+  });
+
+  it('writes the items, the feed state and one log line in one statement, linking copies to the earliest', async () => {
+    const { feed: a } = await addFeed(ctx.db, feedSource(21));
+    const { feed: b } = await addFeed(ctx.db, feedSource(22));
+    const at = new Date('2025-05-06T12:00:00Z');
+    const first = await storeDocument(ctx.db, a.id, [item('x1', { canonicalUrl: 'https://news.example/shared' }), item('x2')], fetched(at));
+    expect(first.inserted).toHaveLength(2);
+    const second = await storeDocument(ctx.db, b.id, [item('y1', { canonicalUrl: 'https://news.example/shared' }), item('y1')], fetched(at, { bodyHash: 'body-2' }));
+    expect(second.inserted).toHaveLength(1);
+    const copy = await ctx.db.query<{ duplicate_of: number | null }>('SELECT duplicate_of FROM items WHERE id = $1', [second.inserted[0]]);
+    expect(copy.rows[0]!.duplicate_of).toBe(Math.min(...first.inserted));
+
+    const state = await ctx.db.query<Record<string, unknown>>('SELECT etag, body_hash, last_status, title, locked_by, error_count FROM feeds WHERE id = $1', [b.id]);
+    expect(state.rows[0]).toEqual({ etag: '"v2"', body_hash: 'body-2', last_status: 200, title: 'Feed title', locked_by: null, error_count: 0 });
+    const log = await ctx.db.query<Record<string, unknown>>('SELECT outcome, items_found, items_new, items_updated, duration_ms, bytes, worker FROM fetch_log WHERE feed_id = $1', [b.id]);
+    expect(log.rows).toEqual([{ outcome: 'ok', items_found: 2, items_new: 1, items_updated: 0, duration_ms: 250, bytes: 4096, worker: 'worker-1' }]);
+
+    // The same document again: nothing written to items, one more log line, nothing new.
+    const again = await storeDocument(ctx.db, b.id, [item('y1', { canonicalUrl: 'https://news.example/shared' })], fetched(at, { bodyHash: null }));
+    expect(again).toEqual({ inserted: [], updated: [], unchanged: 1 });
+    const kept = await ctx.db.query<{ body_hash: string }>('SELECT body_hash FROM feeds WHERE id = $1', [b.id]);
+    expect(kept.rows[0]!.body_hash).toBe('body-2');
   });
 });

@@ -110,3 +110,17 @@ describe('consolidateIndex', () => {
     expect(consolidateIndex(index, T0 + 2 * HOUR)).toEqual([]);
   });
 });
+
+describe('StoryIndex vocabulary over time', () => {
+  it('reads a term back after the only story that had it went quiet and the term came again', () => {
+    const index = new StoryIndex();
+    index.assign(item('Volcano erupts near Reykjavik airport', 0), T0);
+    // A week later the first story is quiet: its one-off terms lose their texts, not their ids or counts.
+    const first = index.assign(item('Reykjavik volcano erupts again', 7 * 24), T0 + 7 * DAY);
+    const second = index.assign(item('Volcano near Reykjavik erupts, airport shut', 7 * 24 + 1), T0 + 7 * DAY + HOUR);
+    expect(first.reason).toBe('new-story');
+    expect(second).toMatchObject({ reason: 'similar', storyKey: first.storyKey });
+    expect(second.sharedTerms).toEqual(expect.arrayContaining(['reykjavik', 'volcano']));
+    expect(second.sharedTerms.every((t) => t.length > 0)).toBe(true);
+  });
+});
