@@ -1,5 +1,6 @@
 // One JSON line per event: a fixed message plus snake_case fields (feed_id, feed_url, reason…).
 import { pino, type Logger } from 'pino';
+import { hideCredentials } from './redact.js';
 
 export type { Logger };
 
@@ -10,6 +11,8 @@ export function createLogger(level: string, destination: NodeJS.WritableStream =
       base: { service: 'storyline' },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
+      // Fields that hold a feed's URL or an error naming it never print the URL's credentials.
+      redact: { paths: ['feed_url', 'new_url', 'discovered_url', 'url', 'reason', 'error'], censor: (value: unknown) => (typeof value === 'string' ? hideCredentials(value) : value) },
     },
     destination,
   );

@@ -1,5 +1,6 @@
 // Store views → the API's JSON records (shapes in schemas.ts): ISO times, absolute links.
 import type { FeedReport } from '../model.js';
+import { hideCredentials } from '../redact.js';
 import type { CoverageItem, ItemView, OutletView, SearchHit, StoryDetail, StorySummary, TopicView } from '../store/views.js';
 import type { CoverageItemJson, FeedReportJson, ItemJson, OutletJson, SearchHitJson, StoryDetailJson, StoryJson, TopicJson } from './schemas.js';
 
@@ -65,6 +66,7 @@ export const searchHitJson = (h: SearchHit): SearchHitJson => ({ ...itemJson(h),
 export function feedReportJson(r: FeedReport): FeedReportJson {
   return {
     ...r,
+    url: hideCredentials(r.url),
     lastFetchedAt: iso(r.lastFetchedAt),
     lastSuccessAt: iso(r.lastSuccessAt),
     nextFetchAt: iso(r.nextFetchAt),

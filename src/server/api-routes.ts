@@ -1,6 +1,7 @@
 // The JSON API for programs: stories, items, topics, outlets, feeds, search, and its OpenAPI document.
 import { Router, type Request } from 'express';
 import { NotFoundError } from '../errors.js';
+import { hideCredentials } from '../redact.js';
 import { listFeedReports, listSources } from '../store/feeds.js';
 import { findTopic, listOutlets, listTopics } from '../store/views-catalog.js';
 import { listItems, searchItems } from '../store/views-items.js';
@@ -109,7 +110,8 @@ function feedsRoute(ctx: ServerContext) {
 function opmlRoute(ctx: ServerContext) {
   return async (req: Request): Promise<Rendered> => {
     parseQuery(noQuery, readQuery(req.originalUrl));
-    const sources = await listSources(ctx.db);
+    // Public: the export shows each feed without the credentials its URL may carry.
+    const sources = (await listSources(ctx.db)).map((source) => ({ ...source, url: hideCredentials(source.url) }));
     // dateCreated is the epoch so the document (and its ETag) changes only when the sources do.
     return { body: writeOpml(sources, { title: 'Storyline sources', now: new Date(0) }), contentType: 'text/x-opml; charset=utf-8', lastModified: null };
   };

@@ -3,6 +3,7 @@
 import type { Logger } from '../log.js';
 import type { Feed, FetchResult } from '../model.js';
 import { FetchError, ParseError, describeError } from '../errors.js';
+import { hideCredentials } from '../redact.js';
 import { fetchFeed, type FetchOptions } from '../fetch/index.js';
 import type { FetchLimiter } from '../fetch/index.js';
 import { parseFeed } from '../parse/index.js';
@@ -126,7 +127,8 @@ function errorLogEntry(deps: RefreshDeps, feedId: number, startedAt: Date, now: 
 
 /** The error column values: where it failed (fetch, http, parse, store) and why. */
 export function classifyError(err: unknown): { kind: string; message: string; status: number | null; retryAfterSeconds: number | null; gone: boolean } {
-  const message = describeError(err);
+  // Stored on the feed and shown by the API: a URL in it keeps no credentials.
+  const message = hideCredentials(describeError(err));
   if (err instanceof FetchError) {
     const status = err.details.status ?? null;
     const gone = status === 410;
