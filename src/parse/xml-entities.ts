@@ -2,6 +2,7 @@
 // HTML named entities become numeric references, unknown names become literal text, bare '&' is escaped.
 // Nothing declared in a DTD is ever expanded (the DOCTYPE is dropped before parsing: see xml-document.ts).
 import { decodeHTMLStrict } from 'entities';
+import { replaceCodePoint } from 'entities/decode';
 
 const XML_PREDEFINED = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 const REFERENCE = /&(?:(#\d{1,10}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{0,39});)?/g;
@@ -16,9 +17,15 @@ function isXmlChar(cp: number): boolean {
   return cp <= 0x10ffff;
 }
 
+/**
+ * &#128;–&#159; are C1 controls in XML, but feeds written on Windows mean the windows-1252 characters
+ * (&#146; for ’): they are read as HTML reads them, as feedparser does.
+ */
 function numericReference(ref: string): string {
-  const cp = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-  return isXmlChar(cp) ? `&${ref};` : REPLACEMENT_CHARACTER;
+  const written = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+  const cp = written >= 0x80 && written <= 0x9f ? replaceCodePoint(written) : written;
+  if (!isXmlChar(cp)) return REPLACEMENT_CHARACTER;
+  return cp === written ? `&${ref};` : `&#${cp};`;
 }
 
 function namedReference(name: string): string {

@@ -72,6 +72,11 @@ describe('rss-parser pitfalls', () => {
     expect(feed.items[0]!.contentHtml).toBe('a\uFFFDb<b>c</b>');
   });
 
+  it('numeric references to C1 controls are read as windows-1252, as HTML reads them', async () => {
+    const feed = await rssWith('<item><title>don&#146;t &#x93;quote&#x94; &#8217;ok&#8217; &#129;</title></item>');
+    expect(feed.items[0]!.title).toBe('don\u2019t \u201cquote\u201d \u2019ok\u2019 \u0081');
+  });
+
   it('RSS without a version attribute is read as RSS 2.0', async () => {
     const feed = await parseFeed('<rss><channel><item><title>t</title></item></channel></rss>');
     expect(feed.items[0]!.title).toBe('t');
