@@ -10,9 +10,9 @@ import { parseFeed } from '../parse/index.js';
 import { normalizeItems, sha256 } from '../normalize/index.js';
 import { discoverFeedUrls, looksLikeHtml } from '../sources/discover.js';
 import type { Db } from '../store/db.js';
-import { storeDocument } from '../store/documents.js';
+import { storeDocument, type UpsertResult } from '../store/documents.js';
 import { moveFeed, recordFetchError, recordQuietFetches, type QuietFetch } from '../store/feeds.js';
-import { logFetch, type FetchLogEntry, type UpsertResult } from '../store/items.js';
+import { logFetch, type FetchLogEntry } from '../store/fetch-log.js';
 import { nextFetchAfterError, nextFetchAfterSuccess, type PollPolicy } from './schedule.js';
 
 export type RefreshOutcome = 'ok' | 'not-modified' | 'unchanged' | 'error';

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Item } from '../../src/model.js';
 import { openPgDb, type Db } from '../../src/store/db.js';
 import { addFeed } from '../../src/store/feeds.js';
-import { upsertItems } from '../../src/store/items.js';
 import { assignPendingStories, consolidateStories, pruneOld, reclusterAll, resolveStoryId, storedScore } from '../../src/store/stories.js';
 import { describeEachDb } from '../helpers/db.js';
+import { storeItems } from '../helpers/store.js';
 
 const DAY = 86_400_000;
 const base = Date.UTC(2025, 4, 6, 8);
@@ -47,7 +47,7 @@ async function storyOf(db: Db, key: string): Promise<number> {
 
 describeEachDb('story writer', (ctx) => {
   let feeds: number[] = [];
-  const store = async (feedIndex: number, items: Item[]) => upsertItems(ctx.db, feeds[feedIndex]!, items, new Date());
+  const store = async (feedIndex: number, items: Item[]) => storeItems(ctx.db, feeds[feedIndex]!, items);
 
   it('puts every item in exactly one story, related reports together, unrelated ones apart', async () => {
     for (const outlet of ['Associated Press', 'Reuters', 'The Guardian', 'BBC News', 'Local Herald']) {

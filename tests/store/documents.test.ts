@@ -2,8 +2,8 @@ import { expect, it } from 'vitest';
 import type { Item } from '../../src/model.js';
 import { storeDocument, type DocumentFetch } from '../../src/store/documents.js';
 import { addFeed } from '../../src/store/feeds.js';
-import { upsertItems } from '../../src/store/items.js';
 import { describeEachDb } from '../helpers/db.js';
+import { storeItems } from '../helpers/store.js';
 
 const item = (key: string, over: Partial<Item> = {}): Item => ({
   key,
@@ -29,11 +29,11 @@ describeEachDb('items store', (ctx) => {
   it('inserts new items, updates changed ones and writes nothing for unchanged ones', async () => {
     const { feed } = await addFeed(ctx.db, feedSource(1));
     const now = new Date('2025-05-06T12:00:00Z');
-    const first = await upsertItems(ctx.db, feed.id, [item('a'), item('b')], now);
+    const first = await storeItems(ctx.db, feed.id, [item('a'), item('b')], now);
     expect(first.inserted).toHaveLength(2);
 
     const later = new Date('2025-05-06T13:00:00Z');
-    const second = await upsertItems(ctx.db, feed.id, [item('a'), item('b', { title: 'Changed', contentHash: 'hash-b2' }), item('c')], later);
+    const second = await storeItems(ctx.db, feed.id, [item('a'), item('b', { title: 'Changed', contentHash: 'hash-b2' }), item('c')], later);
     expect(second).toMatchObject({ unchanged: 1 });
     expect(second.inserted).toHaveLength(1);
     expect(second.updated).toHaveLength(1);
@@ -52,7 +52,7 @@ describeEachDb('items store', (ctx) => {
 
   it('keeps the first of two entries with the same key in one document', async () => {
     const { feed } = await addFeed(ctx.db, feedSource(2));
-    const res = await upsertItems(ctx.db, feed.id, [item('dup', { title: 'First' }), item('dup', { title: 'Second' })], new Date());
+    const res = await storeItems(ctx.db, feed.id, [item('dup', { title: 'First' }), item('dup', { title: 'Second' })], new Date());
     expect(res.inserted).toHaveLength(1);
     const row = await ctx.db.query<{ title: string }>('SELECT title FROM items WHERE feed_id = $1', [feed.id]);
     expect(row.rows[0]!.title).toBe('First');
@@ -60,8 +60,8 @@ describeEachDb('items store', (ctx) => {
 
   it('never lets an estimated date replace a stored one', async () => {
     const { feed } = await addFeed(ctx.db, feedSource(3));
-    await upsertItems(ctx.db, feed.id, [item('e', { publishedAt: new Date('2025-01-01T00:00:00Z'), dateEstimated: true })], new Date());
-    await upsertItems(ctx.db, feed.id, [item('e', { publishedAt: new Date('2025-02-01T00:00:00Z'), dateEstimated: true, contentHash: 'new' })], new Date());
+    await storeItems(ctx.db, feed.id, [item('e', { publishedAt: new Date('2025-01-01T00:00:00Z'), dateEstimated: true })], new Date());
+    await storeItems(ctx.db, feed.id, [item('e', { publishedAt: new Date('2025-02-01T00:00:00Z'), dateEstimated: true, contentHash: 'new' })], new Date());
     const row = await ctx.db.query<{ published_at: Date; date_estimated: boolean }>('SELECT published_at, date_estimated FROM items WHERE feed_id = $1', [feed.id]);
     expect(row.rows[0]).toEqual({ published_at: new Date('2025-01-01T00:00:00Z'), date_estimated: true });
   });
@@ -69,8 +69,8 @@ describeEachDb('items store', (ctx) => {
   it('recognises the same article reached through two feeds, and keeps each feed its own guid space', async () => {
     const a = (await addFeed(ctx.db, feedSource(4))).feed;
     const b = (await addFeed(ctx.db, feedSource(5))).feed;
-    const [first] = (await upsertItems(ctx.db, a.id, [item('shared', { canonicalUrl: 'https://news.example/story' })], new Date())).inserted;
-    const [second] = (await upsertItems(ctx.db, b.id, [item('shared', { canonicalUrl: 'https://news.example/story', title: 'Copied guid' })], new Date())).inserted;
+    const [first] = (await storeItems(ctx.db, a.id, [item('shared', { canonicalUrl: 'https://news.example/story' })], new Date())).inserted;
+    const [second] = (await storeItems(ctx.db, b.id, [item('shared', { canonicalUrl: 'https://news.example/story', title: 'Copied guid' })], new Date())).inserted;
     expect(second).not.toBe(first);
     const rows = await ctx.db.query<{ id: number; duplicate_of: number | null; title: string }>('SELECT id, duplicate_of, title FROM items WHERE id = ANY($1::bigint[]) ORDER BY id', [[first, second]]);
     expect(rows.rows).toEqual([
@@ -82,7 +82,7 @@ describeEachDb('items store', (ctx) => {
   it('stores text the database would otherwise reject', async () => {
     const { feed } = await addFeed(ctx.db, feedSource(6));
     const long = 'x'.repeat(100_000);
-    const res = await upsertItems(ctx.db, feed.id, [item(long, { title: long, summary: '🙂 é ü 中文' })], new Date());
+    const res = await storeItems(ctx.db, feed.id, [item(long, { title: long, summary: '🙂 é ü 中文' })], new Date());
     expect(res.inserted).toHaveLength(1);
   });
 });

@@ -1,0 +1,12 @@
+// Items stored as the worker stores a fetched document (storeDocument), with a plain 200 fetch record.
+import type { Item } from '../../src/model.js';
+import type { Queryable } from '../../src/store/db.js';
+import { storeDocument, type DocumentFetch, type UpsertResult } from '../../src/store/documents.js';
+
+export function plainFetch(at: Date): DocumentFetch {
+  return { etag: null, lastModified: null, bodyHash: null, hints: null, nextFetchAt: at, fetchedAt: at, status: 200, title: null, startedAt: at, bytes: null, worker: 'test' };
+}
+
+export function storeItems(q: Queryable, feedId: number, items: readonly Item[], at = new Date()): Promise<UpsertResult> {
+  return storeDocument(q, feedId, items, plainFetch(at));
+}
