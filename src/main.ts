@@ -18,7 +18,7 @@ import type { FeedSource } from './model.js';
 import { openDb, type Db } from './store/db.js';
 import { addFeed, listFeedReports, recordQuietFetches, removeFeed, type QuietFetch } from './store/feeds.js';
 import { migrate } from './store/migrations.js';
-import { assignPendingStories, consolidateStories, pruneOld } from './store/stories.js';
+import { assignPendingStories, pruneOld } from './store/stories.js';
 import { createWriteBatch } from './store/write-batch.js';
 import { addFeedFromUrl } from './worker/add-feed.js';
 import { collectGarbage } from './worker/memory.js';
@@ -133,17 +133,31 @@ function createAdminActions(db: Db, config: Config, deps: WorkerDeps, worker: Ru
   };
 }
 
-/** Hourly upkeep any worker may run: merge stories that turned out to be one, prune old ones. */
+/** The cut before which stories are pruned, or null when retention is unbounded (the demo keeps its week). */
+export function retentionCut(now: Date, retentionMs: number): Date | null {
+  const cut = now.getTime() - retentionMs;
+  // Dates end at ±8.64e15 ms: an unbounded (or absurd) retention prunes nothing rather than failing.
+  return Number.isFinite(cut) && cut > -8.64e15 ? new Date(cut) : null;
+}
+
+/**
+ * Upkeep any worker may run, hourly: prune what is past retention. Consolidation is not here: it runs
+ * within assignment as item time passes each hour, where `storyline cluster` runs it.
+ */
+export async function runUpkeep(db: Db, config: Pick<Config, 'retention'>, now: Date): Promise<{ items: number; stories: number; cut: Date | null }> {
+  const cut = retentionCut(now, config.retention);
+  const pruned = cut ? await pruneOld(db, { olderThan: cut }) : { items: 0, stories: 0 };
+  return { ...pruned, cut };
+}
+
 function startUpkeep(db: Db, config: Config, logger: Logger, onDataChanged: () => void): { stop(): Promise<void> } {
   const task = cron.schedule(
     '17 * * * *',
     async () => {
       try {
-        const now = new Date();
-        const merged = await consolidateStories(db, { now });
-        const pruned = await pruneOld(db, { olderThan: new Date(now.getTime() - config.retention) });
-        logger.info({ merged, pruned }, 'upkeep done');
-        onDataChanged();
+        const pruned = await runUpkeep(db, config, new Date());
+        logger.info({ pruned_items: pruned.items, pruned_stories: pruned.stories, retention_cut: pruned.cut?.toISOString() ?? null }, 'upkeep done');
+        if (pruned.items + pruned.stories > 0) onDataChanged();
       } catch (err) {
         logger.error({ reason: describeError(err) }, 'upkeep failed');
       }

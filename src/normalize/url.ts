@@ -2,6 +2,8 @@
 // and for identity also canonicalised: lowercase scheme and host (WHATWG URL does that), no default port,
 // no credentials, no fragment, no tracking parameters (the order of the others is kept).
 
+import { getDomain } from 'tldts';
+
 export const MAX_URL_LENGTH = 2000;
 
 /** Query parameters that only track a click; removing them leaves the same article. */
@@ -78,4 +80,14 @@ function canonicalForm(url: URL): string {
     }
   }
   return url.href;
+}
+
+/**
+ * True when an article URL is on an outlet's site: the same registrable domain (bbc.co.uk for
+ * www.bbc.co.uk and feeds.bbc.co.uk), by the public suffix list. Addresses without one never match.
+ */
+export function isOnSite(articleUrl: string | null, siteUrl: string | null): boolean {
+  if (!articleUrl || !siteUrl) return false;
+  const article = getDomain(articleUrl);
+  return article !== null && article === getDomain(siteUrl);
 }

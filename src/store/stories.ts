@@ -1,8 +1,12 @@
 // The story writer: groups every item still without a story, using the pure core in src/stories,
 // one process at a time (an advisory lock), so no item is ever in two stories. Each process keeps the
 // active stories in memory and catches up on other processes' assignments and merges before assigning.
-import { consolidateIndex } from '../stories/consolidate.js';
-import { StoryIndex, type Assignment, type PreparedItem, type StoryItem } from '../stories/story-index.js';
+// Time is item time (story_clock): consolidation runs as the stream passes each hour, exactly where
+// `storyline cluster` runs it, so the service and the standalone command make the same stories.
+import { isOnSite } from '../normalize/url.js';
+import type { StoryMerge } from '../stories/consolidate.js';
+import { OnlineGrouping, type GroupingClock } from '../stories/group-items.js';
+import { type Assignment, type StoryIndex, type StoryItem } from '../stories/story-index.js';
 import { dotWithCentroid, type StoryState } from '../stories/story-state.js';
 import { storyTopics, type TopicTag } from '../stories/topics.js';
 import type { Db, Tx } from './db.js';
@@ -16,6 +20,10 @@ interface ItemTextRow {
   outlet: string;
   published_at: Date;
   duplicate_of: number | null;
+  /** The publisher the item itself names (an aggregator's <source>), if any. */
+  named_outlet: string | null;
+  /** The feed's outlet's site, or the feed's own URL. */
+  site: string;
 }
 
 interface SyncedRow extends ItemTextRow {
@@ -26,12 +34,17 @@ interface SyncedRow extends ItemTextRow {
   copy_of: number | null;
 }
 
+interface OriginalRow extends ItemTextRow {
+  story_id: number | null;
+}
+
 /** One process's view of the active stories, and how far it has read other processes' work. */
 interface AssignerState {
-  index: StoryIndex;
-  clock: number;
+  grouping: OnlineGrouping;
   assignmentSeq: number;
   mergeSeq: number;
+  /** Assignments up to this seq were made before the last consolidation pass. */
+  consolidatedSeq: number;
 }
 
 const states = new WeakMap<Db, AssignerState>();
@@ -45,20 +58,38 @@ function toStoryItem(r: ItemTextRow): StoryItem {
   return { key: String(r.id), title: r.title, summary: r.summary, url: r.url, outlet: r.outlet, published: r.published_at.getTime() };
 }
 
+async function readClock(tx: Tx): Promise<(GroupingClock & { consolidatedSeq: number }) | null> {
+  const row = (await tx.query<{ clock: Date; next_consolidation: Date; consolidated_seq: number }>(Q.SELECT_CLOCK)).rows[0];
+  return row ? { clock: row.clock.getTime(), nextConsolidation: row.next_consolidation.getTime(), consolidatedSeq: Number(row.consolidated_seq) } : null;
+}
+
 /** Brings this process's index up to date with what every process has committed. */
-async function catchUp(tx: Tx, state: AssignerState, now: Date): Promise<void> {
-  const windowStart = new Date(now.getTime() - state.index.options.quietAfterMs);
+async function catchUp(tx: Tx, state: AssignerState): Promise<void> {
+  const stored = await readClock(tx);
+  if (stored) state.grouping.setClock(stored);
+  const index = state.grouping.index;
+  const { clock } = state.grouping.clock;
+  const windowStart = new Date(Number.isFinite(clock) ? clock - index.options.quietAfterMs : 0);
   const assigned = await tx.query<SyncedRow>(Q.SELECT_ASSIGNED_SINCE, [state.assignmentSeq, windowStart]);
-  for (const r of assigned.rows) {
-    const p = state.index.prepare(toStoryItem(r));
-    state.index.apply(p, { storyKey: r.story_id, reason: r.reason, score: r.score, sharedTerms: [], copyOf: r.copy_of === null ? null : String(r.copy_of) }, r.story_id);
-    state.assignmentSeq = Math.max(state.assignmentSeq, r.seq);
-  }
+  const consolidatedSeq = stored?.consolidatedSeq ?? 0;
+  const replay = (rows: SyncedRow[]): void => {
+    for (const r of rows) {
+      const a = { storyKey: r.story_id, reason: r.reason, score: r.score, sharedTerms: [], copyOf: r.copy_of === null ? null : String(r.copy_of) };
+      index.apply(index.prepare(toStoryItem(r)), a, r.story_id);
+      state.assignmentSeq = Math.max(state.assignmentSeq, r.seq);
+    }
+  };
+  // Stories changed before the last consolidation pass were compared by it: as the process that ran it,
+  // this one counts only what came after as changed.
+  replay(assigned.rows.filter((r) => r.seq <= consolidatedSeq));
   const merges = await tx.query<{ seq: number; from_story: number; into_story: number }>(Q.SELECT_MERGES_SINCE, [state.mergeSeq]);
   for (const m of merges.rows) {
-    state.index.mergeStories(m.into_story, m.from_story);
+    index.mergeStories(m.into_story, m.from_story);
     state.mergeSeq = m.seq;
   }
+  if (consolidatedSeq > state.consolidatedSeq) index.takeChangedStories();
+  state.consolidatedSeq = consolidatedSeq;
+  replay(assigned.rows.filter((r) => r.seq > consolidatedSeq));
   // Rows outside the window were skipped, not missed: move the marks past them.
   const max = await tx.query<{ assignments: number; merges: number }>(Q.SELECT_MAX_SEQ);
   state.assignmentSeq = Math.max(state.assignmentSeq, max.rows[0]!.assignments);
@@ -71,30 +102,60 @@ interface Decision {
   assignment: Assignment;
 }
 
+/** Decisions waiting to be written, and what the batch changed. */
+interface BatchWrites {
+  decisions: Decision[];
+  created: Map<number, ItemTextRow>;
+  /** Items credited to another outlet than the one they were first seen through. */
+  credits: Map<number, string>;
+  touched: Set<number>;
+  storiesCreated: number;
+  merged: number;
+}
+
+/** A copy reached through its own outlet's site takes the credit from a first appearance that was not. */
+function creditFor(original: ItemTextRow, copy: ItemTextRow): string | null {
+  const onSite = (r: ItemTextRow) => r.named_outlet === null && isOnSite(r.url, r.site);
+  return onSite(copy) && !onSite(original) ? copy.outlet : null;
+}
+
+async function readOriginals(tx: Tx, rows: ItemTextRow[]): Promise<Map<number, OriginalRow>> {
+  const ids = [...new Set(rows.flatMap((r) => (r.duplicate_of === null ? [] : [r.duplicate_of])))];
+  if (ids.length === 0) return new Map();
+  return new Map((await tx.query<OriginalRow>(Q.SELECT_ORIGINALS, [ids])).rows.map((r) => [r.id, r]));
+}
+
 /** Decides and applies each pending item in published order; new stories get ids reserved in the database. */
-async function assignBatch(tx: Tx, state: AssignerState, rows: ItemTextRow[], now: Date): Promise<{ decisions: Decision[]; created: Map<number, ItemTextRow> }> {
-  const decisions: Decision[] = [];
-  const created = new Map<number, ItemTextRow>();
+async function assignBatch(tx: Tx, state: AssignerState, rows: ItemTextRow[], now: Date, writes: BatchWrites): Promise<void> {
+  const { grouping } = state;
+  const originals = await readOriginals(tx, rows);
+  const storyOfItem = new Map<number, number>();
   const reserved: number[] = [];
   for (const r of rows) {
-    const p: PreparedItem = state.index.prepare(toStoryItem(r));
-    // The index's clock is the newest item time seen (never past now), so replaying history (recluster)
-    // judges each item at its own time, as the worker did when it arrived.
-    const clock = Math.min(now.getTime(), Math.max(r.published_at.getTime(), state.clock));
-    state.clock = clock;
-    state.index.pruneQuiet(clock);
-    let a = state.index.decide(p, clock);
-    if (r.duplicate_of !== null && a.reason !== 'same-url') a = { ...a, reason: 'copy', copyOf: String(r.duplicate_of) };
+    const merges = grouping.advance(r.published_at.getTime(), now.getTime());
+    if (merges.length) await writeMerges(tx, state, merges, now, writes);
+    const clock = grouping.clock.clock;
+    const p = grouping.index.prepare(toStoryItem(r));
+    const original = r.duplicate_of === null ? undefined : originals.get(r.duplicate_of);
+    const originalStory = original ? (storyOfItem.get(original.id) ?? original.story_id) : null;
+    const a = grouping.index.decide(p, clock, original && originalStory !== null ? { itemKey: String(original.id), storyKey: grouping.index.resolve(originalStory) } : undefined);
+    // Decided before quiet stories leave, as StoryIndex.assign does it.
+    grouping.index.pruneQuiet(clock);
     let newId: number | undefined;
     if (a.storyKey === null) {
-      if (reserved.length === 0) reserved.push(...(await tx.query<{ id: number }>(Q.RESERVE_STORY_IDS, [Math.max(16, rows.length - decisions.length)])).rows.map((x) => x.id));
+      if (reserved.length === 0) reserved.push(...(await tx.query<{ id: number }>(Q.RESERVE_STORY_IDS, [Math.max(16, rows.length)])).rows.map((x) => x.id));
       newId = reserved.shift()!;
-      created.set(newId, r);
+      writes.created.set(newId, r);
+      writes.storiesCreated++;
     }
-    const storyId = state.index.apply(p, a, newId);
-    decisions.push({ itemId: r.id, storyId, assignment: a });
+    const storyId = grouping.index.apply(p, a, newId);
+    storyOfItem.set(r.id, storyId);
+    if (a.reason === 'same-url' && original) {
+      const credit = creditFor(original, r);
+      if (credit) writes.credits.set(original.id, credit);
+    }
+    writes.decisions.push({ itemId: r.id, storyId, assignment: a });
   }
-  return { decisions, created };
 }
 
 /** The member closest to the story's centroid: the headline is the most representative title. */
@@ -104,7 +165,7 @@ function representativeItem(index: StoryIndex, story: StoryState): number {
   for (const m of story.members) {
     if (m.copyOf) continue;
     const { ids, weighted } = index.tfidf(m.vector);
-    const score = dotWithCentroid(story, ids, weighted);
+    const score = dotWithCentroid(story, ids, weighted, index.vocab);
     if (score > bestScore || (score === bestScore && m.key < best.key)) [best, bestScore] = [m, score];
   }
   return Number(best.key);
@@ -136,7 +197,10 @@ async function refreshStories(tx: Tx, index: StoryIndex, storyIds: number[], now
   await tx.query(Q.REFRESH_TOPIC_COUNTS);
 }
 
-async function writeBatch(tx: Tx, state: AssignerState, decisions: Decision[], created: Map<number, ItemTextRow>, now: Date): Promise<void> {
+/** Writes the decisions made so far (before a merge moves their stories' rows, and at the end of a batch). */
+async function flushDecisions(tx: Tx, state: AssignerState, writes: BatchWrites, now: Date): Promise<void> {
+  const { decisions, created } = writes;
+  if (decisions.length === 0) return;
   const newIds = [...created.keys()];
   await tx.query(Q.INSERT_STORIES, [newIds, now, newIds.map((id) => created.get(id)!.title), newIds.map((id) => created.get(id)!.published_at)]);
   const inserted = await tx.query<{ seq: number }>(Q.INSERT_ASSIGNMENTS, [
@@ -148,24 +212,50 @@ async function writeBatch(tx: Tx, state: AssignerState, decisions: Decision[], c
     decisions.map((d) => JSON.stringify(d.assignment.sharedTerms)),
   ]);
   // Our own rows need no catching up on; the lock guarantees nobody else wrote in between.
-  state.assignmentSeq = Math.max(state.assignmentSeq, ...inserted.rows.map((r) => r.seq));
+  for (const r of inserted.rows) state.assignmentSeq = Math.max(state.assignmentSeq, Number(r.seq));
   await tx.query(Q.UPDATE_ITEM_STORIES, [decisions.map((d) => d.itemId), decisions.map((d) => d.storyId), decisions.map((d) => (d.assignment.copyOf === null ? null : Number(d.assignment.copyOf)))]);
-  await refreshStories(tx, state.index, [...new Set(decisions.map((d) => d.storyId))].sort((a, b) => a - b), now);
+  if (writes.credits.size) await tx.query(Q.CREDIT_OUTLETS, [[...writes.credits.keys()], [...writes.credits.values()]]);
+  for (const d of decisions) writes.touched.add(d.storyId);
+  writes.decisions = [];
+  writes.created = new Map();
+  writes.credits = new Map();
+}
+
+/** Records a consolidation pass: each absorbed story's rows move to the survivor, and the merge is logged. */
+async function writeMerges(tx: Tx, state: AssignerState, merges: StoryMerge[], now: Date, writes: BatchWrites): Promise<void> {
+  await flushDecisions(tx, state, writes, now);
+  for (const m of merges) {
+    await tx.query(Q.MOVE_STORY_TOPICS, [m.from, m.into]);
+    await tx.query(Q.MERGE_STORY, [m.from, m.into, storedScore(m.score), m.sharedTerms, now]);
+    await tx.query(Q.REPOINT_MERGED, [m.from, m.into]);
+    writes.touched.delete(m.from);
+    writes.touched.add(m.into);
+  }
+  const max = await tx.query<{ merges: number; assignments: number }>(Q.SELECT_MAX_SEQ);
+  state.mergeSeq = max.rows[0]!.merges;
+  state.consolidatedSeq = max.rows[0]!.assignments;
+  writes.merged += merges.length;
+}
+
+async function saveClock(tx: Tx, state: AssignerState): Promise<void> {
+  const { clock, nextConsolidation } = state.grouping.clock;
+  if (!Number.isFinite(clock)) return;
+  await tx.query(Q.SAVE_CLOCK, [new Date(clock), new Date(nextConsolidation), state.consolidatedSeq]);
 }
 
 function stateFor(db: Db): AssignerState {
   let state = states.get(db);
-  if (!state) states.set(db, (state = { index: new StoryIndex(), clock: 0, assignmentSeq: 0, mergeSeq: 0 }));
+  if (!state) states.set(db, (state = { grouping: new OnlineGrouping(), assignmentSeq: 0, mergeSeq: 0, consolidatedSeq: 0 }));
   return state;
 }
 
 /** Runs fn under the story lock with this process's caught-up state; a failure drops the state (rebuilt next time). */
-async function withStories<T>(db: Db, now: Date, fn: (tx: Tx, state: AssignerState) => Promise<T>): Promise<T> {
+async function withStories<T>(db: Db, fn: (tx: Tx, state: AssignerState) => Promise<T>): Promise<T> {
   const state = stateFor(db);
   try {
     return await db.transaction(async (tx) => {
       await tx.query(Q.LOCK_STORIES, [Q.STORY_LOCK]);
-      await catchUp(tx, state, now);
+      await catchUp(tx, state);
       return fn(tx, state);
     });
   } catch (err) {
@@ -182,38 +272,29 @@ export interface AssignOptions {
 }
 
 /** Assigns every item without a story (new ones, or ones a crash left behind); safe to call from any process at any time. */
-export async function assignPendingStories(db: Db, options: AssignOptions): Promise<{ assigned: number; created: number }> {
+export async function assignPendingStories(db: Db, options: AssignOptions): Promise<{ assigned: number; created: number; merged: number }> {
   let assigned = 0;
   let created = 0;
+  let merged = 0;
   for (;;) {
-    const batch = await withStories(db, options.now, async (tx, state) => {
+    const batch = await withStories(db, async (tx, state) => {
       const rows = (await tx.query<ItemTextRow>(Q.SELECT_PENDING, [options.batchSize ?? 500])).rows;
       if (rows.length === 0) return null;
-      const result = await assignBatch(tx, state, rows, options.now);
-      await writeBatch(tx, state, result.decisions, result.created, options.now);
-      return { assigned: rows.length, created: result.created.size };
+      const writes: BatchWrites = { decisions: [], created: new Map(), credits: new Map(), touched: new Set(), storiesCreated: 0, merged: 0 };
+      await assignBatch(tx, state, rows, options.now, writes);
+      await flushDecisions(tx, state, writes, options.now);
+      const index = state.grouping.index;
+      const touched = [...new Set([...writes.touched].map((id) => index.resolve(id)))].sort((a, b) => a - b);
+      await refreshStories(tx, index, touched, options.now);
+      await saveClock(tx, state);
+      return { assigned: rows.length, created: writes.storiesCreated, merged: writes.merged };
     });
-    if (!batch) return { assigned, created };
+    if (!batch) return { assigned, created, merged };
     assigned += batch.assigned;
     created += batch.created;
+    merged += batch.merged;
     options.onProgress?.(assigned);
   }
-}
-
-/** Merges stories that turned out to be the same event; the merge is recorded and old ids resolve. */
-export async function consolidateStories(db: Db, options: { now: Date }): Promise<number> {
-  return withStories(db, options.now, async (tx, state) => {
-    const merges = consolidateIndex(state.index, options.now.getTime());
-    for (const m of merges) {
-      await tx.query(Q.MOVE_STORY_TOPICS, [m.from, m.into]);
-      await tx.query(Q.MERGE_STORY, [m.from, m.into, storedScore(m.score), m.sharedTerms, options.now]);
-      await tx.query(Q.REPOINT_MERGED, [m.from, m.into]);
-    }
-    const max = await tx.query<{ merges: number }>(Q.SELECT_MAX_SEQ);
-    state.mergeSeq = max.rows[0]!.merges;
-    await refreshStories(tx, state.index, [...new Set(merges.map((m) => m.into))].sort((a, b) => a - b), options.now);
-    return merges.length;
-  });
 }
 
 /** The story an id stands for now, following merges; null when there is no such story. */
@@ -236,7 +317,7 @@ export async function reclusterAll(db: Db, options: { now: Date; onProgress?: (d
     await tx.exec(Q.CLEAR_STORIES);
   });
   states.delete(db);
-  // Replaying history: the index's clock follows the items' own times (see assignBatch).
+  // Replaying history: the clock follows the items' own times (see OnlineGrouping.advance).
   const result = await assignPendingStories(db, { now: options.now, batchSize: 1000, onProgress: (n) => options.onProgress?.(n, total) });
   return { items: result.assigned, stories: result.created };
 }

@@ -3,9 +3,14 @@
 export const STORY_LOCK = 7_146_020_002;
 export const LOCK_STORIES = 'SELECT pg_advisory_xact_lock($1)';
 
+// What the grouping reads of an item, and what crediting an article to an outlet needs.
 const ITEM_TEXT = `i.id, i.title, i.summary, coalesce(i.canonical_url, i.url) AS url,
-  coalesce(i.outlet_name, o.name) AS outlet, i.published_at, i.duplicate_of`;
+  coalesce(i.outlet_name, o.name) AS outlet, i.published_at, i.duplicate_of,
+  nullif(i.outlet_name, '') AS named_outlet, coalesce(o.site, f.url) AS site`;
 const ITEM_JOIN = 'items i JOIN feeds f ON f.id = i.feed_id JOIN outlets o ON o.id = f.outlet_id';
+
+/** The outlet a reader is shown for an item: the credited one, else the one the item names, else its feed's. */
+export const ITEM_OUTLET = "coalesce(i.credited_outlet, nullif(i.outlet_name, ''), o.name)";
 
 export const SELECT_PENDING = `
 SELECT ${ITEM_TEXT} FROM ${ITEM_JOIN}
@@ -18,9 +23,22 @@ FROM story_assignments a JOIN ${ITEM_JOIN} ON i.id = a.item_id
 WHERE a.seq > $1 AND i.published_at >= $2 AND i.story_id IS NOT NULL
 ORDER BY a.seq`;
 
+// The first appearances of articles that reached a batch through another feed, and their stories.
+export const SELECT_ORIGINALS = `
+SELECT ${ITEM_TEXT}, i.story_id FROM ${ITEM_JOIN} WHERE i.id = ANY($1::bigint[])`;
+
+export const CREDIT_OUTLETS = `
+UPDATE items i SET credited_outlet = u.outlet FROM unnest($1::bigint[], $2::text[]) AS u(id, outlet) WHERE i.id = u.id`;
+
 export const SELECT_MERGES_SINCE = 'SELECT seq, from_story, into_story FROM story_merges WHERE seq > $1 ORDER BY seq';
 export const SELECT_MAX_SEQ = `SELECT (SELECT coalesce(max(seq), 0) FROM story_assignments) AS assignments,
   (SELECT coalesce(max(seq), 0) FROM story_merges) AS merges`;
+
+export const SELECT_CLOCK = 'SELECT clock, next_consolidation, consolidated_seq FROM story_clock';
+export const SAVE_CLOCK = `
+INSERT INTO story_clock (id, clock, next_consolidation, consolidated_seq) VALUES (true, $1, $2, $3)
+ON CONFLICT (id) DO UPDATE SET clock = excluded.clock, next_consolidation = excluded.next_consolidation,
+  consolidated_seq = excluded.consolidated_seq`;
 
 export const RESERVE_STORY_IDS = "SELECT nextval(pg_get_serial_sequence('stories', 'id')) AS id FROM generate_series(1, $1)";
 
@@ -40,15 +58,18 @@ UPDATE items i SET story_id = u.story_id, copy_of = u.copy_of
 FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS u(item_id, story_id, copy_of)
 WHERE i.id = u.item_id`;
 
-// Counts and times from the rows themselves, so they cannot drift; copies are not independent outlets.
+// Counts and times from the rows themselves, so they cannot drift. Copies are not independent outlets;
+// a story holding only copies (their first appearance was pruned) still counts the outlets it shows.
 export const REFRESH_STORY_STATS = `
 UPDATE stories s SET
-  item_count = c.items, outlet_count = c.outlets, first_seen_at = c.first_seen, last_seen_at = c.last_seen,
+  item_count = c.items, outlet_count = CASE WHEN c.outlets > 0 THEN c.outlets ELSE c.any_outlets END,
+  first_seen_at = c.first_seen, last_seen_at = c.last_seen,
   headline = coalesce(r.title, s.headline), summary = coalesce(r.summary, s.summary), representative_item_id = r.id,
   updated_at = CASE WHEN c.items <> s.item_count THEN $3 ELSE s.updated_at END
 FROM (
   SELECT i.story_id, count(*)::int AS items, min(i.published_at) AS first_seen, max(i.published_at) AS last_seen,
-    count(DISTINCT coalesce(i.outlet_name, o.name)) FILTER (WHERE i.copy_of IS NULL)::int AS outlets
+    count(DISTINCT ${ITEM_OUTLET}) FILTER (WHERE i.copy_of IS NULL)::int AS outlets,
+    count(DISTINCT ${ITEM_OUTLET})::int AS any_outlets
   FROM items i JOIN feeds f ON f.id = i.feed_id JOIN outlets o ON o.id = f.outlet_id
   WHERE i.story_id = ANY($1::bigint[]) GROUP BY i.story_id
 ) c
@@ -86,8 +107,9 @@ ON CONFLICT DO NOTHING`;
 export const SELECT_MERGED_INTO = 'SELECT id, merged_into FROM stories WHERE id = $1';
 
 export const CLEAR_STORIES = `
-UPDATE items SET story_id = NULL, copy_of = NULL WHERE story_id IS NOT NULL;
-DELETE FROM story_assignments; DELETE FROM story_merges; DELETE FROM story_topics; DELETE FROM stories; DELETE FROM topics;`;
+UPDATE items SET story_id = NULL, copy_of = NULL, credited_outlet = NULL WHERE story_id IS NOT NULL;
+DELETE FROM story_assignments; DELETE FROM story_merges; DELETE FROM story_topics; DELETE FROM stories; DELETE FROM topics;
+DELETE FROM story_clock;`;
 
 export const COUNT_ITEMS = 'SELECT count(*)::int AS n FROM items';
 

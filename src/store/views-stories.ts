@@ -1,6 +1,7 @@
 // Stories as the server lists them: newest activity first, each with its outlets and topics, and one
 // story with its whole coverage and why each item joined.
 import type { Queryable } from './db.js';
+import { ITEM_OUTLET } from './story-queries.js';
 import { ITEM_COLUMNS, toItemView, type ItemRow } from './views-items.js';
 import type { CoverageItem, ListFilter, StoryDetail, StoryOutlet, StorySummary, TopicRef } from './views.js';
 
@@ -39,14 +40,17 @@ LIMIT $9`;
 
 const SELECT_STORY = `SELECT ${STORY_COLUMNS} FROM stories s LEFT JOIN items ri ON ri.id = s.representative_item_id WHERE s.id = $1`;
 
-// Google News items name their publisher in outlet_name: that is the outlet a reader cares about.
-const SELECT_STORY_OUTLETS = `SELECT i.story_id, o.id, coalesce(nullif(i.outlet_name, ''), o.name) AS name, count(*)::int AS items,
+// The outlets a story counts (stories.outlet_count): its independent items' outlets, an article credited to
+// the outlet whose site it is on (items.credited_outlet), and Google News items to the publisher they name.
+const SELECT_STORY_OUTLETS = `SELECT i.story_id, (array_agg(coalesce(co.id, o.id) ORDER BY i.published_at, i.id))[1] AS id,
+  ${ITEM_OUTLET} AS name, count(*)::int AS items,
   (array_agg(coalesce(i.url, i.canonical_url) ORDER BY i.published_at, i.id)
      FILTER (WHERE coalesce(i.url, i.canonical_url) IS NOT NULL))[1] AS url,
   min(i.published_at) AS first_at
 FROM items i JOIN feeds f ON f.id = i.feed_id JOIN outlets o ON o.id = f.outlet_id
-WHERE i.story_id = ANY($1::int8[]) AND i.duplicate_of IS NULL
-GROUP BY i.story_id, o.id, coalesce(nullif(i.outlet_name, ''), o.name)
+  LEFT JOIN outlets co ON co.name = i.credited_outlet
+WHERE i.story_id = ANY($1::int8[]) AND i.copy_of IS NULL
+GROUP BY i.story_id, ${ITEM_OUTLET}
 ORDER BY i.story_id, first_at, name`;
 
 const SELECT_STORY_TOPICS = `SELECT st.story_id, t.slug, t.name, t.kind

@@ -2,7 +2,7 @@
 // (as average-link clustering would), in rounds until no pair is similar enough. Deterministic.
 import { smallerDot } from './postings.js';
 import { readableTerm, type StoryIndex } from './story-index.js';
-import { centroidNorm, type StoryState } from './story-state.js';
+import { centroidNorm, coherence, type StoryState } from './story-state.js';
 import { termSum } from './term-sums.js';
 import { TopList } from './top-list.js';
 
@@ -59,11 +59,13 @@ function similarPairs(index: StoryIndex, changed: StoryState[]): Pair[] {
   return pairs.sort((x, y) => y.score - x.score || x.a.key - y.a.key || x.b.key - y.b.key);
 }
 
-// A story of one or two items is judged as an arriving item would be: consolidation gives items that
-// came before their story had formed the chance to join it.
+// A one-item story moves only on stronger evidence than it had when it arrived; a mixture (a large story
+// whose members say different things) is left alone, since whatever joins it joins all of them.
 function mergeThresholdFor(index: StoryIndex, a: StoryState, b: StoryState): number {
-  const smallest = Math.min(a.members.length, b.members.length);
-  return smallest <= index.options.smallStoryItems ? Math.min(index.options.joinThreshold, index.options.mergeThreshold) : index.options.mergeThreshold;
+  const o = index.options;
+  if (Math.min(a.members.length, b.members.length) === 1) return o.mergeSingleThreshold;
+  for (const s of [a, b]) if (s.members.length >= 10 && coherence(s, index.vocab) < o.mergeMinCoherence) return Infinity;
+  return o.mergeThreshold;
 }
 
 /** Centroid cosine of two stories under the current idf, decayed by the time between their spans. */
@@ -110,3 +112,4 @@ function topSharedTerms(index: StoryIndex, a: StoryState, b: StoryState, limit =
   }
   return top.items.map((id) => readableTerm(index.vocab.name(id)));
 }
+

@@ -1,5 +1,7 @@
-// Item text → weighted terms: words, word pairs, URL slug words and named entities, with sublinear tf.
+// Item text → weighted terms: words and word pairs of the title and lead, URL slug words, with sublinear tf.
+// A name weighs more than other words but counts once, whatever its length.
 import { extractCleanEntities } from './entities.js';
+import { ROLE_WORDS } from './stop-words.js';
 import { cleanContentWords, cleanText, stripOutletSuffix, urlSlugWords } from './text.js';
 
 /** What the grouping reads of an item: what feeds carry. */
@@ -15,18 +17,23 @@ export interface FeatureWeights {
   bigram: number;
   urlWord: number;
   summaryWord: number;
-  entity: number;
+  /** Role words ("president", "minister") name an office held in every kind of story, not an event. */
+  roleWord: number;
+  /** Words of a name (a capitalised phrase) weigh this much more than other words. */
+  nameBoost: number;
+  /** A word of a k-word name weighs k^-nameWords: at 0.5 the whole name weighs as one word, so a long name counts once. */
+  nameWords: number;
   /** Summary words beyond this many are ignored: the lead carries the story, the tail drifts. */
   summaryWords: number;
 }
 
-export const DEFAULT_FEATURE_WEIGHTS: FeatureWeights = { bigram: 1, urlWord: 1, summaryWord: 0.5, entity: 1, summaryWords: 40 };
+export const DEFAULT_FEATURE_WEIGHTS: FeatureWeights = { bigram: 1, urlWord: 1, summaryWord: 0.3, roleWord: 0.5, nameBoost: 1.6, nameWords: 0.5, summaryWords: 40 };
 
-/** Terms of one item with their (sublinear) frequencies; entity terms are prefixed "e:", pairs joined by "_". */
+/** Terms of one item with their (sublinear) frequencies; word pairs are joined by "_". */
 export interface ItemFeatures {
   terms: string[];
   weights: number[];
-  /** Display forms of the entities found, for topics ("Claudia Sheinbaum"). */
+  /** Display forms of the names found, for topics ("Claudia Sheinbaum"). */
   entities: string[];
 }
 
@@ -38,16 +45,16 @@ export function extractFeatures(item: StoryItemText, w: FeatureWeights = DEFAULT
   };
   const title = cleanText(stripOutletSuffix(item.title, item.outlet ?? null));
   const summaryText = item.summary ? cleanText(item.summary) : '';
+  const entities = extractCleanEntities(title, summaryText);
+  const names = nameWordLists(entities);
   const words = cleanContentWords(title);
-  addWords(words, 1, w.bigram, add);
+  addWords(words, 1, w, add, names);
   const summary = cleanContentWords(summaryText, w.summaryWords);
-  if (w.summaryWord > 0) addWords(summary, w.summaryWord, w.bigram * w.summaryWord, add);
+  if (w.summaryWord > 0) addWords(summary, w.summaryWord, w, add, names);
   if (w.urlWord > 0) {
     const seen = new Set(words);
     for (const u of urlSlugWords(item.url)) if (!seen.has(u)) (seen.add(u), add(u, w.urlWord));
   }
-  const entities = extractCleanEntities(title, summaryText);
-  if (w.entity > 0) for (const e of entities) add(`e:${e.toLowerCase()}`, w.entity);
   const terms: string[] = [];
   const weights: number[] = [];
   for (const [t, x] of tf) {
@@ -57,10 +64,33 @@ export function extractFeatures(item: StoryItemText, w: FeatureWeights = DEFAULT
   return { terms, weights, entities };
 }
 
-function addWords(words: string[], weight: number, pairWeight: number, add: (t: string, x: number) => void): void {
-  for (let i = 0; i < words.length; i++) {
-    add(words[i]!, weight);
-    if (pairWeight > 0 && i + 1 < words.length) add(`${words[i]}_${words[i + 1]}`, pairWeight);
-  }
+// The content words of each name, longest first, so a name is matched whole before its parts.
+function nameWordLists(entities: string[]): string[][] {
+  return entities
+    .map((e) => cleanContentWords(e))
+    .filter((ws) => ws.length > 0)
+    .sort((a, b) => b.length - a.length);
 }
 
+/** Per position: 0 outside a name, else the length of the name it is part of. */
+function nameSpans(words: string[], names: string[][]): Uint8Array {
+  const span = new Uint8Array(words.length);
+  for (const name of names) {
+    for (let i = 0; i + name.length <= words.length; i++) {
+      let match = true;
+      for (let k = 0; k < name.length && match; k++) match = span[i + k] === 0 && words[i + k] === name[k];
+      if (match) span.fill(Math.min(255, name.length), i, i + name.length);
+    }
+  }
+  return span;
+}
+
+function addWords(words: string[], weight: number, w: FeatureWeights, add: (t: string, x: number) => void, names: string[][]): void {
+  const span = names.length ? nameSpans(words, names) : null;
+  for (let i = 0; i < words.length; i++) {
+    const k = span?.[i] ?? 0;
+    const role = ROLE_WORDS.has(words[i]!) ? w.roleWord : 1;
+    add(words[i]!, weight * role * (k > 0 ? w.nameBoost * k ** -w.nameWords : 1));
+    if (w.bigram > 0 && i + 1 < words.length) add(`${words[i]}_${words[i + 1]}`, weight * w.bigram);
+  }
+}

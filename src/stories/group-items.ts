@@ -1,11 +1,14 @@
 // The online algorithm over a stream of items, as the worker runs it: items in published order, each
-// assigned as it arrives, with the consolidation pass run every hour of item time and once at the end.
-import { consolidateIndex } from './consolidate.js';
+// assigned as it arrives, with the consolidation pass run every hour of item time. The clock is item
+// time (the newest item seen, never past now), so replaying a past week groups it as it was grouped live.
+import { consolidateIndex, type StoryMerge } from './consolidate.js';
 import type { GroupingOptions } from './options.js';
 import { StoryIndex, type AssignReason, type StoryItem } from './story-index.js';
 
+const HOUR = 3_600_000;
+
 export interface GroupOptions extends Partial<GroupingOptions> {
-  /** Item time between consolidation passes (the service runs one hourly). */
+  /** Item time between consolidation passes. */
   consolidateEveryMs?: number;
 }
 
@@ -18,33 +21,57 @@ export interface GroupedItem {
   copyOf: string | null;
 }
 
+/** Where a stream stands in item time: the newest item seen and when consolidation is next due. */
+export interface GroupingClock {
+  /** Epoch ms of the newest item seen (capped at now), -Infinity before any. */
+  clock: number;
+  /** Consolidation runs once the clock reaches this; -Infinity before the first item. */
+  nextConsolidation: number;
+}
+
 /** Items pushed in published order; consolidation runs as item time passes each interval. */
 export class OnlineGrouping {
   readonly index: StoryIndex;
   private readonly every: number;
-  private nextConsolidation = -Infinity;
-  private lastTime = -Infinity;
+  private time: GroupingClock = { clock: -Infinity, nextConsolidation: -Infinity };
   merges = 0;
 
   constructor(options: GroupOptions = {}) {
-    const { consolidateEveryMs = 3_600_000, ...grouping } = options;
+    const { consolidateEveryMs = HOUR, ...grouping } = options;
     this.index = new StoryIndex(grouping);
     this.every = consolidateEveryMs;
   }
 
-  push(item: StoryItem): GroupedItem {
-    this.lastTime = Math.max(this.lastTime, item.published);
-    if (item.published >= this.nextConsolidation) {
-      if (Number.isFinite(this.nextConsolidation)) this.merges += consolidateIndex(this.index, item.published).length;
-      this.nextConsolidation = item.published + this.every;
-    }
-    const a = this.index.assign(item, this.lastTime);
-    return { key: item.key, story: a.storyKey, reason: a.reason, score: a.score, copyOf: a.copyOf };
+  get clock(): GroupingClock {
+    return { ...this.time };
   }
 
-  /** The consolidation pass the service would run after the last item. */
-  finish(): void {
-    if (Number.isFinite(this.lastTime)) this.merges += consolidateIndex(this.index, this.lastTime).length;
+  /** Resumes from a stored clock (another process's, or this one's before a restart). */
+  setClock(clock: GroupingClock): void {
+    this.time = { ...clock };
+  }
+
+  /**
+   * Moves item time to an arriving item's publication (never past `now`, never back) and runs the
+   * consolidation pass when it is due; returns its merges for the caller to record.
+   */
+  advance(published: number, now = Infinity): StoryMerge[] {
+    const clock = Math.min(now, Math.max(this.time.clock, published));
+    this.time.clock = clock;
+    if (clock < this.time.nextConsolidation) return [];
+    const due = Number.isFinite(this.time.nextConsolidation);
+    this.time.nextConsolidation = clock + this.every;
+    if (!due) return [];
+    const merges = consolidateIndex(this.index, clock);
+    this.merges += merges.length;
+    return merges;
+  }
+
+  /** Advances the clock for an item and assigns it (as `storyline cluster` does, with no database). */
+  push(item: StoryItem): GroupedItem {
+    this.advance(item.published);
+    const a = this.index.assign(item, this.time.clock);
+    return { key: item.key, story: a.storyKey, reason: a.reason, score: a.score, copyOf: a.copyOf };
   }
 
   storyOf(key: number): number {
@@ -64,7 +91,6 @@ export function sortByPublished<T extends { published: number }>(items: readonly
 export function groupItems(items: readonly StoryItem[], options: GroupOptions = {}): { items: GroupedItem[]; stories: number; merges: number } {
   const grouping = new OnlineGrouping(options);
   const out = sortByPublished(items).map((item) => grouping.push(item));
-  grouping.finish();
   const stories = new Set<number>();
   for (const g of out) {
     g.story = grouping.storyOf(g.story);

@@ -96,12 +96,12 @@ export class TermPostings {
         // Matched by identity among a dozen stories: no read of each listed story's fields.
         for (const s of posting) {
           const c = stories.indexOf(s);
-          if (c >= 0) dots[c]! += weighted[i]! * termSum(s.sums, id)!;
+          if (c >= 0) dots[c]! += weighted[i]! * this.vocab.centroidWeight(termSum(s.sums, id)!);
         }
       } else {
         for (let c = 0; c < stories.length; c++) {
           const sum = termSum(stories[c]!.sums, id);
-          if (sum !== undefined) dots[c]! += weighted[i]! * sum;
+          if (sum !== undefined) dots[c]! += weighted[i]! * this.vocab.centroidWeight(sum);
         }
       }
     }
@@ -131,7 +131,7 @@ export class TermPostings {
         const v = termSum(larger[c]!.sums, id);
         if (v === undefined) continue;
         idf ||= this.vocab.idf(id);
-        dots[c]! += values[i]! * v * idf * idf;
+        dots[c]! += this.vocab.centroidWeight(values[i]!) * this.vocab.centroidWeight(v) * idf * idf;
       }
     }
     return others.map((b) => {
@@ -166,8 +166,9 @@ export function smallerDot(small: StoryState, large: StoryState, vocab: Vocabula
     const v = termSum(large.sums, ids[i]!);
     if (v !== undefined) {
       const idf = vocab.idf(ids[i]!);
-      dot += values[i]! * v * idf * idf;
+      dot += vocab.centroidWeight(values[i]!) * vocab.centroidWeight(v) * idf * idf;
     }
   }
   return dot;
 }
+

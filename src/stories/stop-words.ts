@@ -29,3 +29,10 @@ export const GENERIC_WORDS: ReadonlySet<string> = new Set(
   hit hits make makes made give gives given help helps find finds found put puts keep keeps start starts end ends
   mr mrs ms dr sir`.split(/\s+/),
 );
+
+/** Offices, titles and descriptors that accompany names in every kind of story (stemmed forms). */
+export const ROLE_WORDS: ReadonlySet<string> = new Set(
+  `president presidential pope minister prime chancellor secretary senator governor mayor leader king queen prince
+  chief ceo chairman official spokesman spokeswoman spokesperson general former deputy vice head cardinal
+  administration government govt`.split(/\s+/),
+);

@@ -1,6 +1,6 @@
 // The online grouping: each item is compared with the active stories found through an inverted index
 // from terms to stories, and joins the most similar one or starts a new story. Pure: time is passed in.
-import { CopyDetector } from './copies.js';
+import { CopyDetector, type CopySource } from './copies.js';
 import { extractFeatures, type StoryItemText } from './features.js';
 import { groupingOptions, type GroupingOptions } from './options.js';
 import { TermPostings } from './postings.js';
@@ -53,7 +53,7 @@ export class StoryIndex {
 
   constructor(options: Partial<GroupingOptions> = {}) {
     this.options = groupingOptions(options);
-    this.vocab = new Vocabulary(this.options.idfPower);
+    this.vocab = new Vocabulary(this.options.idfPower, this.options.centroidPower);
     this.postings = new TermPostings(this.vocab, this.options);
     this.copies = new CopyDetector({ minWords: this.options.copyMinWords, minSimilarity: this.options.copyMinSimilarity });
   }
@@ -65,24 +65,35 @@ export class StoryIndex {
     return { item, vector: { ids, weights: f.weights }, terms: f.terms, entities: f.entities, copyText: `${item.title}\n${item.summary ?? ''}` };
   }
 
-  /** Chooses the story for an item without changing the index. */
-  decide(p: PreparedItem, now: number): Assignment {
-    const url = p.item.url ? this.urls.get(p.item.url) : undefined;
-    if (url && this.stories.has(url.storyKey)) return { storyKey: url.storyKey, reason: 'same-url', score: 1, sharedTerms: [], copyOf: null };
+  /**
+   * Chooses the story for an item without changing the index. `original` is the earlier item with the
+   * same article URL where the caller knows it (the database keeps every article, the index only the
+   * active ones): the same article is one article, in its first appearance's story, as a copy.
+   */
+  decide(p: PreparedItem, now: number, original?: CopySource): Assignment {
+    const url = original ?? (p.item.url ? this.urls.get(p.item.url) : undefined);
+    if (url && (original || this.stories.has(url.storyKey))) return { storyKey: url.storyKey, reason: 'same-url', score: 1, sharedTerms: [], copyOf: url.itemKey };
     const copy = this.copies.find(p.copyText);
     if (copy && this.stories.has(copy.storyKey)) return { storyKey: copy.storyKey, reason: 'copy', score: 1, sharedTerms: [], copyOf: copy.itemKey };
     const time = Math.min(p.item.published, now);
     const { ids, values, weighted } = this.tfidf(p.vector);
-    let best: StoryState | null = null;
-    let bestScore = 0;
     const candidates = this.candidates(ids);
     const dots = this.postings.dotsWithCentroids(candidates, ids, weighted);
+    let best: StoryState | null = null;
+    let bestScore = 0;
+    let bestMargin = 0;
+    let topScore = 0;
     for (let c = 0; c < candidates.length; c++) {
       const story = candidates[c]!;
       const score = (dots[c]! / centroidNorm(story, this.vocab)) * this.decay(story, time);
-      if (score > bestScore || (score === bestScore && best && story.key < best.key)) [best, bestScore] = [story, score];
+      const need = this.joinThresholdFor(story);
+      if (score > topScore) topScore = score;
+      if (score < need) continue;
+      // Among the stories the item could join, the one it clears by the widest margin.
+      const margin = score / need;
+      if (margin > bestMargin || (margin === bestMargin && best && story.key < best.key)) [best, bestScore, bestMargin] = [story, score, margin];
     }
-    if (!best || bestScore < this.options.joinThreshold) return { storyKey: null, reason: 'new-story', score: bestScore, sharedTerms: [], copyOf: null };
+    if (!best) return { storyKey: null, reason: 'new-story', score: topScore, sharedTerms: [], copyOf: null };
     return { storyKey: best.key, reason: 'similar', score: bestScore, sharedTerms: this.sharedTerms(best, ids, values), copyOf: null };
   }
 
@@ -206,11 +217,21 @@ export class StoryIndex {
     return { ids: v.ids, values, weighted };
   }
 
-  /** 1 within the grace time of the story's span, then halving every half-life. */
+  /** Lowest similarity at which an item joins this story: a lone item is judged item against item. */
+  joinThresholdFor(story: StoryState): number {
+    const { joinThreshold, singleJoinThreshold, joinSizePower } = this.options;
+    return joinThreshold + (singleJoinThreshold - joinThreshold) / Math.max(1, story.members.length) ** joinSizePower;
+  }
+
+  /**
+   * 1 within the grace time of the story's newest item, then halving every half-life; and once the story
+   * is older than the age grace, halving again every age half-life, however often it is fed.
+   */
   decay(story: StoryState, time: number): number {
     const gap = time > story.lastSeen ? time - story.lastSeen : time < story.firstSeen ? story.firstSeen - time : 0;
     const over = gap - this.options.decayGraceMs;
-    return over <= 0 ? 1 : 0.5 ** (over / this.options.decayHalfLifeMs);
+    const age = time - story.firstSeen - this.options.ageGraceMs;
+    return (over > 0 ? 0.5 ** (over / this.options.decayHalfLifeMs) : 1) * (age > 0 ? 0.5 ** (age / this.options.ageHalfLifeMs) : 1);
   }
 
   /** The terms that contributed most to an item's similarity with a story, readable. */

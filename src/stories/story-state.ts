@@ -28,6 +28,9 @@ export interface StoryState {
    */
   normSq: number;
   normDocuments: number;
+  /** Squared norm of the plain sum of members (no centroid power) and the sum of the members' norms: how coherent the story is. */
+  plainNormSq: number;
+  normSum: number;
   /** Independent (non-copy) members per outlet. */
   outlets: Map<string, number>;
   /** The heaviest terms when last ranked, and terms whose weight grew since: a story's top terms can only come from these. */
@@ -39,7 +42,7 @@ export interface StoryState {
 }
 
 export function createStory(key: number, time: number): StoryState {
-  return { key, firstSeen: time, lastSeen: time, members: [], sums: createTermSums(), normSq: 0, normDocuments: 0, outlets: new Map(), topTerms: [], grownTerms: new Set(), probe: 0, probeScore: 0 };
+  return { key, firstSeen: time, lastSeen: time, members: [], sums: createTermSums(), normSq: 0, normDocuments: 0, plainNormSq: 0, normSum: 0, outlets: new Map(), topTerms: [], grownTerms: new Set(), probe: 0, probeScore: 0 };
 }
 
 /** Adds a member; returns the term ids that are new to the story (for the postings). */
@@ -52,6 +55,7 @@ export function addMember(story: StoryState, member: Member, vocab: Vocabulary):
   const added: number[] = [];
   const { ids, weights } = member.vector;
   const rawNorm = Math.sqrt(weights.reduce((s, w) => s + w * w, 0)) || 1;
+  let memberSq = 0;
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i]!;
     const x = weights[i]! / rawNorm;
@@ -60,8 +64,11 @@ export function addMember(story: StoryState, member: Member, vocab: Vocabulary):
     const after = before + x;
     story.grownTerms.add(id);
     const idf = vocab.idf(id);
-    story.normSq += idf * idf * (after * after - before * before);
+    story.normSq += idf * idf * (vocab.centroidWeight(after) ** 2 - vocab.centroidWeight(before) ** 2);
+    story.plainNormSq += idf * idf * (after * after - before * before);
+    memberSq += x * x * idf * idf;
   }
+  story.normSum += Math.sqrt(memberSq);
   return added;
 }
 
@@ -79,13 +86,15 @@ export function absorbStory(into: StoryState, from: StoryState, vocab: Vocabular
     if (before === 0) added.push(id);
     const after = before + w;
     const idf = vocab.idf(id);
-    into.normSq += idf * idf * (after * after - before * before);
+    into.normSq += idf * idf * (vocab.centroidWeight(after) ** 2 - vocab.centroidWeight(before) ** 2);
+    into.plainNormSq += idf * idf * (after * after - before * before);
   }
   for (const id of [...from.topTerms, ...from.grownTerms]) into.grownTerms.add(id);
   for (const [outlet, n] of from.outlets) into.outlets.set(outlet, (into.outlets.get(outlet) ?? 0) + n);
   for (const m of from.members) into.members.push(m);
   into.firstSeen = Math.min(into.firstSeen, from.firstSeen);
   into.lastSeen = Math.max(into.lastSeen, from.lastSeen);
+  into.normSum += from.normSum;
   return added;
 }
 
@@ -95,23 +104,45 @@ export function centroidNorm(story: StoryState, vocab: Vocabulary): number {
   return Math.sqrt(Math.max(story.normSq, 1e-12));
 }
 
+/** Norm of the members' sum over the sum of their norms: 1 when every member says the same, lower as they diverge. */
+export function coherence(story: StoryState, vocab: Vocabulary): number {
+  centroidNorm(story, vocab);
+  return story.normSum > 0 ? Math.min(1, Math.sqrt(Math.max(story.plainNormSq, 0)) / story.normSum) : 1;
+}
+
 function refreshNorm(story: StoryState, vocab: Vocabulary): void {
   let sq = 0;
+  let plain = 0;
   const { ids, values } = story.sums;
   for (let i = 0; i < story.sums.size; i++) {
-    const x = values[i]! * vocab.idf(ids[i]!);
-    sq += x * x;
+    const idf = vocab.idf(ids[i]!);
+    sq += (vocab.centroidWeight(values[i]!) * idf) ** 2;
+    plain += (values[i]! * idf) ** 2;
   }
   story.normSq = sq;
+  story.plainNormSq = plain;
   story.normDocuments = vocab.documents;
+  let normSum = 0;
+  for (const m of story.members) {
+    if (m.copyOf) continue;
+    const { ids: mi, weights } = m.vector;
+    const raw = Math.sqrt(weights.reduce((s, w) => s + w * w, 0)) || 1;
+    let msq = 0;
+    for (let i = 0; i < mi.length; i++) {
+      const x = (weights[i]! / raw) * vocab.idf(mi[i]!);
+      msq += x * x;
+    }
+    normSum += Math.sqrt(msq);
+  }
+  story.normSum = normSum;
 }
 
 /** Dot product of an item with the story centroid; `weighted` holds the item's unit tf-idf values times idf. */
-export function dotWithCentroid(story: StoryState, ids: readonly number[], weighted: readonly number[]): number {
+export function dotWithCentroid(story: StoryState, ids: readonly number[], weighted: readonly number[], vocab: Vocabulary): number {
   let dot = 0;
   for (let i = 0; i < ids.length; i++) {
     const s = termSum(story.sums, ids[i]!);
-    if (s !== undefined) dot += weighted[i]! * s;
+    if (s !== undefined) dot += weighted[i]! * vocab.centroidWeight(s);
   }
   return dot;
 }

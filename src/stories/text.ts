@@ -102,7 +102,12 @@ export function urlSlugWords(url: string | null | undefined): string[] {
     const separators = (seg.match(/[-_]/g) ?? []).length;
     if (separators > bestSeparators) [best, bestSeparators] = [seg, separators];
   }
-  return (best.toLowerCase().match(/\p{L}+/gu) ?? []).filter((w) => w.length > 1 && !isStopWord(w)).map(stemWord);
+  // Tokens with digits are ids ("478743dd", "rcna204770"), not words.
+  return best
+    .toLowerCase()
+    .split(/[-_.+~]+/)
+    .filter((w) => /^\p{L}{2,}$/u.test(w) && !isStopWord(w))
+    .map(stemWord);
 }
 
 function decodeSafely(s: string): string {

@@ -40,7 +40,9 @@ describeEachDb('JSON API', (ctx) => {
     const body = await api('/api/stories', '/api/stories');
     expect(body.stories.map((s: any) => s.id)).toEqual(week.map((s) => s.id));
     const pope = body.stories[0];
-    expect(pope.outlets.map((o: any) => o.name)).toEqual(['BBC News', 'The Guardian', 'Associated Press', 'ABC News', 'Reuters']);
+    // The wire copy (ABC News) is coverage but not another outlet: the list and the count agree.
+    expect(pope.outlets.map((o: any) => o.name)).toEqual(['BBC News', 'The Guardian', 'Associated Press', 'Reuters']);
+    for (const s of body.stories) expect(s.outletCount).toBe(s.outlets.length);
     expect(pope.topics).toEqual([
       { slug: 'papal-conclave', name: 'Papal conclave', kind: 'theme' },
       { slug: 'vatican-city', name: 'Vatican City', kind: 'place' },

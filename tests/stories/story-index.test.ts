@@ -49,12 +49,22 @@ describe('StoryIndex.assign', () => {
     expect(later.storyKey).not.toBe(first.storyKey);
   });
 
-  it('decays similarity with the time between an item and a story', () => {
-    const index = new StoryIndex();
+  it('decays similarity from the story\'s newest item after a grace of hours, and with the story\'s age', () => {
+    const index = new StoryIndex({ decayGraceMs: 2 * HOUR, decayHalfLifeMs: 4 * HOUR, ageGraceMs: 36 * HOUR, ageHalfLifeMs: 12 * HOUR });
     const { storyKey } = index.assign(item(MEXICO[0]!), T0);
     const story = index.story(storyKey)!;
-    expect(index.decay(story, T0 + 12 * HOUR)).toBe(1);
-    expect(index.decay(story, T0 + 3 * DAY)).toBeCloseTo(0.5, 5);
+    const cases: Array<[hoursAfter: number, decay: number]> = [
+      [1, 1],
+      [2, 1],
+      [6, 0.5],
+      [10, 0.25],
+    ];
+    for (const [hours, expected] of cases) expect(index.decay(story, T0 + hours * HOUR)).toBeCloseTo(expected, 5);
+    // A story fed all along still closes with age: its newest item came an hour ago, but it is 48 h old,
+    // one age half-life past the age grace.
+    const late = index.prepare(item(MEXICO[1]!, 47));
+    index.apply(late, { storyKey, reason: 'similar', score: 1, sharedTerms: [], copyOf: null });
+    expect(index.decay(story, T0 + 48 * HOUR)).toBeCloseTo(0.5, 5);
   });
 
   it('marks a wire copy republished by another outlet, joins it to the story and does not count its outlet', () => {
@@ -90,7 +100,7 @@ describe('StoryIndex.assign', () => {
 describe('consolidateIndex', () => {
   it('merges stories that turned out to be one event and keeps old keys resolving', () => {
     // A strict join threshold splits the event online; consolidation (looser) brings it back together.
-    const index = new StoryIndex({ joinThreshold: 0.95, mergeThreshold: 0.15 });
+    const index = new StoryIndex({ joinThreshold: 0.95, singleJoinThreshold: 0.95, mergeThreshold: 0.15, mergeSingleThreshold: 0.15 });
     const keys = MEXICO.map((t, i) => index.assign(item(t, i), T0 + i * HOUR).storyKey);
     const pope = index.assign(item(CONCLAVE[0]!, 3), T0 + 3 * HOUR).storyKey;
     expect(new Set(keys).size).toBe(3);

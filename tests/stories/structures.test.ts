@@ -142,11 +142,11 @@ describe('TermPostings', () => {
   }
 
   it('finds the same dots with each story as dotWithCentroid, to the last bit', () => {
-    const { postings, stories } = storiesAndPostings(4);
+    const { postings, stories, vocab } = storiesAndPostings(4);
     const ids = [3, 17, 42, 99, 250, 399, 1000];
     const weighted = ids.map((_, i) => 0.1 + i / 10);
     for (const some of [stories.slice(0, 12), stories.slice(5, 8), stories.slice(20)]) {
-      expect([...postings.dotsWithCentroids(some, ids, weighted)]).toEqual(some.map((s) => dotWithCentroid(s, ids, weighted)));
+      expect([...postings.dotsWithCentroids(some, ids, weighted)]).toEqual(some.map((s) => dotWithCentroid(s, ids, weighted, vocab)));
     }
   });
 

@@ -29,7 +29,7 @@ describe('topics', () => {
     const index = new StoryIndex();
     const items = [
       ['Live updates: Sheinbaum rejects US troops', 'The president of Mexico, Claudia Sheinbaum, said she rejected an offer of troops to fight drug cartels.'],
-      ['Watch video: Sheinbaum says no to Trump', 'In a news conference, Claudia Sheinbaum said troops would not enter Mexico to fight drug cartels.'],
+      ['Watch video: Sheinbaum rejects Trump troops offer', 'In a news conference, Claudia Sheinbaum said troops would not enter Mexico to fight drug cartels.'],
       ['News update: Sheinbaum and the cartels', 'Officials in Mexico said Claudia Sheinbaum had turned down the plan against drug cartels.'],
     ];
     let key = 0;

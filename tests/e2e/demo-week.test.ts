@@ -1,0 +1,75 @@
+// The demo week (2,040 real items, 33 feeds) through the real worker: fixture feeds over HTTP, the real
+// database, the real story writer. It must group as `storyline cluster` groups the same items, and as
+// the hand-made story labels do (a regression guard on the aggregate score, not the target).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { DEMO_DATASET_PATH, startDemoFeeds, type DemoFeeds } from '../../src/demo/server.js';
+import { createSilentLogger } from '../../src/log.js';
+import { createWorkerDeps, loadSources, runUpkeep } from '../../src/main.js';
+import { runClusterFile } from '../../src/stories/cluster-file.js';
+import { runPass } from '../../src/worker/worker.js';
+import { scoreAgainst } from '../helpers/bcubed.js';
+import { describeEachDb } from '../helpers/db.js';
+
+const LABELS = path.join(path.dirname(DEMO_DATASET_PATH), 'labels.jsonl');
+const hasDataset = fs.existsSync(DEMO_DATASET_PATH) && fs.existsSync(LABELS);
+if (!hasDataset) console.log(`skip: the demo week (${DEMO_DATASET_PATH}, labels.jsonl) is missing: shared/ must sit beside the repository`);
+
+let demo: DemoFeeds;
+let standalone: Map<string, string | number>;
+beforeAll(async () => {
+  if (!hasDataset) return;
+  demo = await startDemoFeeds({ datasetPath: DEMO_DATASET_PATH });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'storyline-demo-week-'));
+  await runClusterFile(DEMO_DATASET_PATH, path.join(dir, 'out.jsonl'));
+  standalone = new Map(
+    fs.readFileSync(path.join(dir, 'out.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => {
+      const { id, story } = JSON.parse(l) as { id: string; story: number };
+      return [id, story];
+    }),
+  );
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+afterAll(() => demo?.close());
+
+async function storiesByItem(ctx: { db: import('../../src/store/db.js').Db }): Promise<Map<string, number>> {
+  const rows = await ctx.db.query<{ item_key: string; story_id: number }>('SELECT item_key, story_id FROM items');
+  return new Map(rows.rows.map((r) => [r.item_key, r.story_id]));
+}
+
+describeEachDb('the demo week through the real worker', (ctx) => {
+  it.skipIf(!hasDataset)('groups as `storyline cluster` does, and close to the hand-made story labels', { timeout: 240_000 }, async () => {
+    const config = loadConfig({ ALLOW_PRIVATE_HOSTS: demo.hostPort, FETCH_CONCURRENCY: '8', FETCH_PER_HOST: '8' });
+    const logger = createSilentLogger();
+    await loadSources(ctx.db, demo.sources, logger);
+    const reports = await runPass(createWorkerDeps(ctx.db, config, logger), { everyFeed: true });
+    expect(reports.filter((r) => r.outcome !== 'ok')).toEqual([]);
+
+    const service = await storiesByItem(ctx);
+    expect(service.size).toBe(2040);
+    const served = scoreAgainst(LABELS, service);
+    const alone = scoreAgainst(LABELS, standalone);
+    console.log(`demo week [${ctx.backend}]: worker F1 ${served.bcubed_f1.toFixed(3)}, storyline cluster F1 ${alone.bcubed_f1.toFixed(3)}`);
+    expect(Math.abs(served.bcubed_f1 - alone.bcubed_f1)).toBeLessThanOrEqual(0.01);
+    expect(served.bcubed_f1).toBeGreaterThanOrEqual(0.85);
+
+    // Every story counts at least the outlet it shows, and its count matches its rows.
+    const bad = await ctx.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM stories s WHERE s.merged_into IS NULL
+         AND (s.outlet_count < 1 OR s.item_count <> (SELECT count(*) FROM items i WHERE i.story_id = s.id))`,
+    );
+    expect(bad.rows[0]!.n).toBe(0);
+  });
+
+  it.skipIf(!hasDataset)('runs upkeep on a week far in the past with an unbounded retention: no error, nothing pruned, same stories', async () => {
+    const before = await storiesByItem(ctx);
+    const result = await runUpkeep(ctx.db, { retention: Number.MAX_SAFE_INTEGER }, new Date());
+    expect(result).toEqual({ items: 0, stories: 0, cut: null });
+    // A retention that reaches back before the week also prunes nothing of it, and never fails.
+    expect(await runUpkeep(ctx.db, { retention: 3 * 365 * 86_400_000 }, new Date())).toMatchObject({ items: 0, stories: 0 });
+    expect(await storiesByItem(ctx)).toEqual(before);
+  });
+});
