@@ -165,7 +165,7 @@ function representativeItem(index: StoryIndex, story: StoryState): number {
   for (const m of story.members) {
     if (m.copyOf) continue;
     const { ids, weighted } = index.tfidf(m.vector);
-    const score = dotWithCentroid(story, ids, weighted, index.vocab);
+    const score = dotWithCentroid(story, ids, weighted);
     if (score > bestScore || (score === bestScore && m.key < best.key)) [best, bestScore] = [m, score];
   }
   return Number(best.key);

@@ -10,7 +10,7 @@ export interface GroupingOptions {
   features: FeatureWeights;
   /** Power applied to idf (1: plain tf-idf). */
   idfPower: number;
-  /** Power on a story's summed term weights in its centroid (see Vocabulary.centroidWeight). */
+  /** Power on a story's summed term weights in its centroid (see StoryState.sums). */
   centroidPower: number;
   /** Lowest similarity at which an item joins a large story (centroid cosine after time decay). */
   joinThreshold: number;

@@ -3,7 +3,7 @@
 // A story is listed under a term exactly when its sums hold the term: walking a short list finds the
 // stories sharing a term without asking each story.
 import type { StoryState } from './story-state.js';
-import { termSum } from './term-sums.js';
+import { termWeight } from './term-sums.js';
 import { TopList } from './top-list.js';
 import type { Vocabulary } from './vocabulary.js';
 
@@ -96,12 +96,12 @@ export class TermPostings {
         // Matched by identity among a dozen stories: no read of each listed story's fields.
         for (const s of posting) {
           const c = stories.indexOf(s);
-          if (c >= 0) dots[c]! += weighted[i]! * this.vocab.centroidWeight(termSum(s.sums, id)!);
+          if (c >= 0) dots[c]! += weighted[i]! * termWeight(s.sums, id)!;
         }
       } else {
         for (let c = 0; c < stories.length; c++) {
-          const sum = termSum(stories[c]!.sums, id);
-          if (sum !== undefined) dots[c]! += weighted[i]! * this.vocab.centroidWeight(sum);
+          const sum = termWeight(stories[c]!.sums, id);
+          if (sum !== undefined) dots[c]! += weighted[i]! * sum;
         }
       }
     }
@@ -116,7 +116,7 @@ export class TermPostings {
   sharedDots(story: StoryState, others: readonly StoryState[]): number[] {
     const larger = others.filter((b) => b !== story && story.sums.size <= b.sums.size);
     const dots = new Float64Array(larger.length);
-    const { ids, values, size } = story.sums;
+    const { ids, weights, size } = story.sums;
     for (let i = 0; i < size && larger.length > 0; i++) {
       const id = ids[i]!;
       const posting = this.lists[id]!;
@@ -128,10 +128,10 @@ export class TermPostings {
       for (let k = 0; k < n; k++) {
         const c = walkList ? larger.indexOf(posting[k]!) : k;
         if (c < 0) continue;
-        const v = termSum(larger[c]!.sums, id);
+        const v = termWeight(larger[c]!.sums, id);
         if (v === undefined) continue;
         idf ||= this.vocab.idf(id);
-        dots[c]! += this.vocab.centroidWeight(values[i]!) * this.vocab.centroidWeight(v) * idf * idf;
+        dots[c]! += weights[i]! * v * idf * idf;
       }
     }
     return others.map((b) => {
@@ -161,12 +161,12 @@ export class TermPostings {
 /** Σ over the smaller story's terms of both sums times idf², as storySimilarity adds them. */
 export function smallerDot(small: StoryState, large: StoryState, vocab: Vocabulary): number {
   let dot = 0;
-  const { ids, values, size } = small.sums;
+  const { ids, weights, size } = small.sums;
   for (let i = 0; i < size; i++) {
-    const v = termSum(large.sums, ids[i]!);
+    const v = termWeight(large.sums, ids[i]!);
     if (v !== undefined) {
       const idf = vocab.idf(ids[i]!);
-      dot += vocab.centroidWeight(values[i]!) * vocab.centroidWeight(v) * idf * idf;
+      dot += weights[i]! * v * idf * idf;
     }
   }
   return dot;

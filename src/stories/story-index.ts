@@ -53,7 +53,7 @@ export class StoryIndex {
 
   constructor(options: Partial<GroupingOptions> = {}) {
     this.options = groupingOptions(options);
-    this.vocab = new Vocabulary(this.options.idfPower, this.options.centroidPower);
+    this.vocab = new Vocabulary(this.options.idfPower);
     this.postings = new TermPostings(this.vocab, this.options);
     this.copies = new CopyDetector({ minWords: this.options.copyMinWords, minSimilarity: this.options.copyMinSimilarity });
   }
@@ -102,7 +102,7 @@ export class StoryIndex {
     const key = a.storyKey ?? newKey ?? this.nextKey;
     this.nextKey = Math.max(this.nextKey, key + 1);
     let story = this.stories.get(key);
-    if (!story) this.stories.set(key, (story = createStory(key, p.item.published)));
+    if (!story) this.stories.set(key, (story = createStory(key, p.item.published, this.options.centroidPower)));
     this.vocab.observe(p.vector.ids, p.terms);
     const member: Member = {
       key: p.item.key,

@@ -1,5 +1,5 @@
 // One story as the index holds it: its members and the centroid of their term vectors.
-import { addTermSum, createTermSums, termSum, type TermSums } from './term-sums.js';
+import { addTermSum, createTermSums, termWeight, type TermSums } from './term-sums.js';
 import type { TermVector, Vocabulary } from './vocabulary.js';
 
 /** An item inside a story. */
@@ -20,7 +20,11 @@ export interface StoryState {
   firstSeen: number;
   lastSeen: number;
   members: Member[];
-  /** Term id → sum over independent members of the member's unit-length raw weight. */
+  /**
+   * Term id → sum over independent members of the member's unit-length raw weight. The centroid holds
+   * each sum to a power below 1: the words every member repeats (the story's actors) weigh less against
+   * the words only some share (what happened), so a new development of the same actors is less alike.
+   */
   sums: TermSums;
   /**
    * Squared norm of the centroid: recomputed under the current idf when the corpus has grown a quarter
@@ -28,9 +32,9 @@ export interface StoryState {
    */
   normSq: number;
   normDocuments: number;
-  /** Squared norm of the plain sum of members (no centroid power) and the sum of the members' norms: how coherent the story is. */
-  plainNormSq: number;
-  normSum: number;
+  /** coherence() as last computed, and the member count it was computed at. */
+  coherence: number;
+  coherenceMembers: number;
   /** Independent (non-copy) members per outlet. */
   outlets: Map<string, number>;
   /** The heaviest terms when last ranked, and terms whose weight grew since: a story's top terms can only come from these. */
@@ -41,8 +45,8 @@ export interface StoryState {
   probeScore: number;
 }
 
-export function createStory(key: number, time: number): StoryState {
-  return { key, firstSeen: time, lastSeen: time, members: [], sums: createTermSums(), normSq: 0, normDocuments: 0, plainNormSq: 0, normSum: 0, outlets: new Map(), topTerms: [], grownTerms: new Set(), probe: 0, probeScore: 0 };
+export function createStory(key: number, time: number, centroidPower = 1): StoryState {
+  return { key, firstSeen: time, lastSeen: time, members: [], sums: createTermSums(centroidPower), normSq: 0, normDocuments: 0, coherence: 1, coherenceMembers: 0, outlets: new Map(), topTerms: [], grownTerms: new Set(), probe: 0, probeScore: 0 };
 }
 
 /** Adds a member; returns the term ids that are new to the story (for the postings). */
@@ -55,20 +59,14 @@ export function addMember(story: StoryState, member: Member, vocab: Vocabulary):
   const added: number[] = [];
   const { ids, weights } = member.vector;
   const rawNorm = Math.sqrt(weights.reduce((s, w) => s + w * w, 0)) || 1;
-  let memberSq = 0;
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i]!;
-    const x = weights[i]! / rawNorm;
-    const before = addTermSum(story.sums, id, x);
-    if (before === 0) added.push(id);
-    const after = before + x;
+    if (addTermSum(story.sums, id, weights[i]! / rawNorm) === 0) added.push(id);
     story.grownTerms.add(id);
     const idf = vocab.idf(id);
-    story.normSq += idf * idf * (vocab.centroidWeight(after) ** 2 - vocab.centroidWeight(before) ** 2);
-    story.plainNormSq += idf * idf * (after * after - before * before);
-    memberSq += x * x * idf * idf;
+    const w = story.sums.weights[story.sums.lastSlot]!;
+    story.normSq += idf * idf * (w * w - story.sums.lastWeight ** 2);
   }
-  story.normSum += Math.sqrt(memberSq);
   return added;
 }
 
@@ -81,20 +79,16 @@ export function absorbStory(into: StoryState, from: StoryState, vocab: Vocabular
   const added: number[] = [];
   for (let i = 0; i < from.sums.size; i++) {
     const id = from.sums.ids[i]!;
-    const w = from.sums.values[i]!;
-    const before = addTermSum(into.sums, id, w);
-    if (before === 0) added.push(id);
-    const after = before + w;
+    if (addTermSum(into.sums, id, from.sums.values[i]!) === 0) added.push(id);
     const idf = vocab.idf(id);
-    into.normSq += idf * idf * (vocab.centroidWeight(after) ** 2 - vocab.centroidWeight(before) ** 2);
-    into.plainNormSq += idf * idf * (after * after - before * before);
+    const w = into.sums.weights[into.sums.lastSlot]!;
+    into.normSq += idf * idf * (w * w - into.sums.lastWeight ** 2);
   }
   for (const id of [...from.topTerms, ...from.grownTerms]) into.grownTerms.add(id);
   for (const [outlet, n] of from.outlets) into.outlets.set(outlet, (into.outlets.get(outlet) ?? 0) + n);
   for (const m of from.members) into.members.push(m);
   into.firstSeen = Math.min(into.firstSeen, from.firstSeen);
   into.lastSeen = Math.max(into.lastSeen, from.lastSeen);
-  into.normSum += from.normSum;
   return added;
 }
 
@@ -104,45 +98,43 @@ export function centroidNorm(story: StoryState, vocab: Vocabulary): number {
   return Math.sqrt(Math.max(story.normSq, 1e-12));
 }
 
-/** Norm of the members' sum over the sum of their norms: 1 when every member says the same, lower as they diverge. */
+/**
+ * Norm of the sum of the members' tf-idf vectors over the sum of their norms: 1 when every member says
+ * the same, lower as they diverge (a mixture of events). Recomputed when the story has grown a quarter.
+ */
 export function coherence(story: StoryState, vocab: Vocabulary): number {
-  centroidNorm(story, vocab);
-  return story.normSum > 0 ? Math.min(1, Math.sqrt(Math.max(story.plainNormSq, 0)) / story.normSum) : 1;
-}
-
-function refreshNorm(story: StoryState, vocab: Vocabulary): void {
-  let sq = 0;
+  if (story.members.length <= story.coherenceMembers * 1.25) return story.coherence;
   let plain = 0;
   const { ids, values } = story.sums;
-  for (let i = 0; i < story.sums.size; i++) {
-    const idf = vocab.idf(ids[i]!);
-    sq += (vocab.centroidWeight(values[i]!) * idf) ** 2;
-    plain += (values[i]! * idf) ** 2;
-  }
-  story.normSq = sq;
-  story.plainNormSq = plain;
-  story.normDocuments = vocab.documents;
+  for (let i = 0; i < story.sums.size; i++) plain += (values[i]! * vocab.idf(ids[i]!)) ** 2;
   let normSum = 0;
   for (const m of story.members) {
     if (m.copyOf) continue;
     const { ids: mi, weights } = m.vector;
     const raw = Math.sqrt(weights.reduce((s, w) => s + w * w, 0)) || 1;
-    let msq = 0;
-    for (let i = 0; i < mi.length; i++) {
-      const x = (weights[i]! / raw) * vocab.idf(mi[i]!);
-      msq += x * x;
-    }
-    normSum += Math.sqrt(msq);
+    let sq = 0;
+    for (let i = 0; i < mi.length; i++) sq += ((weights[i]! / raw) * vocab.idf(mi[i]!)) ** 2;
+    normSum += Math.sqrt(sq);
   }
-  story.normSum = normSum;
+  story.coherence = normSum > 0 ? Math.min(1, Math.sqrt(plain) / normSum) : 1;
+  story.coherenceMembers = story.members.length;
+  return story.coherence;
+}
+
+function refreshNorm(story: StoryState, vocab: Vocabulary): void {
+  let sq = 0;
+  const { ids, weights } = story.sums;
+  for (let i = 0; i < story.sums.size; i++) sq += (weights[i]! * vocab.idf(ids[i]!)) ** 2;
+  story.normSq = sq;
+  story.normDocuments = vocab.documents;
 }
 
 /** Dot product of an item with the story centroid; `weighted` holds the item's unit tf-idf values times idf. */
-export function dotWithCentroid(story: StoryState, ids: readonly number[], weighted: readonly number[], vocab: Vocabulary): number {
+export function dotWithCentroid(story: StoryState, ids: readonly number[], weighted: readonly number[]): number {
   let dot = 0;
   for (let i = 0; i < ids.length; i++) {
-    const s = termSum(story.sums, ids[i]!);
-    if (s !== undefined) dot += weighted[i]! * vocab.centroidWeight(s);
+    const s = termWeight(story.sums, ids[i]!);
+    if (s !== undefined) dot += weighted[i]! * s;
   }
   return dot;
 }

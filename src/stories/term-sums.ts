@@ -9,25 +9,32 @@ const FIRST_CAPACITY = 64;
 export interface TermSums {
   /** Terms held. */
   size: number;
-  /** Term ids in insertion order, and their sums (slots 0..size-1). */
+  /** Term ids in insertion order, their sums, and the sums raised to `power` (slots 0..size-1). */
   ids: Int32Array;
   values: Float64Array;
+  weights: Float64Array;
+  /** The centroid weight of a term is its sum to this power (see GroupingOptions.centroidPower). */
+  power: number;
   /** Open addressing, length a power of two, at most half full: a term's slot, or EMPTY. */
   table: Int32Array;
+  /** Set by addTermSum: the slot it wrote and that slot's weight before (0 for a new term). */
+  lastSlot: number;
+  lastWeight: number;
 }
 
-export function createTermSums(): TermSums {
-  const { ids, values, table } = allocate(FIRST_CAPACITY);
-  return { size: 0, ids, values, table };
+export function createTermSums(power = 1): TermSums {
+  const { ids, values, weights, table } = allocate(FIRST_CAPACITY);
+  return { size: 0, ids, values, weights, power, table, lastSlot: -1, lastWeight: 0 };
 }
 
-// The three arrays share one buffer: typed-array memory is slow to obtain, so it is obtained once per growth.
-function allocate(capacity: number): Pick<TermSums, 'ids' | 'values' | 'table'> {
-  const buffer = new ArrayBuffer(capacity * (8 + 4 + 2 * 4));
+// The arrays share one buffer: typed-array memory is slow to obtain, so it is obtained once per growth.
+function allocate(capacity: number): Pick<TermSums, 'ids' | 'values' | 'weights' | 'table'> {
+  const buffer = new ArrayBuffer(capacity * (8 + 8 + 4 + 2 * 4));
   return {
     values: new Float64Array(buffer, 0, capacity),
-    ids: new Int32Array(buffer, capacity * 8, capacity),
-    table: new Int32Array(buffer, capacity * 12, capacity * 2).fill(EMPTY),
+    weights: new Float64Array(buffer, capacity * 8, capacity),
+    ids: new Int32Array(buffer, capacity * 16, capacity),
+    table: new Int32Array(buffer, capacity * 20, capacity * 2).fill(EMPTY),
   };
 }
 
@@ -47,20 +54,31 @@ export function termSum(sums: TermSums, id: number): number | undefined {
   return slot < 0 ? undefined : sums.values[slot];
 }
 
-/** Adds to a term's sum (a new term starts from 0); returns the sum before. */
-export function addTermSum(sums: TermSums, id: number, delta: number): number {
+/** The centroid weight of a term (its sum to the power), or undefined when the story lacks it. */
+export function termWeight(sums: TermSums, id: number): number | undefined {
   const slot = slotOf(sums, id);
+  return slot < 0 ? undefined : sums.weights[slot];
+}
+
+/** Adds to a term's sum (a new term starts from 0); returns the sum before (lastSlot, lastWeight say more). */
+export function addTermSum(sums: TermSums, id: number, delta: number): number {
+  let slot = slotOf(sums, id);
+  let before = 0;
   if (slot >= 0) {
-    const before = sums.values[slot]!;
-    sums.values[slot] = before + delta;
-    return before;
+    before = sums.values[slot]!;
+    sums.lastWeight = sums.weights[slot]!;
+  } else {
+    if (sums.size === sums.ids.length) grow(sums);
+    slot = sums.size++;
+    sums.ids[slot] = id;
+    place(sums, id, slot);
+    sums.lastWeight = 0;
   }
-  if (sums.size === sums.ids.length) grow(sums);
-  const at = sums.size++;
-  sums.ids[at] = id;
-  sums.values[at] = delta;
-  place(sums, id, at);
-  return 0;
+  const after = before + delta;
+  sums.values[slot] = after;
+  sums.weights[slot] = sums.power === 1 ? after : after ** sums.power;
+  sums.lastSlot = slot;
+  return before;
 }
 
 function place(sums: TermSums, id: number, slot: number): void {
@@ -71,11 +89,13 @@ function place(sums: TermSums, id: number, slot: number): void {
 }
 
 function grow(sums: TermSums): void {
-  const { ids, values, table } = allocate(sums.ids.length * 2);
+  const { ids, values, weights, table } = allocate(sums.ids.length * 2);
   ids.set(sums.ids);
   values.set(sums.values);
+  weights.set(sums.weights);
   sums.ids = ids;
   sums.values = values;
+  sums.weights = weights;
   sums.table = table;
   for (let slot = 0; slot < sums.size; slot++) place(sums, ids[slot]!, slot);
 }

@@ -30,21 +30,8 @@ export class Vocabulary {
   /** Documents counted so far. */
   documents = 0;
 
-  /**
-   * idf is raised to `idfPower`: below 1 flattens it. A story's summed weight of a term is raised to
-   * `centroidPower` in its centroid: below 1, the words every member repeats (the story's actors) weigh
-   * less against the words only some share (what happened), so a new development of the same actors
-   * is less alike.
-   */
-  constructor(
-    private readonly idfPower = 1,
-    private readonly centroidPower = 1,
-  ) {}
-
-  /** A term's weight in a story centroid, from its summed weight over the members. */
-  centroidWeight(sum: number): number {
-    return this.centroidPower === 1 ? sum : sum ** this.centroidPower;
-  }
+  /** idf is raised to this power: below 1 flattens it, so the words a story's items share keep weight. */
+  constructor(private readonly idfPower = 1) {}
 
   /** The id of a term, creating it when new. */
   intern(term: string): number {

@@ -4,7 +4,7 @@ import { DEFAULT_GROUPING_OPTIONS } from '../../src/stories/options.js';
 import { smallerDot, TermPostings } from '../../src/stories/postings.js';
 import { addMember, createStory, dotWithCentroid, type StoryState } from '../../src/stories/story-state.js';
 import { termFingerprint, TermFingerprints } from '../../src/stories/term-fingerprints.js';
-import { addTermSum, createTermSums, termSum } from '../../src/stories/term-sums.js';
+import { addTermSum, createTermSums, termSum, termWeight } from '../../src/stories/term-sums.js';
 import { TopList } from '../../src/stories/top-list.js';
 import { Vocabulary } from '../../src/stories/vocabulary.js';
 
@@ -39,6 +39,20 @@ describe('TermSums', () => {
     expect([...model.keys()].map((id) => termSum(sums, id))).toEqual([...model.values()]);
     expect(termSum(sums, -5)).toBeUndefined();
     expect(termSum(sums, 2 ** 30 + 1)).toBeUndefined();
+  });
+
+  it('keeps each sum raised to the centroid power beside it, through growth', () => {
+    const r = random(2);
+    const sums = createTermSums(0.85);
+    const model = new Map<number, number>();
+    for (let n = 0; n < 5_000; n++) {
+      const id = Math.floor(r() * 2_000);
+      const before = termWeight(sums, id) ?? 0;
+      addTermSum(sums, id, r());
+      expect(sums.lastWeight).toBe(before);
+      model.set(id, termSum(sums, id)!);
+    }
+    for (const [id, sum] of model) expect(termWeight(sums, id)).toBeCloseTo(sum ** 0.85, 12);
   });
 });
 
@@ -142,11 +156,11 @@ describe('TermPostings', () => {
   }
 
   it('finds the same dots with each story as dotWithCentroid, to the last bit', () => {
-    const { postings, stories, vocab } = storiesAndPostings(4);
+    const { postings, stories } = storiesAndPostings(4);
     const ids = [3, 17, 42, 99, 250, 399, 1000];
     const weighted = ids.map((_, i) => 0.1 + i / 10);
     for (const some of [stories.slice(0, 12), stories.slice(5, 8), stories.slice(20)]) {
-      expect([...postings.dotsWithCentroids(some, ids, weighted)]).toEqual(some.map((s) => dotWithCentroid(s, ids, weighted, vocab)));
+      expect([...postings.dotsWithCentroids(some, ids, weighted)]).toEqual(some.map((s) => dotWithCentroid(s, ids, weighted)));
     }
   });
 
