@@ -8,7 +8,8 @@ import type { StoryMerge } from '../stories/consolidate.js';
 import { OnlineGrouping, type GroupingClock } from '../stories/group-items.js';
 import { type Assignment, type StoryIndex, type StoryItem } from '../stories/story-index.js';
 import { dotWithCentroid, type StoryState } from '../stories/story-state.js';
-import { storyTopics, type TopicTag } from '../stories/topics.js';
+import { candidateSlugs, resolveTopics, type KnownTopic } from '../stories/topics/registry.js';
+import { storyTopics } from '../stories/topics/story-topics.js';
 import type { Db, Tx } from './db.js';
 import * as Q from './story-queries.js';
 
@@ -171,18 +172,42 @@ function representativeItem(index: StoryIndex, story: StoryState): number {
   return Number(best.key);
 }
 
+/** Tags the given stories with topics: each tag resolved to the one topic of its thing (see registry.ts). */
 async function writeTopics(tx: Tx, index: StoryIndex, storyIds: number[]): Promise<void> {
-  const tags: Array<{ storyId: number; tag: TopicTag }> = [];
-  for (const id of storyIds) {
+  const tagged = storyIds.flatMap((id) => {
     const story = index.story(id);
-    if (story) for (const tag of storyTopics(story)) tags.push({ storyId: id, tag });
-  }
+    return story ? storyTopics(story).map((tag) => ({ storyId: id, tag })) : [];
+  });
   await tx.query(Q.DELETE_STORY_TOPICS, [storyIds]);
-  if (tags.length === 0) return;
-  const unique = [...new Map(tags.map((t) => [t.tag.slug, t.tag])).values()];
-  const topics = await tx.query<{ id: number; slug: string }>(Q.UPSERT_TOPICS, [unique.map((t) => t.slug), unique.map((t) => t.name), unique.map((t) => t.kind)]);
-  const idOf = new Map(topics.rows.map((t) => [t.slug, t.id]));
-  await tx.query(Q.INSERT_STORY_TOPICS, [tags.map((t) => t.storyId), tags.map((t) => idOf.get(t.tag.slug)!), tags.map((t) => t.tag.weight)]);
+  if (tagged.length === 0) return;
+  const slugs = [...new Set(tagged.flatMap((t) => candidateSlugs(t.tag)))];
+  const known = new Map<string, KnownTopic>();
+  const byId = new Map<number, KnownTopic>();
+  for (const r of (await tx.query<KnownTopic & { alias: string }>(Q.SELECT_TOPICS_BY_ALIAS, [slugs])).rows) {
+    const topic = byId.get(r.id) ?? { id: r.id, slug: r.slug, name: r.name, kind: r.kind };
+    byId.set(r.id, topic);
+    known.set(r.alias, topic);
+  }
+  // New topics get placeholder ids, replaced by reserved ones once it is known how many there are.
+  let placeholder = 0;
+  const { topics, changes } = resolveTopics(tagged.map((t) => t.tag), known, () => --placeholder);
+  if (changes.created.length) {
+    const ids = (await tx.query<{ id: number }>(Q.RESERVE_TOPIC_IDS, [changes.created.length])).rows.map((r) => r.id);
+    changes.created.forEach((t, i) => (t.id = ids[i]!));
+    await tx.query(Q.INSERT_TOPICS, [changes.created.map((t) => t.id), changes.created.map((t) => t.slug), changes.created.map((t) => t.name), changes.created.map((t) => t.kind)]);
+  }
+  if (changes.renamed.length) await tx.query(Q.RENAME_TOPICS, [changes.renamed.map((t) => t.id), changes.renamed.map((t) => t.name), changes.renamed.map((t) => t.kind)]);
+  const aliases = changes.aliases.map((a) => ({ slug: a.slug, topicId: known.get(a.slug)!.id }));
+  if (aliases.length) await tx.query(Q.INSERT_TOPIC_ALIASES, [aliases.map((a) => a.slug), aliases.map((a) => a.topicId)]);
+  // Two tags of one story may be one topic ("Trump", "Donald Trump" in different items): kept once, at the higher weight.
+  const rows = new Map<string, { storyId: number; topicId: number; weight: number }>();
+  tagged.forEach((t, i) => {
+    const key = `${t.storyId}:${topics[i]!.id}`;
+    const had = rows.get(key);
+    if (!had || had.weight < t.tag.weight) rows.set(key, { storyId: t.storyId, topicId: topics[i]!.id, weight: t.tag.weight });
+  });
+  const list = [...rows.values()];
+  await tx.query(Q.INSERT_STORY_TOPICS, [list.map((r) => r.storyId), list.map((r) => r.topicId), list.map((r) => r.weight)]);
 }
 
 /** Recomputes counts, times, headline and topics of the given stories. */

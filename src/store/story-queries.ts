@@ -77,11 +77,16 @@ LEFT JOIN unnest($1::bigint[], $2::bigint[]) AS rep(story_id, item_id) ON rep.st
 LEFT JOIN items r ON r.id = rep.item_id
 WHERE s.id = c.story_id`;
 
-export const UPSERT_TOPICS = `
-INSERT INTO topics (slug, name, kind)
-SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
-ON CONFLICT (slug) DO UPDATE SET name = topics.name
-RETURNING id, slug`;
+// The topics known under any of the slugs a batch's tags could be known by (see stories/topics/registry.ts).
+export const SELECT_TOPICS_BY_ALIAS = `
+SELECT a.slug AS alias, t.id, t.slug, t.name, t.kind FROM topic_aliases a JOIN topics t ON t.id = a.topic_id WHERE a.slug = ANY($1::text[])`;
+export const RESERVE_TOPIC_IDS = "SELECT nextval(pg_get_serial_sequence('topics', 'id'))::int AS id FROM generate_series(1, $1)";
+export const INSERT_TOPICS = `
+INSERT INTO topics (id, slug, name, kind) SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[])`;
+export const INSERT_TOPIC_ALIASES = `
+INSERT INTO topic_aliases (slug, topic_id) SELECT * FROM unnest($1::text[], $2::int[]) ON CONFLICT DO NOTHING`;
+export const RENAME_TOPICS = `
+UPDATE topics t SET name = u.name, kind = u.kind FROM unnest($1::int[], $2::text[], $3::text[]) AS u(id, name, kind) WHERE t.id = u.id`;
 
 export const DELETE_STORY_TOPICS = 'DELETE FROM story_topics WHERE story_id = ANY($1::bigint[])';
 export const INSERT_STORY_TOPICS = `
@@ -108,7 +113,7 @@ export const SELECT_MERGED_INTO = 'SELECT id, merged_into FROM stories WHERE id 
 
 export const CLEAR_STORIES = `
 UPDATE items SET story_id = NULL, copy_of = NULL, credited_outlet = NULL WHERE story_id IS NOT NULL;
-DELETE FROM story_assignments; DELETE FROM story_merges; DELETE FROM story_topics; DELETE FROM stories; DELETE FROM topics;
+DELETE FROM story_assignments; DELETE FROM story_merges; DELETE FROM story_topics; DELETE FROM stories; DELETE FROM topic_aliases; DELETE FROM topics;
 DELETE FROM story_clock;`;
 
 export const COUNT_ITEMS = 'SELECT count(*)::int AS n FROM items';

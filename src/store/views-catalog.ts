@@ -17,7 +17,7 @@ const SELECT_TOPIC = `SELECT t.slug, t.name, t.kind, count(s.id)::int AS stories
 FROM topics t
   LEFT JOIN story_topics st ON st.topic_id = t.id
   LEFT JOIN stories s ON s.id = st.story_id AND s.merged_into IS NULL
-WHERE t.slug = $1
+WHERE t.slug = $1 OR t.id = (SELECT topic_id FROM topic_aliases WHERE slug = $1)
 GROUP BY t.id`;
 
 interface TopicRow {
@@ -35,6 +35,7 @@ export async function listTopics(q: Queryable, limit: number): Promise<TopicView
   return (await q.query<TopicRow>(SELECT_TOPICS, [limit])).rows.map(toTopic);
 }
 
+/** The topic a slug names: its own slug, or any form it was seen under (old slugs keep resolving). */
 export async function findTopic(q: Queryable, slug: string): Promise<TopicView | null> {
   const row = (await q.query<TopicRow>(SELECT_TOPIC, [slug])).rows[0];
   return row ? toTopic(row) : null;

@@ -5,12 +5,17 @@ import { cleanText } from './text.js';
 
 // Lower-case words allowed inside a name ("Bank of England", "Rio de Janeiro").
 const CONNECTORS: ReadonlySet<string> = new Set(['of', 'de', 'del', 'da', 'la', 'van', 'von', 'bin', 'al', '&']);
-// Offices and honorifics written before a name ("President Claudia Sheinbaum"): not part of the name.
+// Offices and honorifics written before a name ("President Claudia Sheinbaum"): not part of the name,
+// and a name either side of one is two names ("Mexico President Claudia Sheinbaum").
 const TITLES: ReadonlySet<string> = new Set(
-  `president vice prime minister chancellor secretary senator sen rep representative governor gov mayor judge justice
-  pope king queen prince princess sir dame mr mrs ms dr general gen commander chief ceo chairman leader former`.split(/\s+/),
+  `president vice prime minister pm chancellor secretary senator sen rep representative governor gov mayor judge justice
+  pope king queen prince princess sir dame mr mrs ms dr general gen commander chief ceo chairman leader former cardinal
+  archbishop bishop ambassador envoy spokesman spokeswoman premier first lady emperor empress sheikh`.split(/\s+/),
 );
-const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}'’.&-]*[\p{L}\p{N}]|[\p{L}\p{N}]|[.!?:;|"“”()[\]]/gu;
+// Titles that are part of how a person is known when a regnal name follows ("Pope Leo XIV", "King Charles").
+const REGNAL_TITLES: ReadonlySet<string> = new Set(['pope', 'king', 'queen', 'prince', 'princess', 'emperor', 'empress', 'sheikh']);
+const ROMAN_NUMERAL = /^(?=[IVXL])X{0,3}(?:IX|IV|V?I{0,3})$|^L?X{0,3}(?:IX|IV|V?I{0,3})$/;
+const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}'’.&-]*[\p{L}\p{N}]|[\p{L}\p{N}]|[.!?:;|"“”()[\],]/gu;
 const SENTENCE_BREAK = /^[.!?:;|"“”()[\]]$/u;
 
 /** Capitalised names in a title and summary, in first-seen order, without duplicates. */
@@ -19,6 +24,13 @@ export function extractEntities(title: string, summary: string): string[] {
 }
 
 /** extractEntities of a title and summary already through cleanText (the features read them cleaned once). */
+/** The names of one text already through cleanText, and its casing (what its capitals can mean). */
+export function namesOf(clean: string): { names: string[]; casing: Casing } {
+  const tokens = clean.match(TOKEN) ?? [];
+  const casing = textCasing(tokens);
+  return { names: [...new Set(capitalisedRuns(tokens, casing))], casing };
+}
+
 export function extractCleanEntities(title: string, summary: string): string[] {
   const found = new Map<string, string>();
   for (const text of [title, summary]) {
@@ -34,7 +46,9 @@ export function extractCleanEntities(title: string, summary: string): string[] {
   return [...found.values()];
 }
 
-type Casing = 'sentence' | 'title' | 'upper';
+export type Casing = 'sentence' | 'title' | 'upper';
+
+
 
 function textCasing(tokens: string[]): Casing {
   let words = 0;
@@ -57,12 +71,21 @@ function capitalisedRuns(tokens: string[], casing: Casing): string[] {
   let runStartsSentence = false;
   let atSentenceStart = true;
   const flush = (): void => {
-    while (run.length && CONNECTORS.has(run[run.length - 1]!.toLowerCase())) run.pop();
-    const name = acceptName(run, runStartsSentence, casing);
-    if (name) names.push(name);
+    let startsSentence = runStartsSentence;
+    for (const part of splitAtTitles(run)) {
+      while (part.length && CONNECTORS.has(part[part.length - 1]!.toLowerCase())) part.pop();
+      const name = acceptName(part, startsSentence, casing);
+      if (name) names.push(name);
+      startsSentence = false;
+    }
     run = [];
   };
   for (const t of tokens) {
+    if (t === ',') {
+      // A comma ends a name ("On Sunday, Mexico"), not a sentence.
+      flush();
+      continue;
+    }
     if (SENTENCE_BREAK.test(t)) {
       flush();
       atSentenceStart = true;
@@ -81,9 +104,41 @@ function capitalisedRuns(tokens: string[], casing: Casing): string[] {
   return names;
 }
 
+const isTitle = (t: string): boolean => TITLES.has(t.toLowerCase().replace(/\.$/, ''));
+
+/**
+ * A run of capitalised words cut at its titles: "Mexico President Claudia Sheinbaum" → Mexico, Claudia
+ * Sheinbaum. A regnal title stays with the name after it when that is one given name and an optional
+ * numeral: "Pope Leo XIV", "King Charles III".
+ */
+function splitAtTitles(run: string[]): string[][] {
+  const parts: string[][] = [];
+  let part: string[] = [];
+  for (let i = 0; i < run.length; i++) {
+    const t = run[i]!;
+    if (!isTitle(t)) {
+      part.push(t);
+      continue;
+    }
+    if (part.length) parts.push(part);
+    part = [];
+    const next = run[i + 1];
+    if (REGNAL_TITLES.has(t.toLowerCase()) && next && !isTitle(next) && /^\p{Lu}\p{Ll}+$/u.test(next)) {
+      const after = run[i + 2];
+      const numeral = after !== undefined && ROMAN_NUMERAL.test(after);
+      if (run[i + (numeral ? 3 : 2)] === undefined || isTitle(run[i + (numeral ? 3 : 2)]!)) {
+        parts.push(numeral ? [t, next, after!] : [t, next]);
+        i += numeral ? 2 : 1;
+      }
+    }
+  }
+  if (part.length) parts.push(part);
+  return parts;
+}
+
 function acceptName(run: string[], startsSentence: boolean, casing: Casing): string | null {
   // A leading "The"/"In"/"After" is the sentence, not the name.
-  while (run.length > 1 && (STOP_WORDS.has(run[0]!.toLowerCase()) || TITLES.has(run[0]!.toLowerCase().replace(/\.$/, '')))) run = run.slice(1);
+  while (run.length > 1 && STOP_WORDS.has(run[0]!.toLowerCase())) run = run.slice(1);
   if (run.length === 1 && STOP_WORDS.has(run[0]!.toLowerCase())) return null;
   if (!run.length) return null;
   const words = run.map((t) => t.replace(/['’]s$/u, ''));

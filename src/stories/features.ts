@@ -1,6 +1,6 @@
 // Item text → weighted terms: words and word pairs of the title and lead, URL slug words, with sublinear tf.
 // A name weighs more than other words but counts once, whatever its length.
-import { extractCleanEntities } from './entities.js';
+import { namesOf, type Casing } from './entities.js';
 import { ROLE_WORDS } from './stop-words.js';
 import { cleanContentWords, cleanText, stripOutletSuffix, urlSlugWords } from './text.js';
 
@@ -33,8 +33,11 @@ export const DEFAULT_FEATURE_WEIGHTS: FeatureWeights = { bigram: 1, urlWord: 1, 
 export interface ItemFeatures {
   terms: string[];
   weights: number[];
-  /** Display forms of the names found, for topics ("Claudia Sheinbaum"). */
-  entities: string[];
+  /** Display forms of the names found in the title and in the summary, for topics ("Claudia Sheinbaum"). */
+  titleNames: string[];
+  summaryNames: string[];
+  /** Whether the title's capitals mark names (sentence case) or nothing (Title Case, ALL CAPS). */
+  titleCasing: Casing;
 }
 
 /** Extracts weighted terms from an item's title, summary and URL. */
@@ -45,8 +48,9 @@ export function extractFeatures(item: StoryItemText, w: FeatureWeights = DEFAULT
   };
   const title = cleanText(stripOutletSuffix(item.title, item.outlet ?? null));
   const summaryText = item.summary ? cleanText(item.summary) : '';
-  const entities = extractCleanEntities(title, summaryText);
-  const names = nameWordLists(entities);
+  const { names: titleNames, casing: titleCasing } = namesOf(title);
+  const summaryNames = summaryText ? namesOf(summaryText).names : [];
+  const names = nameWordLists([...titleNames, ...summaryNames]);
   const words = cleanContentWords(title);
   addWords(words, 1, w, add, names);
   const summary = cleanContentWords(summaryText, w.summaryWords);
@@ -61,7 +65,7 @@ export function extractFeatures(item: StoryItemText, w: FeatureWeights = DEFAULT
     terms.push(t);
     weights.push(x > 1 ? 1 + Math.log(x) : x);
   }
-  return { terms, weights, entities };
+  return { terms, weights, titleNames, summaryNames, titleCasing };
 }
 
 // The content words of each name, longest first, so a name is matched whole before its parts.

@@ -27,7 +27,7 @@ export const GENERIC_WORDS: ReadonlySet<string> = new Set(
   two three four five six seven eight nine ten hundred thousand million billion percent per cent number numbers
   state states part parts thing things group groups case cases key major minor high low long short full free
   hit hits make makes made give gives given help helps find finds found put puts keep keeps start starts end ends
-  mr mrs ms dr sir`.split(/\s+/),
+  mr mrs ms dr sir country countries`.split(/\s+/),
 );
 
 /** Offices, titles and descriptors that accompany names in every kind of story (stemmed forms). */

@@ -6,6 +6,7 @@ import { groupingOptions, type GroupingOptions } from './options.js';
 import { TermPostings } from './postings.js';
 import { absorbStory, addMember, centroidNorm, createStory, type Member, type StoryState } from './story-state.js';
 import { termSum } from './term-sums.js';
+import { itemMentions, type TopicMention } from './topics/mentions.js';
 import { TopList } from './top-list.js';
 import { Vocabulary, type TermVector } from './vocabulary.js';
 
@@ -34,7 +35,7 @@ export interface PreparedItem {
   vector: TermVector;
   /** The texts of the vector's terms. */
   terms: string[];
-  entities: string[];
+  mentions: TopicMention[];
   copyText: string;
 }
 
@@ -62,7 +63,8 @@ export class StoryIndex {
   prepare(item: StoryItem): PreparedItem {
     const f = extractFeatures(item, this.options.features);
     const ids = f.terms.map((t) => this.vocab.intern(t));
-    return { item, vector: { ids, weights: f.weights }, terms: f.terms, entities: f.entities, copyText: `${item.title}\n${item.summary ?? ''}` };
+    const mentions = itemMentions(item.title, f.titleNames, f.summaryNames, item.summary ?? '', f.titleCasing);
+    return { item, vector: { ids, weights: f.weights }, terms: f.terms, mentions, copyText: `${item.title}\n${item.summary ?? ''}` };
   }
 
   /**
@@ -112,7 +114,7 @@ export class StoryIndex {
       url: p.item.url ?? null,
       published: p.item.published,
       vector: p.vector,
-      entities: p.entities,
+      mentions: p.mentions,
       copyOf: a.copyOf,
     };
     for (const id of addMember(story, member, this.vocab)) this.post(id, story);

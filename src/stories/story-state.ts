@@ -1,5 +1,6 @@
 // One story as the index holds it: its members and the centroid of their term vectors.
 import { addTermSum, createTermSums, termWeight, type TermSums } from './term-sums.js';
+import type { TopicMention } from './topics/mentions.js';
 import type { TermVector, Vocabulary } from './vocabulary.js';
 
 /** An item inside a story. */
@@ -11,7 +12,7 @@ export interface Member {
   url: string | null;
   published: number;
   vector: TermVector;
-  entities: string[];
+  mentions: TopicMention[];
   copyOf: string | null;
 }
 
