@@ -109,7 +109,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('etag', false);
   app.set('query parser', false);
   // The worker in this process calls this after writing (main.ts wires it).
-  app.locals.invalidate = () => cache.invalidate();
+  app.locals.invalidate = (scope?: 'feeds') => cache.invalidate(scope);
   app.use(httpMetrics(deps.metrics), securityHeaders, cors, decodablePath);
   app.use(healthRoutes(ctx));
   app.use(adminRoutes(ctx, deps.adminRateLimit ?? 30));
