@@ -58,13 +58,18 @@ const cors: RequestHandler = (req, res, next) => {
   res.status(204).end();
 };
 
-/** A path with a bad percent-escape or invalid UTF-8 is refused before any route sees it. */
+/**
+ * A path with a bad percent-escape or invalid UTF-8 is refused before any route sees it, and so is
+ * one holding a NUL: no slug or id has one, and Postgres refuses it in text (a 500 per request).
+ */
 const decodablePath: RequestHandler = (req, _res, next) => {
+  let path: string;
   try {
-    decodeURIComponent(req.path);
+    path = decodeURIComponent(req.path);
   } catch {
     throw new InvalidInputError('path is not valid percent-encoded UTF-8');
   }
+  if (path.includes('\u0000')) throw new InvalidInputError('path contains a NUL character (%00)');
   next();
 };
 
