@@ -107,10 +107,14 @@ const asSourcesFile: Parser<string | null> = (raw, key) => {
   return raw;
 };
 
+/** A valid admin token is never rate-limited, so only its length stops guessing. */
+const MIN_TOKEN_CHARS = 16;
+
 // The admin check reads the token as one word after "Bearer": one with spaces could never match.
 const asToken: Parser<string | null> = (raw, key) => {
   if (raw === '') return null;
   if (/[\s\u0000-\u001f\u007f]/.test(raw)) throw new ConfigError(`${key} must not contain spaces or control characters`);
+  if (raw.length < MIN_TOKEN_CHARS) throw new ConfigError(`${key} must be at least ${MIN_TOKEN_CHARS} characters (try: openssl rand -hex 32)`);
   return raw;
 };
 
@@ -178,7 +182,7 @@ export const SETTINGS = {
   userAgent: setting('USER_AGENT', 'Storyline/0.1 (+https://github.com/storyline-news/storyline)', asHeaderText, 'User-Agent sent with every request.'),
   allowPrivateHosts: setting('ALLOW_PRIVATE_HOSTS', '', asHostPorts, 'host:port pairs the fetcher may reach even though they are private or loopback (intranet feeds, tests).'),
   retention: setting('RETENTION', '90d', asDuration, 'Items and stories older than this are pruned.'),
-  adminToken: setting('ADMIN_TOKEN', '', asToken, 'Bearer token for the admin API; the admin API is off when unset.'),
+  adminToken: setting('ADMIN_TOKEN', '', asToken, 'Bearer token for the admin API, at least 16 characters; the admin API is off when unset.'),
   logLevel: setting('LOG_LEVEL', 'info', asLevel, 'Log level (one JSON line per event on stdout).'),
 } as const;
 

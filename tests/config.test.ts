@@ -36,6 +36,7 @@ describe('config', () => {
     ['ALLOW_PRIVATE_HOSTS', 'intranet', /^ALLOW_PRIVATE_HOSTS lists "intranet"; each entry is host:port/],
     ['ALLOW_PRIVATE_HOSTS', '10.0.0.1:99999', /^ALLOW_PRIVATE_HOSTS lists "10.0.0.1:99999"/],
     ['ADMIN_TOKEN', 'two words', /^ADMIN_TOKEN must not contain spaces or control characters/],
+    ['ADMIN_TOKEN', 'hunter2', /^ADMIN_TOKEN must be at least 16 characters/],
     ['EMBEDDED_CACHE', 'big', /^EMBEDDED_CACHE must be a size/],
   ])('rejects %s=%s with a message naming the variable', (key, value, message) => {
     expect(() => loadConfig({ [key]: value })).toThrow(message);
