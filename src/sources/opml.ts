@@ -174,7 +174,8 @@ function readAttributes(outline: RawOutline): Attributes {
   for (const [key, value] of Object.entries(outline)) {
     if (!key.startsWith('@_') || typeof value !== 'string') continue;
     if (value.length > MAX_ATTRIBUTE_CHARS) {
-      throw new InvalidInputError(`sources: ${outlineName(outline)} has a ${key.slice(2)} attribute of ${value.length} characters; at most ${MAX_ATTRIBUTE_CHARS} are accepted`);
+      const name = { xmlurl: 'xmlUrl', htmlurl: 'htmlUrl' }[key.slice(2)] ?? key.slice(2);
+      throw new InvalidInputError(`sources: ${outlineName(outline)}: its ${name} attribute is ${value.length} characters long; at most ${MAX_ATTRIBUTE_CHARS} are accepted`);
     }
     const clean = decodeXML(value).replace(/\s+/g, ' ').trim();
     if (clean) attrs[key.slice(2)] = clean;

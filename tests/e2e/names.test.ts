@@ -84,5 +84,19 @@ for (const backend of testBackends()) {
       const logged = cli.logs.map((l) => JSON.stringify(l)).join('\n') + cli.text.join('\n');
       expect(BIDI.exec(logged)?.[0], 'a log line carries a bidi control').toBeUndefined();
     });
+
+    it('refuses an OPML outline with a 4 MB attribute with a 400 naming it, and caps long names', { timeout: 60_000 }, async () => {
+      const post = (body: string) => fetch(`${cli.url}/api/admin/opml`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'text/x-opml' }, body });
+      const doc = (outlet: string, url: string) => `<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body><outline type="rss" text="Big" outlet="${outlet}" xmlUrl="${url}"/></body></opml>`;
+      const huge = await post(doc('x'.repeat(4 * 1024 * 1024), 'https://big.example/rss'));
+      expect(huge.status).toBe(400);
+      expect(((await huge.json()) as { error: { message: string } }).error.message).toBe('sources: the outline for "https://big.example/rss": its outlet attribute is 4194304 characters long; at most 10000 are accepted');
+      const long = await post(doc(`Long ${'name '.repeat(1500)}`, 'https://long.example/rss'));
+      expect(long.status).toBe(200);
+      const { feeds } = (await (await fetch(`${cli.url}/api/feeds`)).json()) as { feeds: Array<{ url: string; outlet: string }> };
+      const stored = feeds.find((f) => f.url === 'https://long.example/rss')!;
+      expect(stored.outlet.length).toBeLessThanOrEqual(200);
+      expect(stored.outlet).toMatch(/^Long name name .*…$/);
+    });
   });
 }
