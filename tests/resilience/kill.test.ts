@@ -97,8 +97,9 @@ for (const backend of testBackends()) {
           const again = hits.find((h) => fixtures.url(h.path) === url && h.at >= restartedAt);
           expect(again, `${url} fetched after the restart`).toBeDefined();
           if (backend === 'pg') expect(again!.at, `${url} waited for its lease`).toBeGreaterThanOrEqual(locked_until.getTime() - 1000);
-          // Claimable from its lease's end: the new worker's first pass takes it (a pass here: 12 feeds, 2 at a time, 1 s each).
-          expect(again!.at, `${url} stayed locked past its lease`).toBeLessThan(Math.max(locked_until.getTime(), readyAt) + (FEEDS / 2) * 1000 + 10_000);
+          // Claimable from its lease's end (a pass here: 12 feeds, 2 at a time, 1 s each). A bound on
+          // "stayed locked", generous enough that a loaded machine's slowness cannot reach it.
+          expect(again!.at, `${url} stayed locked past its lease`).toBeLessThan(Math.max(locked_until.getTime(), readyAt) + (FEEDS / 2) * 1000 + 40_000);
         }
         expect(second.logs.filter(refreshed).map((l) => String(l.feed_url)).filter((u) => storedBeforeKill.has(u)), 'stored feeds fetched again').toEqual([]);
       } finally {
