@@ -12,7 +12,7 @@ import type { Logger } from './log.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createApp } from './server/app.js';
 import type { AdminActions } from './server/app.js';
-import { checkHost, listen } from './server/listen.js';
+import { checkHost, listen, type ListenAt } from './server/listen.js';
 import { createMetricsServer } from './server/metrics-server.js';
 import { normalizeSource } from './normalize/index.js';
 import { readOpml } from './sources/opml.js';
@@ -199,54 +199,55 @@ const closeServer = (server: http.Server): Promise<void> =>
     server.closeIdleConnections();
   });
 
+/** Listens with one of the process's servers, keeping it where a failed start can close it. */
+async function listenWith(servers: http.Server[], server: http.Server, at: ListenAt): Promise<number> {
+  servers.push(server);
+  return listen(server, at);
+}
+
+/** The worker, upkeep, HTTP server and metrics listener, as RUN and METRICS_PORT ask; listening before working. */
+async function startRoles(config: Config, logger: Logger, db: Db, servers: http.Server[]): Promise<RunningService> {
+  const metrics = createMetrics();
+  let invalidate: (scope?: 'feeds') => void = () => undefined;
+  const deps = createWorkerDeps(db, config, logger, { metrics, onDataChanged: (scope) => invalidate(scope) });
+  let worker: RunningWorker | null = null;
+  let url: string | null = null;
+  if (config.run.includes('server')) {
+    const app = createApp({ db, config, metrics, logger, admin: createAdminActions(db, deps, () => worker) });
+    invalidate = (scope) => app.locals.invalidate?.(scope);
+    const port = await listenWith(servers, http.createServer(app), { host: config.host, port: config.port, hostKey: 'HOST', portKey: 'PORT' });
+    url = config.baseUrl ?? publicBaseUrl({ ...config, port });
+    logger.info({ url, host: config.host, port }, 'server listening');
+  }
+  if (config.metricsPort !== null) {
+    const port = await listenWith(servers, createMetricsServer(metrics), { host: config.host, port: config.metricsPort, hostKey: 'HOST', portKey: 'METRICS_PORT' });
+    logger.info({ host: config.host, port }, 'metrics listening');
+  }
+  worker = config.run.includes('worker') ? startWorker(deps, config.fetchSchedule) : null;
+  const upkeep = config.run.includes('worker') ? startUpkeep(db, config, logger, () => invalidate()) : null;
+  const stop = async (): Promise<void> => {
+    logger.info({}, 'stopping');
+    await Promise.all([worker?.stop(), upkeep?.stop(), ...servers.map(closeServer)]);
+    await db.close();
+    logger.info({}, 'stopped');
+  };
+  return { url, db, stop };
+}
+
 /**
  * Starts what RUN asks for (worker, server or both) on one database. Everything that can fail on a
  * setting (the sources file, HOST, PORT) fails before the worker starts, and leaves nothing running.
  */
 export async function startService(config: Config, logger: Logger, options: ServiceOptions = {}): Promise<RunningService> {
   const sources = options.sources ?? readSourcesFile(sourcesFile(config));
-  const runsServer = config.run.includes('server');
-  const runsWorker = config.run.includes('worker');
-  if (runsServer || config.metricsPort !== null) await checkHost({ host: config.host, hostKey: 'HOST' });
+  if (config.run.includes('server') || config.metricsPort !== null) await checkHost({ host: config.host, hostKey: 'HOST' });
   const db = await openStore(config, logger);
   const servers: http.Server[] = [];
   try {
     await options.prepare?.(db);
     const loaded = await loadSources(db, sources, logger);
     logger.info({ sources_file: options.sources ? null : sourcesFile(config), ...loaded }, 'sources loaded');
-
-    const metrics = createMetrics();
-    let invalidate: (scope?: 'feeds') => void = () => undefined;
-    const deps = createWorkerDeps(db, config, logger, { metrics, onDataChanged: (scope) => invalidate(scope) });
-    let worker: RunningWorker | null = null;
-    let url: string | null = null;
-    if (runsServer) {
-      const app = createApp({ db, config, metrics, logger, admin: createAdminActions(db, deps, () => worker) });
-      invalidate = (scope) => app.locals.invalidate?.(scope);
-      const server = http.createServer(app);
-      servers.push(server);
-      const port = await listen(server, { host: config.host, port: config.port, hostKey: 'HOST', portKey: 'PORT' });
-      url = config.baseUrl ?? publicBaseUrl({ ...config, port });
-      logger.info({ url, host: config.host, port }, 'server listening');
-    }
-    if (config.metricsPort !== null) {
-      const server = createMetricsServer(metrics);
-      servers.push(server);
-      const port = await listen(server, { host: config.host, port: config.metricsPort, hostKey: 'HOST', portKey: 'METRICS_PORT' });
-      logger.info({ host: config.host, port }, 'metrics listening');
-    }
-    worker = runsWorker ? startWorker(deps, config.fetchSchedule) : null;
-    const upkeep = runsWorker ? startUpkeep(db, config, logger, () => invalidate()) : null;
-    return {
-      url,
-      db,
-      stop: async () => {
-        logger.info({}, 'stopping');
-        await Promise.all([worker?.stop(), upkeep?.stop(), ...servers.map(closeServer)]);
-        await db.close();
-        logger.info({}, 'stopped');
-      },
-    };
+    return await startRoles(config, logger, db, servers);
   } catch (err) {
     await Promise.all(servers.filter((s) => s.listening).map(closeServer));
     await db.close().catch(() => undefined);
