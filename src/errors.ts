@@ -52,6 +52,16 @@ export class ConfigError extends Error {
 
 /** The message of any thrown value, for logs and feed error columns. */
 export function describeError(err: unknown): string {
+  // Node's connect to "localhost" tries ::1 and 127.0.0.1 and fails with an AggregateError of both, and no message.
+  if (err instanceof AggregateError && !err.message) return err.errors.map(describeError).join('; ');
   if (err instanceof Error) return err.message;
   return String(err);
+}
+
+/** The database cannot be reached or opened; the message names the setting (DATABASE_URL, DATA_DIR) and the cause. */
+export class DatabaseError extends Error {
+  override name = 'DatabaseError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(`database: ${message}`, options);
+  }
 }

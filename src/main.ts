@@ -3,20 +3,23 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import type { AddressInfo } from 'node:net';
 import cron from 'node-cron';
 import pLimit from 'p-limit';
 import { DEFAULT_SOURCES_FILE, publicBaseUrl, type Config } from './config.js';
-import { describeError } from './errors.js';
+import { InvalidInputError, describeError } from './errors.js';
 import { createFetchLimiter, fetchOptionsFromConfig } from './fetch/index.js';
 import type { Logger } from './log.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createApp } from './server/app.js';
 import type { AdminActions } from './server/app.js';
+import { checkHost, listen, type ListenAt } from './server/listen.js';
+import { createMetricsServer } from './server/metrics-server.js';
+import { normalizeSource } from './normalize/index.js';
 import { readOpml } from './sources/opml.js';
 import type { FeedSource } from './model.js';
-import { openDb, type Db } from './store/db.js';
-import { addFeed, listFeedReports, recordQuietFetches, removeFeed, type QuietFetch } from './store/feeds.js';
+import { openDb } from './store/connection.js';
+import type { Db } from './store/db.js';
+import { addFeed, listFeedReports, recordQuietFetches, releaseStaleLeases, removeFeed, type QuietFetch } from './store/feeds.js';
 import { migrate } from './store/migrations.js';
 import { assignPendingStories, pruneOld } from './store/stories.js';
 import { createWriteBatch } from './store/write-batch.js';
@@ -24,9 +27,9 @@ import { addFeedFromUrl } from './worker/add-feed.js';
 import { collectGarbage } from './worker/memory.js';
 import { runPass, startWorker, type RunningWorker, type WorkerDeps } from './worker/worker.js';
 
-/** Opens the configured database and brings its schema up to date. */
-export async function openStore(config: Config, logger: Logger): Promise<Db> {
-  const db = await openDb({
+/** Opens the configured database (a failure names DATABASE_URL or DATA_DIR and the cause), schema as it is. */
+export function openDatabase(config: Config, logger: Logger): Promise<Db> {
+  return openDb({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     embeddedCacheBytes: config.embeddedCache,
@@ -34,9 +37,23 @@ export async function openStore(config: Config, logger: Logger): Promise<Db> {
     poolSize: config.fetchConcurrency + 4,
     onError: (err) => logger.error({ reason: err.message }, 'database connection lost'),
   });
-  const applied = await migrate(db);
-  for (const name of applied) logger.info({ migration: name }, 'migration applied');
-  return db;
+}
+
+/** Opens the configured database and brings its schema up to date; an embedded one's leases are released. */
+export async function openStore(config: Config, logger: Logger): Promise<Db> {
+  const db = await openDatabase(config, logger);
+  try {
+    const applied = await migrate(db);
+    for (const name of applied) logger.info({ migration: name }, 'migration applied');
+    if (db.kind === 'pglite') {
+      const released = await releaseStaleLeases(db);
+      if (released > 0) logger.info({ feeds: released }, 'stale leases released');
+    }
+    return db;
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw err;
+  }
 }
 
 export function sourcesFile(config: Config): string {
@@ -48,7 +65,7 @@ export async function loadSources(db: Db, sources: FeedSource[], logger: Logger)
   let added = 0;
   await db.transaction(async (tx) => {
     for (const source of sources) {
-      const { feed, created } = await addFeed(tx, source);
+      const { feed, created } = await addFeed(tx, normalizeSource(source));
       if (created) {
         added++;
         logger.info({ feed_id: feed.id, feed_url: feed.url, outlet: feed.outlet }, 'feed added');
@@ -58,13 +75,19 @@ export async function loadSources(db: Db, sources: FeedSource[], logger: Logger)
   return { added, existing: sources.length - added };
 }
 
+/** The feeds of an OPML file; a failure names the file. */
 export function readSourcesFile(file: string): FeedSource[] {
-  return readOpml(fs.readFileSync(file, 'utf8'));
+  try {
+    return readOpml(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new InvalidInputError(`${file}: ${describeError(err)}`);
+  }
 }
 
 export interface WorkerHooks {
   metrics?: Metrics;
-  onDataChanged?: () => void;
+  /** A pass stored items (no scope: every cache), or only fetched feeds ('feeds': their health changed). */
+  onDataChanged?: (scope?: 'feeds') => void;
 }
 
 /** Large documents are parsed and stored one at a time, and their garbage collected straight after. */
@@ -79,6 +102,9 @@ function largeDocumentLane(): <T>(work: () => Promise<T>) => Promise<T> {
       }
     });
 }
+
+/** "2xx" … "5xx", or "none" when no response came: a handful of series, however many feeds. */
+const statusClass = (status: number | null): string => (status === null ? 'none' : `${Math.floor(status / 100)}xx`);
 
 export function createWorkerDeps(db: Db, config: Config, logger: Logger, hooks: WorkerHooks = {}): WorkerDeps {
   const { metrics } = hooks;
@@ -105,17 +131,17 @@ export function createWorkerDeps(db: Db, config: Config, logger: Logger, hooks: 
       return result;
     },
     ...(hooks.onDataChanged ? { onDataChanged: hooks.onDataChanged } : {}),
-    onReport: (report, outlet) => {
+    onReport: (report) => {
       if (!metrics) return;
-      metrics.fetches.inc({ outcome: report.outcome, outlet });
-      metrics.fetchDuration.observe({ outcome: report.outcome, outlet }, report.durationMs / 1000);
+      metrics.fetches.inc({ outcome: report.outcome, status: statusClass(report.status) });
+      metrics.fetchDuration.observe({ outcome: report.outcome }, report.durationMs / 1000);
       metrics.itemsStored.inc({ kind: 'new' }, report.itemsNew);
       metrics.itemsStored.inc({ kind: 'updated' }, report.itemsUpdated);
     },
   };
 }
 
-function createAdminActions(db: Db, config: Config, deps: WorkerDeps, worker: RunningWorker | null): AdminActions {
+function createAdminActions(db: Db, deps: WorkerDeps, worker: () => RunningWorker | null): AdminActions {
   return {
     addFeed: async (input) => {
       const { feed } = await addFeedFromUrl(db, input, deps.fetchOptions);
@@ -125,7 +151,8 @@ function createAdminActions(db: Db, config: Config, deps: WorkerDeps, worker: Ru
     removeFeed: (id) => removeFeed(db, id),
     importOpml: (xml) => loadSources(db, readOpml(xml), deps.logger),
     triggerFetch: async () => {
-      if (worker) void worker.runNow();
+      const running = worker();
+      if (running) void running.runNow();
       else void runPass(deps).catch((err: unknown) => deps.logger.error({ reason: describeError(err) }, 'triggered pass failed'));
       const due = (await listFeedReports(db)).filter((r) => r.status !== 'gone' && r.status !== 'disabled');
       return { queued: due.length };
@@ -173,43 +200,71 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-/** Starts what RUN asks for (worker, server or both) on one database. */
-export async function startService(config: Config, logger: Logger, options: { sources?: FeedSource[] } = {}): Promise<RunningService> {
-  const db = await openStore(config, logger);
-  const sources = options.sources ?? readSourcesFile(sourcesFile(config));
-  const loaded = await loadSources(db, sources, logger);
-  logger.info({ sources_file: options.sources ? null : sourcesFile(config), ...loaded }, 'sources loaded');
+export interface ServiceOptions {
+  /** Sources to load instead of SOURCES_FILE (the demo). */
+  sources?: FeedSource[];
+  /** Runs on the open database before the sources are loaded. */
+  prepare?: (db: Db) => Promise<void>;
+}
 
+const closeServer = (server: http.Server): Promise<void> =>
+  new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+
+/** Listens with one of the process's servers, keeping it where a failed start can close it. */
+async function listenWith(servers: http.Server[], server: http.Server, at: ListenAt): Promise<number> {
+  servers.push(server);
+  return listen(server, at);
+}
+
+/** The worker, upkeep, HTTP server and metrics listener, as RUN and METRICS_PORT ask; listening before working. */
+async function startRoles(config: Config, logger: Logger, db: Db, servers: http.Server[]): Promise<RunningService> {
   const metrics = createMetrics();
-  let invalidate: () => void = () => undefined;
-  const deps = createWorkerDeps(db, config, logger, { metrics, onDataChanged: () => invalidate() });
-  const worker = config.run.includes('worker') ? startWorker(deps, config.fetchSchedule) : null;
-  const upkeep = config.run.includes('worker') ? startUpkeep(db, config, logger, () => invalidate()) : null;
-
-  let server: http.Server | null = null;
+  let invalidate: (scope?: 'feeds') => void = () => undefined;
+  const deps = createWorkerDeps(db, config, logger, { metrics, onDataChanged: (scope) => invalidate(scope) });
+  let worker: RunningWorker | null = null;
   let url: string | null = null;
   if (config.run.includes('server')) {
-    const admin = createAdminActions(db, config, deps, worker);
-    const app = createApp({ db, config, metrics, logger, admin });
-    invalidate = () => app.locals.invalidate?.();
-    server = http.createServer(app);
-    await new Promise<void>((resolve, reject) => server!.once('error', reject).listen(config.port, config.host, resolve));
-    const port = (server.address() as AddressInfo).port;
+    const app = createApp({ db, config, metrics, logger, admin: createAdminActions(db, deps, () => worker) });
+    invalidate = (scope) => app.locals.invalidate?.(scope);
+    const port = await listenWith(servers, http.createServer(app), { host: config.host, port: config.port, hostKey: 'HOST', portKey: 'PORT' });
     url = config.baseUrl ?? publicBaseUrl({ ...config, port });
     logger.info({ url, host: config.host, port }, 'server listening');
   }
-
-  return {
-    url,
-    db,
-    stop: async () => {
-      logger.info({}, 'stopping');
-      const closing = server ? new Promise<void>((resolve) => server!.close(() => resolve())) : Promise.resolve();
-      server?.closeIdleConnections();
-      await Promise.all([worker?.stop(), upkeep?.stop(), closing]);
-      await db.close();
-      logger.info({}, 'stopped');
-    },
+  if (config.metricsPort !== null) {
+    const port = await listenWith(servers, createMetricsServer(metrics), { host: config.host, port: config.metricsPort, hostKey: 'HOST', portKey: 'METRICS_PORT' });
+    logger.info({ host: config.host, port }, 'metrics listening');
+  }
+  worker = config.run.includes('worker') ? startWorker(deps, config.fetchSchedule) : null;
+  const upkeep = config.run.includes('worker') ? startUpkeep(db, config, logger, () => invalidate()) : null;
+  const stop = async (): Promise<void> => {
+    logger.info({}, 'stopping');
+    await Promise.all([worker?.stop(), upkeep?.stop(), ...servers.map(closeServer)]);
+    await db.close();
+    logger.info({}, 'stopped');
   };
+  return { url, db, stop };
 }
 
+/**
+ * Starts what RUN asks for (worker, server or both) on one database. Everything that can fail on a
+ * setting (the sources file, HOST, PORT) fails before the worker starts, and leaves nothing running.
+ */
+export async function startService(config: Config, logger: Logger, options: ServiceOptions = {}): Promise<RunningService> {
+  const sources = options.sources ?? readSourcesFile(sourcesFile(config));
+  if (config.run.includes('server') || config.metricsPort !== null) await checkHost({ host: config.host, hostKey: 'HOST' });
+  const db = await openStore(config, logger);
+  const servers: http.Server[] = [];
+  try {
+    await options.prepare?.(db);
+    const loaded = await loadSources(db, sources, logger);
+    logger.info({ sources_file: options.sources ? null : sourcesFile(config), ...loaded }, 'sources loaded');
+    return await startRoles(config, logger, db, servers);
+  } catch (err) {
+    await Promise.all(servers.filter((s) => s.listening).map(closeServer));
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+}

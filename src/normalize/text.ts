@@ -1,5 +1,7 @@
 // Plain text from feed strings: tags dropped, entities decoded exactly once, whitespace collapsed,
 // control characters removed (Postgres rejects NUL in text), truncated at a word boundary.
+// Bidirectional embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069) are removed
+// too: one in a headline reverses the text after it wherever it is shown ("Trojan Source" spoofing).
 import { Parser } from 'htmlparser2';
 import { isLiteralStructure, readSimpleMarkup, replaceSimpleTags } from './simple-markup.js';
 
@@ -21,6 +23,14 @@ const MAX_INPUT = 1_000_000;
 /** Removes control characters, noncharacters and unpaired surrogates (lone ones become U+FFFD). */
 export function removeControlCharacters(text: string): string {
   return text.replace(UNSAFE, (ch) => (ch.length === 1 && ch >= '\uD800' && ch <= '\uDFFF' ? '\uFFFD' : ''));
+}
+
+/** Embedding, override and isolate controls; the marks (U+200E, U+200F) that RTL text needs stay. */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
+/** Removes bidirectional embedding, override and isolate controls (not applied to guids: identity must not move). */
+export function removeBidiControls(text: string): string {
+  return text.replace(BIDI_CONTROLS, '');
 }
 
 /** Collapses runs of whitespace to one space and trims. */
@@ -98,5 +108,5 @@ export function extractPlainText(html: string): string {
 export function toPlainText(htmlOrText: string, maxLength: number): string {
   const clean = removeControlCharacters(htmlOrText);
   const text = simpleMarkupText(clean) ?? extractPlainText(clean);
-  return truncateAtWord(collapseWhitespace(removeControlCharacters(text)), maxLength);
+  return truncateAtWord(collapseWhitespace(removeBidiControls(removeControlCharacters(text))), maxLength);
 }

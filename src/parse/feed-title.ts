@@ -29,6 +29,8 @@ export function plainFeedTitle(html: string | null): string | null {
   text = text
     .replace(new RegExp(TAG_START.source, 'g'), '< ')
     .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
+    // Bidi controls reverse what follows them wherever the title is shown (see normalize/text.ts).
+    .replace(/[\u202a-\u202e\u2066-\u2069]/g, '')
     .replace(/\s+/g, ' ')
     .trim();
   return text === '' ? null : text.slice(0, MAX_TITLE);

@@ -54,6 +54,8 @@ interface State {
   done: boolean;
   capped: boolean;
   sawChannel: boolean;
+  /** A <channel> element was in the document (not one implied around bare RSS 0.9x items). */
+  hasChannelElement: boolean;
 }
 
 function quoteAttribute(value: string): string {
@@ -167,6 +169,8 @@ function openElement(state: State, tag: StartTag): void {
   if (container) attributes = [...attributes.filter(([key]) => key !== 'type' && key !== 'mode'), ['type', 'html']];
   const selfClosing = tag.selfClosing || (!tag.name.includes(':') && VOID_ELEMENTS.has(local));
   if (state.stack.length === 1 && local === 'channel') state.sawChannel = true;
+  // Under the root, or under a channel implied by an element before it (<rss><bogus/><channel>).
+  if (state.stack.length <= 2 && local === 'channel') state.hasChannelElement = true;
   writeStartTag(state, name, attributes, selfClosing);
   const frame: Frame = { raw: tag.name, name, local, scope, base, xhtmlFrom: -1, textFrom: -1 };
   if (selfClosing) return afterClose(state, frame);
@@ -248,7 +252,7 @@ function closeAt(state: State, safe: State['safe']): void {
 export function prepareXml(src: string, maxItems: number): PreparedXml {
   const state: State = {
     src, out: [], stack: [], format: null, xhtml: null, itemCount: 0, maxItems,
-    safe: { outLength: 0, names: [] }, done: false, capped: false, sawChannel: false,
+    safe: { outLength: 0, names: [] }, done: false, capped: false, sawChannel: false, hasChannelElement: false,
   };
   let pos = 0;
   let truncated = false;
@@ -260,6 +264,8 @@ export function prepareXml(src: string, maxItems: number): PreparedXml {
     if (pos === -1) break;
   }
   if (state.format === null) throw new ParseError('not a feed (no root element)');
+  // An <rss> (or RDF) root with neither a channel nor an item is no feed, not an empty one.
+  if (state.format !== 'atom' && !state.hasChannelElement && state.itemCount === 0) throw new ParseError('not a feed: no channel');
   if (!state.done) {
     truncated = true;
     // Missing only the last end tags is recoverable at no loss; a cut inside the first entry is not.

@@ -1,5 +1,7 @@
 // Admin endpoints: add or remove a feed, import OPML, trigger a fetch. Off unless ADMIN_TOKEN is
-// set; every request is rate-limited per address, then checked against the token in constant time.
+// set; the token is checked in constant time, and failed attempts are rate-limited per address. A
+// valid token is never limited: behind a proxy every client shares one address, and 30 wrong
+// guesses by anyone must not lock the operator out.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { Router, type RequestHandler } from 'express';
 import { MAX_OPML_CHARS } from '../sources/opml.js';
@@ -23,11 +25,11 @@ function guard(ctx: ServerContext, limitPerMinute: number): RequestHandler {
     res.set('Cache-Control', 'no-store');
     const token = ctx.config.adminToken;
     if (!token) throw new HttpError(404, 'not_found', 'the admin API is off: set ADMIN_TOKEN to enable it');
-    const wait = limiter.take(req.socket.remoteAddress ?? 'unknown');
-    if (wait !== null) throw new HttpError(429, 'rate_limited', `too many admin requests: retry in ${wait} s`, { 'Retry-After': String(wait) });
     const m = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(req.get('authorization') ?? '');
-    if (!m || !isTokenValid(m[1]!, token)) throw new HttpError(401, 'unauthorized', 'admin: missing or wrong bearer token', { 'WWW-Authenticate': 'Bearer realm="storyline-admin"' });
-    next();
+    if (m && isTokenValid(m[1]!, token)) return next();
+    const wait = limiter.take(req.socket.remoteAddress ?? 'unknown');
+    if (wait !== null) throw new HttpError(429, 'rate_limited', `too many failed admin requests: retry in ${wait} s`, { 'Retry-After': String(wait) });
+    throw new HttpError(401, 'unauthorized', 'admin: missing or wrong bearer token', { 'WWW-Authenticate': 'Bearer realm="storyline-admin"' });
   };
 }
 

@@ -58,13 +58,18 @@ const cors: RequestHandler = (req, res, next) => {
   res.status(204).end();
 };
 
-/** A path with a bad percent-escape or invalid UTF-8 is refused before any route sees it. */
+/**
+ * A path with a bad percent-escape or invalid UTF-8 is refused before any route sees it, and so is
+ * one holding a NUL: no slug or id has one, and Postgres refuses it in text (a 500 per request).
+ */
 const decodablePath: RequestHandler = (req, _res, next) => {
+  let path: string;
   try {
-    decodeURIComponent(req.path);
+    path = decodeURIComponent(req.path);
   } catch {
     throw new InvalidInputError('path is not valid percent-encoded UTF-8');
   }
+  if (path.includes('\u0000')) throw new InvalidInputError('path contains a NUL character (%00)');
   next();
 };
 
@@ -109,7 +114,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('etag', false);
   app.set('query parser', false);
   // The worker in this process calls this after writing (main.ts wires it).
-  app.locals.invalidate = () => cache.invalidate();
+  app.locals.invalidate = (scope?: 'feeds') => cache.invalidate(scope);
   app.use(httpMetrics(deps.metrics), securityHeaders, cors, decodablePath);
   app.use(healthRoutes(ctx));
   app.use(adminRoutes(ctx, deps.adminRateLimit ?? 30));

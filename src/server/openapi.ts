@@ -19,7 +19,7 @@ function componentSchemas(): Record<string, Json> {
 
 const string = (extra: Json = {}): Json => ({ type: 'string', ...extra });
 const integer = (minimum: number, maximum: number): Json => ({ type: 'integer', minimum, maximum });
-const TIME_DOC = 'ISO 8601 date or date-time (2025-05-06, 2025-05-06T12:00:00Z); UTC when no offset is given';
+const TIME_DOC = 'ISO 8601 date or date-time (2025-05-06, 2025-05-06T12:00:00Z), 1970-01-01 or later; UTC when no offset is given';
 
 /** Every query parameter, once; each path lists the names it accepts. */
 const PARAMETERS: Record<string, { description: string; schema: Json }> = {

@@ -1,10 +1,12 @@
 // The pages people look at: top stories, a page per topic, a page per story. Server-rendered HTML.
 import { Router, type Request, type RequestHandler } from 'express';
 import { NotFoundError } from '../errors.js';
+import { listFeedReports } from '../store/feeds.js';
 import { findTopic, listTopics } from '../store/views-catalog.js';
 import { getStory, listStories } from '../store/views-stories.js';
 import type { ListFilter, StorySummary } from '../store/views.js';
 import { nextLink } from './api-json.js';
+import { feedsPage, noStoriesMessage } from './pages/feeds-page.js';
 import { renderPage } from './pages/layout.js';
 import { html, plural } from './pages/html.js';
 import { storyList } from './pages/story-card.js';
@@ -33,9 +35,13 @@ function homePage(ctx: ServerContext) {
     const params = parseQuery(pageQuery, readQuery(req.originalUrl));
     const [{ stories, next }, topics] = await Promise.all([storiesPage(ctx, req, toListFilter(params, STORIES_PER_PAGE)), listTopics(ctx.db, TOPICS_IN_NAV)]);
     const heading = params.q ? `Stories matching “${params.q}”` : 'Top stories';
-    const main = html`<h1>${heading}</h1>${storyList(stories, next, 'No stories yet: the first fetch may still be running.')}`;
+    // No story at all: the page tells what the feeds are doing, which moves without the news data,
+    // so that answer is not cached.
+    const unfiltered = !params.q && !params.cursor && !params.topic && !params.outlet && !params.since && !params.min_sources;
+    const empty = stories.length === 0 && unfiltered ? noStoriesMessage(await listFeedReports(ctx.db)) : null;
+    const main = html`<h1>${heading}</h1>${empty ?? storyList(stories, next, 'No stories match.')}`;
     const body = renderPage({ title: params.q ? `${heading} — Storyline` : 'Storyline — top stories', description: 'News stories as several outlets cover them.', feeds: { title: 'Storyline: top stories', path: '/feed' }, topics, q: params.q }, main);
-    return { body, contentType: HTML_TYPE, lastModified: newest(stories) };
+    return { body, contentType: HTML_TYPE, lastModified: newest(stories), ...(empty ? { noStore: true } : {}) };
   };
 }
 
@@ -65,17 +71,28 @@ function storyPageRoute(ctx: ServerContext) {
   };
 }
 
+function feedsPageRoute(ctx: ServerContext) {
+  return async (req: Request): Promise<Rendered> => {
+    parseQuery(noQuery, readQuery(req.originalUrl));
+    // No topic navigation: topics are news data, and this page is cached with the feeds' (scope 'feeds').
+    const reports = await listFeedReports(ctx.db);
+    const body = renderPage({ title: 'Feeds — Storyline', description: 'Every feed Storyline reads, with its health.', feeds: { title: 'Storyline: top stories', path: '/feed' }, topics: [] }, feedsPage(reports));
+    return { body, contentType: HTML_TYPE, lastModified: null };
+  };
+}
+
 /** Marks the request so errors come back as an HTML page. */
 const asPage: RequestHandler = (_req, res, next) => {
   res.locals.html = true;
   next();
 };
 
-/** GET /, /topics/:slug, /stories/:id */
+/** GET /, /topics/:slug, /stories/:id, /feeds */
 export function pagesRoutes(ctx: ServerContext, watch: VersionWatch): Router {
   const router = Router();
   router.get('/', asPage, cachedRoute(ctx, watch, 'news', CACHE_CONTROL.page, homePage(ctx)));
   router.get('/topics/:slug', asPage, cachedRoute(ctx, watch, 'news', CACHE_CONTROL.page, topicPage(ctx)));
   router.get('/stories/:id', asPage, cachedRoute(ctx, watch, 'news', CACHE_CONTROL.page, storyPageRoute(ctx)));
+  router.get('/feeds', asPage, cachedRoute(ctx, watch, 'feeds', CACHE_CONTROL.list, feedsPageRoute(ctx)));
   return router;
 }

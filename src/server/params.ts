@@ -61,9 +61,20 @@ export function parseTime(s: string): Date | null {
   return Number.isNaN(t.getTime()) ? null : t;
 }
 
+/** Why a time parameter is refused (what the limit really is), or null when it is accepted. */
+function timeProblem(s: string): string | null {
+  if (s.length > 40 || !ISO_TIME.test(s)) return 'must be an ISO 8601 date or date-time, such as 2025-05-06 or 2025-05-06T12:00:00Z';
+  if (Number(s.slice(0, 4)) < 1970) return 'must be 1970-01-01 or later: an ISO 8601 date, but before the earliest this API accepts';
+  if (parseTime(s) === null) return 'is not a real ISO 8601 date or time: its month, day, hour, minute or second is out of range';
+  return null;
+}
+
 const time = z
   .string()
-  .refine((s) => s.length <= 40 && parseTime(s) !== null, 'must be an ISO 8601 date or date-time, such as 2025-05-06 or 2025-05-06T12:00:00Z')
+  .superRefine((s, ctx) => {
+    const problem = timeProblem(s);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
   .transform((s) => parseTime(s)!);
 
 const slug = z.string().refine((s) => /^[\p{L}\p{N}][\p{L}\p{N}._-]{0,99}$/u.test(s), 'must be a topic slug (letters, digits and hyphens)');

@@ -15,6 +15,8 @@ export interface Rendered {
   lastModified: Date | null;
   /** A permanent redirect to this URL instead of a 200 (the body is a short note). */
   location?: string;
+  /** Not kept in the cache, nor by clients (an answer that depends on more than its scope's data). */
+  noStore?: boolean;
 }
 
 /** Cache-Control per kind of route: feed readers poll, programs page, people reload. */
@@ -24,6 +26,7 @@ export const CACHE_CONTROL = {
   detail: 'public, max-age=60',
   page: 'public, max-age=60',
   document: 'public, max-age=3600',
+  none: 'no-store',
 } as const;
 
 export interface VersionWatch {
@@ -118,7 +121,7 @@ async function renderEntry(req: Request, cacheControl: string, render: (req: Req
   const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
   const body = typeof out.body === 'string' ? Buffer.from(out.body, 'utf8') : out.body;
   const location = out.location ?? null;
-  return { route, status: location ? 308 : 200, contentType: out.contentType, cacheControl, etag: strongEtag(body), lastModified: out.lastModified, location, body, variants: new Map() };
+  return { route, status: location ? 308 : 200, contentType: out.contentType, cacheControl: out.noStore ? CACHE_CONTROL.none : cacheControl, etag: strongEtag(body), lastModified: out.lastModified, location, body, variants: new Map() };
 }
 
 /**
@@ -138,7 +141,8 @@ export function cachedRoute(ctx: ServerContext, watch: VersionWatch, scope: Data
     if (!pending) {
       pending = renderEntry(req, cacheControl, render).finally(() => inflight.delete(flightKey));
       inflight.set(flightKey, pending);
-      ctx.cache.set(scope, key, await pending, generation);
+      const entry = await pending;
+      if (entry.cacheControl !== CACHE_CONTROL.none) ctx.cache.set(scope, key, entry, generation);
     }
     send(ctx, req, res, await pending, false);
   };

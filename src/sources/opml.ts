@@ -15,9 +15,16 @@ import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 import { decodeXML } from 'entities';
 import { InvalidInputError } from '../errors.js';
 import type { FeedSource } from '../model.js';
+import { MAX_FEED_URL_CHARS } from './feed-url.js';
 
 /** Larger than any real subscription list (10,000 feeds are ~2 MB); bounds parse time and memory. */
 export const MAX_OPML_CHARS = 10 * 1024 * 1024;
+
+/**
+ * Longest attribute read at all. Names are capped far below it when stored (as items' fields are);
+ * an attribute beyond it (a 4 MB outlet name) is refused, naming its outline, rather than carried on.
+ */
+export const MAX_ATTRIBUTE_CHARS = 10_000;
 
 type Attributes = Partial<Record<'text' | 'title' | 'type' | 'xmlurl' | 'htmlurl' | 'outlet' | 'section' | 'region', string>>;
 
@@ -129,6 +136,7 @@ function toSource(attrs: Attributes, group: OutletGroup): FeedSource {
 
 /** Absolute http(s) URL; `feed:` URLs (old Safari and Firefox exports) become http(s). */
 function toFeedUrl(raw: string, label: string | null): string {
+  if (raw.length > MAX_FEED_URL_CHARS) throw new InvalidInputError(`sources: feed ${label ? `"${label}" ` : ''}has a URL of ${raw.length} characters; at most ${MAX_FEED_URL_CHARS} are accepted`);
   const url = URL.parse(unwrapFeedScheme(raw));
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
     throw new InvalidInputError(`sources: feed ${label ? `"${label}" ` : ''}has URL "${raw}": only absolute http and https URLs can be fetched`);
@@ -152,10 +160,23 @@ function hostOf(url: string): string {
   return new URL(url).hostname.replace(/^www\./, '');
 }
 
+/** How an error names an outline: by its feed URL or its text, whichever is short enough to quote. */
+function outlineName(outline: RawOutline): string {
+  for (const key of ['@_xmlurl', '@_text', '@_title']) {
+    const value = outline[key];
+    if (typeof value === 'string' && value.length <= 200) return `the outline ${key === '@_xmlurl' ? 'for ' : ''}"${value}"`;
+  }
+  return 'an outline';
+}
+
 function readAttributes(outline: RawOutline): Attributes {
   const attrs: Record<string, string> = {};
   for (const [key, value] of Object.entries(outline)) {
     if (!key.startsWith('@_') || typeof value !== 'string') continue;
+    if (value.length > MAX_ATTRIBUTE_CHARS) {
+      const name = { xmlurl: 'xmlUrl', htmlurl: 'htmlUrl' }[key.slice(2)] ?? key.slice(2);
+      throw new InvalidInputError(`sources: ${outlineName(outline)}: its ${name} attribute is ${value.length} characters long; at most ${MAX_ATTRIBUTE_CHARS} are accepted`);
+    }
     const clean = decodeXML(value).replace(/\s+/g, ' ').trim();
     if (clean) attrs[key.slice(2)] = clean;
   }

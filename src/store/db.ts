@@ -117,25 +117,3 @@ export async function openPgliteDb(dataDir: string | null, cacheBytes = DEFAULT_
     close: () => db.close(),
   };
 }
-
-export interface OpenDbOptions {
-  databaseUrl: string | null;
-  dataDir: string;
-  /** The embedded database's page cache, in bytes. */
-  embeddedCacheBytes?: number;
-  /** Connections for a Postgres server; PGlite is always one. */
-  poolSize?: number;
-  onError?: (err: Error) => void;
-}
-
-/** pg when a DATABASE_URL is given, PGlite under dataDir otherwise. */
-export async function openDb(options: OpenDbOptions): Promise<Db> {
-  if (options.databaseUrl) {
-    return openPgDb({
-      connectionString: options.databaseUrl,
-      ...(options.poolSize ? { max: options.poolSize } : {}),
-      ...(options.onError ? { onError: options.onError } : {}),
-    });
-  }
-  return openPgliteDb(path.join(options.dataDir, 'pglite'), options.embeddedCacheBytes);
-}

@@ -271,3 +271,29 @@ export async function listFeedReports(q: Queryable): Promise<FeedReport[]> {
     items: r.items,
   }));
 }
+
+const SELECT_NOT_IN = `
+SELECT url, state, locked_by, locked_until FROM feeds WHERE NOT (id = ANY($1::int[])) ORDER BY id`;
+
+/** A feed a pass did not fetch, with what it was doing instead. */
+export interface UnfetchedFeed {
+  url: string;
+  state: FeedState;
+  lockedBy: string | null;
+  lockedUntil: Date | null;
+}
+
+/** Every feed except those given (the ones a pass fetched): what `fetch --once` reports as skipped. */
+export async function listFeedsExcept(q: Queryable, fetchedIds: readonly number[]): Promise<UnfetchedFeed[]> {
+  const res = await q.query<{ url: string; state: FeedState; locked_by: string | null; locked_until: Date | null }>(SELECT_NOT_IN, [fetchedIds]);
+  return res.rows.map((r) => ({ url: r.url, state: r.state, lockedBy: r.locked_by, lockedUntil: r.locked_until }));
+}
+
+// Only one process can open an embedded database, so any lease found in one when it opens was left
+// by a process that died (SIGKILL, power loss) and would otherwise block its feeds for FETCH_LEASE.
+const RELEASE_ALL_LEASES = `UPDATE feeds SET locked_until = NULL, locked_by = NULL WHERE locked_by IS NOT NULL`;
+
+/** Gives back every lease in the database (embedded start only); returns how many there were. */
+export async function releaseStaleLeases(q: Queryable): Promise<number> {
+  return (await q.query(RELEASE_ALL_LEASES)).rowCount;
+}

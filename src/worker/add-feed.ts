@@ -3,7 +3,9 @@
 import { InvalidInputError } from '../errors.js';
 import { fetchFeed, type FetchOptions } from '../fetch/index.js';
 import type { Feed, FeedSource } from '../model.js';
+import { normalizeSource } from '../normalize/index.js';
 import { parseFeed } from '../parse/index.js';
+import { parseFeedUrl } from '../sources/feed-url.js';
 import { discoverFeedUrls, looksLikeHtml } from '../sources/discover.js';
 import type { Queryable } from '../store/db.js';
 import { addFeed } from '../store/feeds.js';
@@ -16,7 +18,8 @@ export interface AddFeedInput {
 
 /** Fetches the URL once to find the feed and its title, then stores it. */
 export async function resolveFeedSource(input: AddFeedInput, options: FetchOptions): Promise<FeedSource> {
-  let url = input.url;
+  // Not a URL at all: said at once, before any request.
+  let url = parseFeedUrl(input.url);
   let result = await fetchFeed({ url, etag: null, lastModified: null }, options);
   if (result.body && looksLikeHtml(result.body)) {
     const [found] = discoverFeedUrls(result.body, result.finalUrl);
@@ -26,14 +29,15 @@ export async function resolveFeedSource(input: AddFeedInput, options: FetchOptio
   }
   const parsed = await parseFeed(result.body ?? '', { maxItems: 1 });
   const finalUrl = result.permanentUrl ?? url;
-  return {
+  // Names as given are plain text once normalised, as the sources file's are.
+  return normalizeSource({
     url: finalUrl,
     outlet: input.outlet?.trim() || parsed.title?.trim() || new URL(finalUrl).hostname,
     section: input.section?.trim() || null,
     title: parsed.title,
     site: parsed.siteUrl,
     region: null,
-  };
+  });
 }
 
 export async function addFeedFromUrl(q: Queryable, input: AddFeedInput, options: FetchOptions): Promise<{ feed: Feed; created: boolean }> {

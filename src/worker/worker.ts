@@ -17,8 +17,8 @@ export interface WorkerDeps extends RefreshDeps {
   leaseMs: number;
   /** Groups every item still without a story; called after each pass (and safe to call any time). */
   assignStories: (now: Date) => Promise<unknown>;
-  /** Called when a pass stored something, so caches can be dropped. */
-  onDataChanged?: () => void;
+  /** Called after a pass, so caches can be dropped: no scope when it stored items, 'feeds' when it only fetched. */
+  onDataChanged?: (scope?: 'feeds') => void;
 }
 
 export interface PassOptions {
@@ -95,6 +95,8 @@ async function claimAndRefresh(deps: WorkerDeps, options: PassOptions): Promise<
   }
   await deps.assignStories(deps.now());
   if (reports.some((r) => r.itemsNew + r.itemsUpdated > 0)) deps.onDataChanged?.();
+  // Feeds' health (last fetch, errors) moved even when no item did: /feeds and /api/feeds show it.
+  else if (reports.length > 0) deps.onDataChanged?.('feeds');
   return reports;
 }
 

@@ -20,14 +20,24 @@ type Compose = { services: Record<string, Service>; volumes?: Record<string, unk
 const composeFile = path.join(PACKAGE_ROOT, 'docker-compose.yml');
 const settingKeys = new Set(Object.values(SETTINGS).map((s) => s.key));
 
-/** Environment as compose passes it, with ${VAR:-default} interpolated to its default. */
+/** What the operator sets before `docker compose up` (the README's command). */
+const OPERATOR_ENV: Record<string, string> = { POSTGRES_PASSWORD: 'change-me' };
+
+/** Environment as compose passes it: ${VAR:-default} is the variable or its default, ${VAR:?error} the variable. */
 function environmentOf(service: Service): Record<string, string> {
   const raw = service.environment ?? {};
   const pairs = Array.isArray(raw) ? raw.map((e) => e.split(/=(.*)/s).slice(0, 2) as [string, string]) : Object.entries(raw);
-  return Object.fromEntries(pairs.map(([k, v]) => [k, String(v).replace(/\$\{\w+:-([^}]*)\}/g, '$1')]));
+  const interpolate = (v: string) =>
+    v.replace(/\$\{(\w+):-([^}]*)\}/g, (_m, name: string, def: string) => OPERATOR_ENV[name] ?? def).replace(/\$\{(\w+):\?[^}]*\}/g, (_m, name: string) => {
+      if (!(name in OPERATOR_ENV)) throw new Error(`${name} is required by docker-compose.yml but not set`);
+      return OPERATOR_ENV[name]!;
+    });
+  return Object.fromEntries(pairs.map(([k, v]) => [k, interpolate(String(v))]));
 }
 
-const { services, volumes } = parse(fs.readFileSync(composeFile, 'utf8'), { merge: true }) as Compose;
+const composeText = fs.readFileSync(composeFile, 'utf8');
+
+const { services, volumes } = parse(composeText, { merge: true }) as Compose;
 
 describe('docker-compose.yml', () => {
   const storylineServices = Object.entries(services).filter(([, s]) => s.build !== undefined);
@@ -54,9 +64,20 @@ describe('docker-compose.yml', () => {
     const web = loadConfig(environmentOf(services.storyline!));
     expect([web.run, web.host, web.port]).toEqual([['server'], '0.0.0.0', 8080]);
     expect(services.storyline!.ports).toEqual(['8080:8080']);
-    expect(loadConfig(environmentOf(services.worker!)).run).toEqual(['worker']);
+    const worker = loadConfig(environmentOf(services.worker!));
+    expect(worker.run).toEqual(['worker']);
     expect(services.worker!.deploy?.replicas).toBe(2);
     expect(services.worker!.ports).toBeUndefined();
+    // Workers have no pages: their metrics listener is what Prometheus scrapes and the health check asks.
+    expect(worker.metricsPort).toBe(9464);
+    expect(JSON.stringify(services.worker!.healthcheck?.test)).toContain(`127.0.0.1:${worker.metricsPort}/healthz`);
+  });
+
+  it('requires POSTGRES_PASSWORD: no service falls back to a default password', () => {
+    const uses = [...composeText.matchAll(/\$\{POSTGRES_PASSWORD([^}]*)\}/g)].map((m) => m[1]!);
+    expect(uses.length).toBeGreaterThanOrEqual(3);
+    for (const use of uses) expect(use, 'each use of POSTGRES_PASSWORD is ${POSTGRES_PASSWORD:?message}').toMatch(/^:\?\S/);
+    expect(composeText).not.toMatch(/POSTGRES_PASSWORD:-/);
   });
 
   it('keeps Postgres data in a named volume and reports Postgres healthy only when it accepts connections', () => {
@@ -67,8 +88,9 @@ describe('docker-compose.yml', () => {
     expect(JSON.stringify(postgres.healthcheck?.test)).toContain('pg_isready');
   });
 
-  it('passes docker-compose’s own validation', (ctx) => {
-    const check = spawnSync('docker-compose', ['-f', composeFile, 'config', '-q'], { encoding: 'utf8' });
+  it('passes docker-compose’s own validation, and refuses to start without POSTGRES_PASSWORD', (ctx) => {
+    const { POSTGRES_PASSWORD: _unset, ...env } = process.env;
+    const check = spawnSync('docker-compose', ['-f', composeFile, 'config', '-q'], { encoding: 'utf8', env: { ...env, ...OPERATOR_ENV } });
     if (check.error) {
       const reason = 'docker-compose is not installed (apt-get install docker-compose; .ci/run does)';
       console.warn(`skipped "${ctx.task.name}": ${reason}`);
@@ -76,6 +98,9 @@ describe('docker-compose.yml', () => {
     }
     expect(check.stderr).toBe('');
     expect(check.status).toBe(0);
+    const without = spawnSync('docker-compose', ['-f', composeFile, 'config', '-q'], { encoding: 'utf8', env });
+    expect(without.status).not.toBe(0);
+    expect(without.stderr).toContain('set POSTGRES_PASSWORD');
   });
 });
 

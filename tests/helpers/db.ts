@@ -20,18 +20,18 @@ export interface TestDb {
   close(): Promise<void>;
 }
 
-/** Opens a new empty database on the backend and applies the migrations. */
-export async function openTestDb(backend: BackendName, options: { dataDir?: string } = {}): Promise<TestDb> {
+/** Opens a new empty database on the backend and applies the migrations (unless `unmigrated`). */
+export async function openTestDb(backend: BackendName, options: { dataDir?: string; unmigrated?: boolean } = {}): Promise<TestDb> {
   if (backend === 'pglite') {
     const db = await openPgliteDb(options.dataDir ?? null);
-    await migrate(db);
+    if (!options.unmigrated) await migrate(db);
     return { db, env: {}, close: () => db.close() };
   }
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const admin = openPgDb({ connectionString: serverDatabaseUrl!, max: 1 });
   await admin.exec(`CREATE SCHEMA ${schema}`);
   const db = openPgDb({ connectionString: serverDatabaseUrl!, schema });
-  await migrate(db);
+  if (!options.unmigrated) await migrate(db);
   const url = new URL(serverDatabaseUrl!);
   url.searchParams.set('options', `-c search_path=${schema}`);
   return {

@@ -7,7 +7,7 @@ import type { Db } from '../../src/store/db.js';
 import { describeEachDb } from '../helpers/db.js';
 import { HOSTILE_CASES, outletOf, startHostileServer, type HostileServer } from '../helpers/hostile.js';
 import { addHostileFeeds, expectControlsUpdated, expectHandled, runHostilePass, startAppOn, type PassResult, type RunningApp } from './harness.js';
-import { PAGE_SHELL, executableMarkup, forbiddenText, jsonStrings, markupInText } from './output-safety.js';
+import { PAGE_SHELL, bidiControls, executableMarkup, forbiddenText, jsonStrings, markupInText } from './output-safety.js';
 
 const DOCUMENT_GROUPS = new Set(['xml', 'size', 'encoding', 'not-feed', 'shape', 'script']);
 const CASES = HOSTILE_CASES.filter((c) => DOCUMENT_GROUPS.has(c.group));
@@ -80,12 +80,14 @@ describeEachDb('hostile documents through the worker', (ctx) => {
       const res = await app.get(path);
       expect(res.status, path).toBe(200);
       findings.push(...forbiddenText(res.body, path));
-      if (res.type.includes('html')) findings.push(...executableMarkup(res.body, path, PAGE_SHELL));
+      // Pages show titles and names, never article content: no bidi control anywhere in them.
+      if (res.type.includes('html')) findings.push(...executableMarkup(res.body, path, PAGE_SHELL), ...bidiControls(res.body, path));
       if (res.type.includes('json')) {
         const json = JSON.parse(res.body) as unknown;
         for (const [where, s] of jsonStrings(json)) {
           if (/content_html$/.test(where)) findings.push(...executableMarkup(s, `${path} ${where}`));
           else if (/(title|headline|summary|name|content_text)$/.test(where)) findings.push(...markupInText(s, `${path} ${where}`));
+          if (/(title|headline|summary|name|source|author|categories\[\d+\]|tags\[\d+\])$/.test(where)) findings.push(...bidiControls(s, `${path} ${where}`));
           if (/\.storyId$/.test(where)) storyIds.add(Number(s));
         }
         for (const item of (json as { items?: Array<{ storyId?: number | null }> }).items ?? []) if (item.storyId) storyIds.add(item.storyId);
@@ -93,7 +95,7 @@ describeEachDb('hostile documents through the worker', (ctx) => {
       if (res.type.includes('xml')) {
         const feed = await rssParser.parseString(res.body);
         for (const item of feed.items) {
-          findings.push(...markupInText(item.title ?? '', `${path} title`));
+          findings.push(...markupInText(item.title ?? '', `${path} title`), ...bidiControls(`${item.title ?? ''} ${item.creator ?? ''} ${JSON.stringify(item.categories ?? [])}`, `${path} title, creator, categories`));
           findings.push(...executableMarkup(item.content ?? '', `${path} content`));
           findings.push(...executableMarkup((item as { 'content:encoded'?: string })['content:encoded'] ?? '', `${path} content:encoded`));
         }
@@ -103,7 +105,7 @@ describeEachDb('hostile documents through the worker', (ctx) => {
       for (const path of [`/stories/${id}`, `/api/stories/${id}`]) {
         const res = await app.get(path);
         findings.push(...forbiddenText(res.body, path));
-        if (res.type.includes('html')) findings.push(...executableMarkup(res.body, path, PAGE_SHELL));
+        if (res.type.includes('html')) findings.push(...executableMarkup(res.body, path, PAGE_SHELL), ...bidiControls(res.body, path));
       }
     }
     expect(findings).toEqual([]);

@@ -47,27 +47,34 @@ export interface PassResult {
   wallMs: number;
 }
 
+const source = (url: string, outlet: string) => ({ url, outlet, section: null, title: null, site: null, region: null });
+
 /** Stores the control feeds and the cases' feeds (each under its own outlet). */
 export async function addHostileFeeds(db: Db, server: HostileServer, cases: HostileCase[]): Promise<{ caseIds: Map<string, number>; controlIds: number[] }> {
-  const source = (url: string, outlet: string) => ({ url, outlet, section: null, title: null, site: null, region: null });
   const controlIds: number[] = [];
   for (const c of server.controls) controlIds.push((await addFeed(db, source(c.url, c.outlet))).feed.id);
-  const caseIds = new Map<string, number>();
-  for (const c of cases) caseIds.set(c.name, (await addFeed(db, source(server.feedUrl(c), outletOf(c)))).feed.id);
-  return { caseIds, controlIds };
+  return { caseIds: await addCaseFeeds(db, server, cases), controlIds };
 }
 
-/** One pass over every active feed; returns each case's report and feed row. */
+/** Stores the cases' feeds only. */
+export async function addCaseFeeds(db: Db, server: HostileServer, cases: HostileCase[]): Promise<Map<string, number>> {
+  const caseIds = new Map<string, number>();
+  for (const c of cases) caseIds.set(c.name, (await addFeed(db, source(server.feedUrl(c), outletOf(c)))).feed.id);
+  return caseIds;
+}
+
+/** One pass over every active feed (or, with dueOnly, the feeds due now); returns each case's report and feed row. */
 export async function runHostilePass(
   db: Db,
   server: HostileServer,
   cases: HostileCase[],
   ids: { caseIds: Map<string, number>; controlIds: number[] },
   env: Record<string, string> = {},
+  options: { dueOnly?: boolean } = {},
 ): Promise<PassResult> {
   const deps = createWorkerDeps(db, hostileConfig(server, env), createSilentLogger());
   const started = Date.now();
-  const reports = await runPass(deps, { everyFeed: true });
+  const reports = await runPass(deps, { everyFeed: !options.dueOnly });
   const wallMs = Date.now() - started;
   const reportOf = new Map(reports.map((r) => [r.feedId, r]));
   const feedOf = new Map((await listFeedReports(db)).map((f) => [f.id, f]));

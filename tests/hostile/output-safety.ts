@@ -72,3 +72,12 @@ export function jsonStrings(value: unknown, path = '$'): Array<[string, string]>
 
 /** Elements and counts the page shell itself writes (layout.ts): its stylesheet, meta tags, feed links and search form. */
 export const PAGE_SHELL: Record<string, number> = { style: 1, meta: 3, link: 3, form: 1, input: 1, button: 1 };
+
+/** Bidi embedding, override and isolate controls, raw, JSON-escaped or as character references. */
+const BIDI = /[\u202A-\u202E\u2066-\u2069]|\\u20(?:2[a-e]|6[6-9])|&#x0*20(?:2[a-e]|6[6-9]);|&#(?:823[4-8]|829[4-7]);/i;
+
+/** A bidi control in text shown as a title or name ("Trojan Source" spoofing). */
+export function bidiControls(text: string, where: string): string[] {
+  const m = BIDI.exec(text);
+  return m ? [`${where}: bidi control ${JSON.stringify(m[0])} near ${JSON.stringify(text.slice(Math.max(0, m.index - 40), m.index + 40))}`] : [];
+}

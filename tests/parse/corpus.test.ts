@@ -14,6 +14,14 @@ function isFeedFormat(format: string): boolean {
   return /^(rss|rdf|atom(?!-entry)|json1\.)/.test(format);
 }
 
+/**
+ * An <rss> or RDF root with neither a channel nor an item (feedparser's encoding cases are such
+ * shells) is "not a feed: no channel" since issue 13, rather than a working feed with nothing in it.
+ */
+function isChannelless(text: string, err: unknown): boolean {
+  return err instanceof ParseError && err.message === 'parse: not a feed: no channel' && !/<(\w+:)?(channel|item)[\s>/]/i.test(text);
+}
+
 function isWellFormed(entry: CorpusEntry): boolean {
   return !entry.notes.includes('NOT-wellformed') && !entry.path.includes('/illformed/') && !entry.format.startsWith('json(invalid');
 }
@@ -31,7 +39,7 @@ describe('the shared feed corpus', () => {
         if (normalised.length > 0) withItems++;
         items += normalised.length;
       } catch (err) {
-        const allowed = err instanceof ParseError && !(isWellFormed(entry) && isFeedFormat(entry.format));
+        const allowed = (err instanceof ParseError && !(isWellFormed(entry) && isFeedFormat(entry.format))) || isChannelless(readFeed(entry.path), err);
         if (!allowed) failures.push(`${entry.path} (${entry.format}): ${String(err)}`);
       }
     }

@@ -60,9 +60,14 @@ describe('prepareXml', () => {
     expect(prepareXml('<rss><channel><title>x</title>', 10)).toMatchObject({ xml: '<rss><channel><title>x</title></channel></rss>', truncated: true });
   });
 
+  it('reads a channel wherever RSS puts one, and items with no channel (RSS 0.9x)', () => {
+    expect(prepareXml('<rss><bogus/><channel><title>t</title></channel></rss>', 5).itemCount).toBe(0);
+    expect(prepareXml('<rss><item><title>a</title></item></rss>', 5).itemCount).toBe(1);
+  });
+
   it('names the format from the root element', () => {
-    expect(prepareXml('<rss/>', 1).format).toBe('rss');
-    expect(prepareXml('<RDF:RDF xmlns:RDF="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>', 1).format).toBe('rdf');
+    expect(prepareXml('<rss><channel/></rss>', 1).format).toBe('rss');
+    expect(prepareXml('<RDF:RDF xmlns:RDF="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><channel/></RDF:RDF>', 1).format).toBe('rdf');
     expect(prepareXml('<feed/>', 1).format).toBe('atom');
   });
 
@@ -74,6 +79,10 @@ describe('prepareXml', () => {
     ['an Atom entry document', '<entry xmlns="http://www.w3.org/2005/Atom"/>', 'parse: not a feed (a single Atom entry document)'],
     ['some other XML', '<config><a/></config>', 'parse: not a feed (root element <config>)'],
     ['no element at all', '<!-- only a comment -->', 'parse: not a feed (no root element)'],
+    ['an <rss> root with no channel', '<rss version="2.0"></rss>', 'parse: not a feed: no channel'],
+    ['an empty <rss/>', '<rss/>', 'parse: not a feed: no channel'],
+    ['an <rss> root with other elements only', '<rss version="2.0"><title>x</title><link>https://x.example/</link></rss>', 'parse: not a feed: no channel'],
+    ['an RDF root with no channel', '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>', 'parse: not a feed: no channel'],
     ['deep nesting', `<rss>${'<a>'.repeat(300)}`, 'parse: elements nested deeper than 256 levels'],
     ['deep nesting inside XHTML content', `<feed><entry><content type="xhtml">${'<div>'.repeat(300)}`, 'parse: elements nested deeper than 256 levels'],
   ];

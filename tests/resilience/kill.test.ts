@@ -1,6 +1,7 @@
 // A worker killed with SIGKILL in the middle of a fetch pass, then restarted: nothing it stored is
-// lost or stored again, the feeds it held are fetched once their lease runs out, and every item ends
-// in a story whose counts add up.
+// lost or stored again, the feeds it held are fetched once their lease runs out (at once on the
+// embedded database, whose leases are released at start), and every item ends in a story whose
+// counts add up.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/store/db.js';
 import { testBackends } from '../helpers/db.js';
@@ -88,12 +89,17 @@ for (const backend of testBackends()) {
           60_000,
           'every feed fetched after the restart',
         );
+        // Only one process can open an embedded database: its leases are all stale, and released at start.
+        const released = second.logs.find((l) => l.msg === 'stale leases released');
+        if (backend === 'pglite') expect(released?.feeds, 'leases released at the embedded start').toBe(afterKill.locked.length);
+        else expect(released, 'a Postgres server’s leases may belong to live workers').toBeUndefined();
         for (const { url, locked_until } of afterKill.locked) {
           const again = hits.find((h) => fixtures.url(h.path) === url && h.at >= restartedAt);
           expect(again, `${url} fetched after the restart`).toBeDefined();
-          expect(again!.at, `${url} waited for its lease`).toBeGreaterThanOrEqual(locked_until.getTime() - 1000);
-          // Claimable from its lease's end: the new worker's first pass takes it (a pass here: 12 feeds, 2 at a time, 1 s each).
-          expect(again!.at, `${url} stayed locked past its lease`).toBeLessThan(Math.max(locked_until.getTime(), readyAt) + (FEEDS / 2) * 1000 + 10_000);
+          if (backend === 'pg') expect(again!.at, `${url} waited for its lease`).toBeGreaterThanOrEqual(locked_until.getTime() - 1000);
+          // Claimable from its lease's end (a pass here: 12 feeds, 2 at a time, 1 s each). A bound on
+          // "stayed locked", generous enough that a loaded machine's slowness cannot reach it.
+          expect(again!.at, `${url} stayed locked past its lease`).toBeLessThan(Math.max(locked_until.getTime(), readyAt) + (FEEDS / 2) * 1000 + 40_000);
         }
         expect(second.logs.filter(refreshed).map((l) => String(l.feed_url)).filter((u) => storedBeforeKill.has(u)), 'stored feeds fetched again').toEqual([]);
       } finally {

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../src/errors.js';
 import type { FeedSource } from '../../src/model.js';
-import { MAX_OPML_CHARS, readOpml, writeOpml } from '../../src/sources/opml.js';
+import { MAX_ATTRIBUTE_CHARS, MAX_OPML_CHARS, readOpml, writeOpml } from '../../src/sources/opml.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/sources');
 const fixture = (name: string) => fs.readFileSync(path.join(fixtures, name), 'utf8');
@@ -230,5 +230,22 @@ describe('writeOpml', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('readOpml: oversized attributes', () => {
+  const doc = (attrs: string) => `<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body><outline type="rss" ${attrs}/></body></opml>`;
+
+  it('refuses an attribute beyond the limit, naming the outline by its URL, else its text', () => {
+    expect(() => readOpml(doc(`text="Big" outlet="${'x'.repeat(MAX_ATTRIBUTE_CHARS + 1)}" xmlUrl="https://big.example/rss"`))).toThrow(
+      `sources: the outline for "https://big.example/rss": its outlet attribute is ${MAX_ATTRIBUTE_CHARS + 1} characters long; at most ${MAX_ATTRIBUTE_CHARS} are accepted`,
+    );
+    expect(() => readOpml(doc(`text="Big" xmlUrl="https://x.example/${'p'.repeat(MAX_ATTRIBUTE_CHARS)}"`))).toThrow('sources: the outline "Big": its xmlUrl attribute is');
+  });
+
+  it('refuses a feed URL longer than 2,048 characters, and reads one at the limit', () => {
+    const url = (n: number) => `https://x.example/${'p'.repeat(n - 'https://x.example/'.length)}`;
+    expect(() => readOpml(doc(`text="Long" xmlUrl="${url(2049)}"`))).toThrow('sources: feed "Long" has a URL of 2049 characters; at most 2048 are accepted');
+    expect(readOpml(doc(`text="Long" xmlUrl="${url(2048)}"`))[0]!.url).toHaveLength(2048);
   });
 });

@@ -47,7 +47,7 @@ ${topicNav(shell.topics)}
 ${main}
 </main>
 <footer>
-<p>Subscribe: <a href="${`${shell.feeds.path}.xml`}">RSS</a> · <a href="${`${shell.feeds.path}.atom`}">Atom</a> · <a href="${`${shell.feeds.path}.json`}">JSON Feed</a> · <a href="/api/openapi.json">API</a>. Each article belongs to its outlet.</p>
+<p>Subscribe: <a href="${`${shell.feeds.path}.xml`}">RSS</a> · <a href="${`${shell.feeds.path}.atom`}">Atom</a> · <a href="${`${shell.feeds.path}.json`}">JSON Feed</a> · <a href="/api/openapi.json">API</a> · <a href="/feeds">Feed health</a>. Each article belongs to its outlet.</p>
 </footer>
 </body>
 </html>

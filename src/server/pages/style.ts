@@ -32,6 +32,9 @@ h1{font-size:1.6rem;line-height:1.25;margin:1.25rem 0 .5rem}
 .coverage li{padding:.6rem 0;border-bottom:1px solid var(--line)}
 .coverage .why{color:var(--muted);font-size:.85rem}
 .pager{margin:1.5rem 0}
+.feeds{border-collapse:collapse;width:100%;font-size:.9rem;margin:1rem 0}
+.feeds th,.feeds td{border-bottom:1px solid var(--line);padding:.4rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+.feeds .number{text-align:right}
 footer{color:var(--muted);font-size:.9rem;padding-top:1rem;padding-bottom:2rem}
 @media (max-width:30rem){.site form{margin-left:0;width:100%}input[type=search]{flex:1}h1{font-size:1.35rem}}
 `;

@@ -237,6 +237,7 @@ const NOT_FEED_CASES: HostileCase[] = [
     route: handle((_req, res, { env }) => void res.writeHead(200, HTML_TYPE).end(`<html><head><link rel="alternate" type="application/rss+xml" href="${env.caseUrl('html-discovers-html', 'feed.xml')}"></head><body>x</body></html>`)),
     expect: 'error', errorKind: 'parse', message: /^parse: not a feed: .*advertised by the page, is HTML/,
   },
+  { name: 'rss-no-channel', group: 'not-feed', title: 'an <rss> root with no channel', route: serve('<?xml version="1.0"?><rss version="2.0"></rss>'), expect: 'error', errorKind: 'parse', message: 'parse: not a feed: no channel' },
   { name: 'json-not-feed', group: 'not-feed', title: 'JSON that is not a JSON Feed', route: serve('{"status":"ok","items":[]}', { 'content-type': 'application/json' }), expect: 'error', errorKind: 'parse', message: 'parse: not a feed (JSON that is not a JSON Feed)' },
   { name: 'json-broken', group: 'not-feed', title: 'a JSON Feed cut short', route: serve('{"version": "https://jsonfeed.org/version/1.1", "items": [', { 'content-type': 'application/feed+json' }), expect: 'error', errorKind: 'parse', message: 'parse: not well-formed JSON' },
   { name: 'svg', group: 'not-feed', title: 'an SVG image with a script', route: serve('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', { 'content-type': 'image/svg+xml' }), expect: 'error', errorKind: 'parse', message: 'parse: not a feed (SVG image)' },
@@ -352,6 +353,19 @@ const SCRIPT_CASES: HostileCase[] = [
     name: 'xss-xml-base', group: 'script', title: 'xml:base="javascript:" under relative links',
     route: serve(rssDoc(`<item xml:base="javascript:alert(1)//"><guid>1</guid><title>Based</title><link>x</link><description>${escapeXml('<a href="y">y</a><img src="z">')}</description></item>`, { channel: '<title>t</title><link>javascript:alert(1)</link>' })),
     expect: 'items', check: onlyHttpUrls,
+  },
+  {
+    // "Trojan Source" spoofing: an override reverses what follows it wherever the text is shown.
+    name: 'bidi-controls', group: 'script', title: 'bidi override, embedding and isolate controls in titles and names',
+    route: serve(rssDoc(`<item><guid>bidi-1</guid><title>Invoice \u202Efdp.exe\u202C attached</title><author>a@b.example (Ev\u2066il\u2069)</author><category>Wo\u202Brld</category><source url="https://wire.example/">Wire\u2067 Co</source><description>Sum\u202Dmary</description><link>https://hostile.example/bidi</link></item>`)),
+    expect: 'items', items: { min: 1, max: 1 },
+    check: async (ctx) => {
+      const [item] = await storedItems(ctx);
+      const plain = [item!.title, item!.summary, item!.author, ...(item!.categories as string[])];
+      assert.deepEqual(plain, ['Invoice fdp.exe attached', 'Summary', 'Evil', 'World']);
+      const source = await ctx.db.query<{ outlet_name: string }>('SELECT outlet_name FROM items WHERE feed_id = $1', [ctx.feedId]);
+      assert.equal(source.rows[0]!.outlet_name, 'Wire Co');
+    },
   },
   {
     name: 'breakout', group: 'script', title: 'a title that would break out of RSS, JSON and HTML',

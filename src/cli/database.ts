@@ -1,0 +1,107 @@
+// `storyline migrate`, `fetch --once`, `recluster` and `cluster`: one-off work on the database (or a file).
+import { createWorkerDeps, loadSources, openDatabase, openStore, readSourcesFile, sourcesFile } from '../main.js';
+import { migrate } from '../store/migrations.js';
+import { reclusterAll } from '../store/stories.js';
+import { runClusterFile } from '../stories/cluster-file.js';
+import { runPass } from '../worker/worker.js';
+import type { Command } from './command.js';
+import { describeSkipped } from './skipped.js';
+
+const migrateCommand: Command = {
+  name: 'migrate',
+  summary: 'apply pending database migrations',
+  details: 'Apply the pending database migrations (`storyline start` does this too); prints "Schema up to date" when there are none.',
+  logsToStderr: true,
+  run: async (ctx) => {
+    // Opened without migrating, so that what this command applies is what it reports.
+    const db = await openDatabase(ctx.config, ctx.logger);
+    try {
+      const applied = await migrate(db);
+      ctx.out(applied.length ? `Applied ${applied.join(', ')}` : 'Schema up to date');
+      return 0;
+    } finally {
+      await db.close();
+    }
+  },
+};
+
+const fetchCommand: Command = {
+  name: 'fetch',
+  summary: 'fetch every feed once, printing progress, then exit',
+  details: 'Fetch every feed once, printing [n/total] progress, then exit (the worker in `storyline start` fetches on a schedule). Feeds another run holds, gone feeds and disabled ones are skipped, and the summary says so.',
+  options: { once: { type: 'boolean', doc: 'one pass over every feed (required)', required: true }, json: { type: 'boolean', doc: 'print the reports as JSON instead of progress lines' } },
+  logsToStderr: true,
+  check: ({ values }) => {
+    if (!values.once) throw new Error('only --once is supported (the worker in `storyline start` fetches on a schedule)');
+  },
+  run: async (ctx, { values }) => {
+    const sources = readSourcesFile(sourcesFile(ctx.config));
+    const db = await openStore(ctx.config, ctx.logger);
+    try {
+      await loadSources(db, sources, ctx.logger);
+      const deps = createWorkerDeps(db, ctx.config, ctx.logger);
+      const reports = await runPass(deps, {
+        everyFeed: true,
+        onProgress: (r, done, claimed) => {
+          const detail = r.outcome === 'error' ? r.error : `${r.itemsNew} new, ${r.itemsUpdated} updated`;
+          if (!values.json) ctx.out(`[${done}/${claimed}] ${r.outcome.padEnd(12)} ${r.url} ${detail} (${r.durationMs} ms)`);
+        },
+      });
+      const failed = reports.filter((r) => r.outcome === 'error').length;
+      const items = reports.reduce((n, r) => n + r.itemsNew, 0);
+      const skipped = await describeSkipped(db, reports.map((r) => r.feedId), deps.now());
+      if (values.json) ctx.out(JSON.stringify(reports));
+      else ctx.out(`Fetched ${reports.length} feeds: ${items} new items, ${failed} failed.${skipped ? ` ${skipped}` : ''}`);
+      if (values.json && skipped) ctx.logger.info({ skipped }, 'feeds skipped');
+      return 0;
+    } finally {
+      await db.close();
+    }
+  },
+};
+
+const reclusterCommand: Command = {
+  name: 'recluster',
+  summary: 'rebuild every story from the stored items',
+  details: 'Rebuild every story from the stored items, printing progress.',
+  logsToStderr: true,
+  run: async (ctx) => {
+    const db = await openStore(ctx.config, ctx.logger);
+    try {
+      let last = 0;
+      const result = await reclusterAll(db, {
+        now: new Date(),
+        onProgress: (done, total) => {
+          if (done === total || Date.now() - last > 1000) {
+            last = Date.now();
+            ctx.out(`recluster: ${done}/${total} items`);
+          }
+        },
+      });
+      ctx.out(`Rebuilt stories: ${JSON.stringify(result)}`);
+      return 0;
+    } finally {
+      await db.close();
+    }
+  },
+};
+
+const clusterCommand: Command = {
+  name: 'cluster',
+  summary: 'group a JSON-lines file of items into stories (no database)',
+  options: {
+    input: { type: 'string', value: 'items.jsonl', doc: 'the items, one JSON object a line', required: true },
+    output: { type: 'string', value: 'assignments.jsonl', doc: 'where the story of each item is written', required: true },
+  },
+  logsToStderr: true,
+  check: ({ values }) => {
+    if (!values.input || !values.output) throw new Error('give --input items.jsonl and --output assignments.jsonl');
+  },
+  run: async (ctx, { values }) => {
+    const result = await runClusterFile(values.input as string, values.output as string);
+    ctx.out(`Grouped ${result.items} items into ${result.stories} stories in ${result.ms} ms`);
+    return 0;
+  },
+};
+
+export const DATABASE_COMMANDS: Command[] = [fetchCommand, migrateCommand, clusterCommand, reclusterCommand];

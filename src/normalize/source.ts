@@ -1,0 +1,19 @@
+// A feed's names as an OPML file, the CLI or the admin API give them → plain text, capped like an
+// item's fields. A name is shown as text everywhere (pages, dc:creator, Atom author, OPML), so markup
+// in it would be shown as markup-looking text: it is stripped here, once, as feed titles are.
+import type { FeedSource } from '../model.js';
+import { LIMITS } from './item.js';
+import { toPlainText } from './text.js';
+
+const name = (raw: string | null, max: number): string | null => (raw === null ? null : toPlainText(raw, max) || null);
+
+/** The source with outlet, section and title as plain text; an outlet left empty falls back to the URL's host. */
+export function normalizeSource(source: FeedSource): FeedSource {
+  return {
+    ...source,
+    outlet: name(source.outlet, LIMITS.outlet) ?? new URL(source.url).hostname,
+    section: name(source.section, LIMITS.outlet),
+    title: name(source.title, LIMITS.title),
+    region: name(source.region, LIMITS.outlet),
+  };
+}
