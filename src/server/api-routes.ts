@@ -10,7 +10,7 @@ import type { Position } from '../store/views.js';
 import { writeOpml } from '../sources/opml.js';
 import { feedReportJson, itemJson, nextLink, outletJson, searchHitJson, storyDetailJson, storyJson, topicJson } from './api-json.js';
 import { openApiDocument } from './openapi.js';
-import { encodeCursor, encodeOffsetCursor, listQuery, noQuery, pageOnlyQuery, parseId, parseQuery, readQuery, searchQuery, toListFilter, topicsQuery } from './params.js';
+import { encodeCursor, encodeOffsetCursor, itemListQuery, listQuery, noQuery, pageOnlyQuery, parseId, parseQuery, readQuery, searchQuery, toListFilter, topicsQuery } from './params.js';
 import { CACHE_CONTROL, cachedRoute, type Rendered, type VersionWatch } from './respond.js';
 import type { ServerContext } from './types.js';
 
@@ -32,7 +32,7 @@ function storiesRoute(ctx: ServerContext) {
   return async (req: Request): Promise<Rendered> => {
     const filter = toListFilter(parseQuery(listQuery, readQuery(req.originalUrl)), DEFAULT_PAGE);
     const base = ctx.baseUrl(req);
-    const { rows, cursor } = page(await listStories(ctx.db, { ...filter, limit: filter.limit + 1 }), filter.limit);
+    const { rows, cursor } = page(await listStories(ctx.db, { ...filter, limit: filter.limit + 1 }, ctx.now()), filter.limit);
     return json({ stories: rows.map((s) => storyJson(base, s)), next: nextLink(base, req.originalUrl, cursor) }, newest(rows.map((s) => s.updatedAt)));
   };
 }
@@ -52,7 +52,7 @@ function storyRoute(ctx: ServerContext) {
 
 function itemsRoute(ctx: ServerContext) {
   return async (req: Request): Promise<Rendered> => {
-    const filter = toListFilter(parseQuery(listQuery, readQuery(req.originalUrl)), DEFAULT_PAGE);
+    const filter = toListFilter({ ...parseQuery(itemListQuery, readQuery(req.originalUrl)), sort: 'latest' }, DEFAULT_PAGE);
     const { rows, cursor } = page(await listItems(ctx.db, { ...filter, limit: filter.limit + 1 }), filter.limit);
     return json({ items: rows.map(itemJson), next: nextLink(ctx.baseUrl(req), req.originalUrl, cursor) }, newest(rows.map((i) => i.changedAt)));
   };
@@ -74,7 +74,7 @@ function topicRoute(ctx: ServerContext) {
     if (!topic) throw new NotFoundError(`topic ${String(req.params.slug)}`);
     const base = ctx.baseUrl(req);
     const filter = toListFilter({ ...params, topic: topic.slug }, DEFAULT_PAGE);
-    const { rows, cursor } = page(await listStories(ctx.db, { ...filter, limit: filter.limit + 1 }), filter.limit);
+    const { rows, cursor } = page(await listStories(ctx.db, { ...filter, limit: filter.limit + 1 }, ctx.now()), filter.limit);
     const body = { topic: topicJson(base, topic), stories: rows.map((s) => storyJson(base, s)), next: nextLink(base, req.originalUrl, cursor) };
     return json(body, newest([topic.lastSeenAt, ...rows.map((s) => s.updatedAt)]));
   };

@@ -89,8 +89,9 @@ export function storyEntry({ base: baseUrl, authority }: EntryContext, story: St
     url: safeHref(story.url) ?? `${baseUrl}/stories/${story.id}`,
     contentHtml: storyContent(baseUrl, story, coverage),
     summary: story.summary,
+    // The news' own times: when the story broke, and its newest article (not when Storyline wrote the row).
     published: story.firstSeenAt,
-    updated: story.updatedAt,
+    updated: story.lastSeenAt,
     categories: categoriesOf(story.topics),
     author: null,
   };

@@ -27,13 +27,13 @@ type FormatName = keyof typeof FORMATS;
 type FeedParams = ReturnType<typeof parseQuery<typeof feedQuery>>;
 
 async function storyEntries(ctx: ServerContext, base: EntryContext, params: FeedParams): Promise<FeedEntry[]> {
-  const stories = await listStories(ctx.db, toListFilter(params, DEFAULT_ENTRIES));
+  const stories = await listStories(ctx.db, toListFilter(params, DEFAULT_ENTRIES), ctx.now());
   const coverage = await listCoverage(ctx.db, stories.map((s) => s.id), COVERAGE_PER_ENTRY);
   return stories.map((s) => storyEntry(base, s, coverage.get(s.id) ?? []));
 }
 
 async function itemEntries(ctx: ServerContext, base: EntryContext, params: FeedParams): Promise<FeedEntry[]> {
-  const items = await listItems(ctx.db, toListFilter(params, DEFAULT_ENTRIES));
+  const items = await listItems(ctx.db, toListFilter({ ...params, sort: 'latest' }, DEFAULT_ENTRIES));
   const storyIds = [...new Set(items.flatMap((i) => (i.storyId === null ? [] : [i.storyId])))];
   const topics = await listStoryTopics(ctx.db, storyIds);
   return items.map((i) => itemEntry(base, i, i.storyId === null ? [] : (topics.get(i.storyId) ?? [])));
@@ -45,7 +45,8 @@ function describe(topic: TopicView | null, params: FeedParams): { title: string;
     .filter(Boolean)
     .join(', ');
   const title = `Storyline: ${topic ? `${topic.name}, ` : ''}${what}${filters ? ` (${filters})` : ''}`;
-  const description = params.view === 'items' ? 'Every article Storyline gathered, newest first, each naming its outlet.' : 'News stories as several outlets cover them, newest activity first.';
+  const order = params.sort === 'latest' ? 'newest activity first' : 'the most widely and most recently covered first';
+  const description = params.view === 'items' ? 'Every article Storyline gathered, newest first, each naming its outlet.' : `News stories as several outlets cover them, ${order}.`;
   return { title, description };
 }
 

@@ -30,7 +30,12 @@ const PARAMETERS: Record<string, { description: string; schema: Json }> = {
   since: { description: `Only activity at or after this time. ${TIME_DOC}`, schema: string() },
   until: { description: `Only activity before this time. ${TIME_DOC}`, schema: string() },
   view: { description: 'stories (one entry per story, the default) or items (one entry per article)', schema: string({ enum: ['stories', 'items'] }) },
-  cursor: { description: 'Opaque position from a previous page’s `next` link', schema: string({ maxLength: 64 }) },
+  cursor: { description: 'Opaque position from a previous page’s `next` link (keep `sort` as it was)', schema: string({ maxLength: 64 }) },
+  sort: {
+    description:
+      'top (the default): by significance, the most widely covered stories of the last hours first (independent outlets, more articles with diminishing returns, how fast coverage grew; weight over (age in hours + 2)^1.8 among the 500 most significant candidates). latest: newest activity first',
+    schema: string({ enum: ['top', 'latest'] }),
+  },
 };
 
 const param = (name: string, limit?: [number, number, number]): Json => {
@@ -55,8 +60,9 @@ function documentGet(summary: string, contentType: string, parameters: Json[] = 
 }
 
 const FILTERS = ['topic', 'outlet', 'q', 'min_sources', 'since'];
-const feedParams = (perTopic: boolean): Json[] => [...FILTERS.filter((n) => !perTopic || n !== 'topic').map((n) => param(n)), param('view'), param('limit', [1, 200, 50])];
-const listParams = [...FILTERS, 'until'].map((n) => param(n)).concat([param('limit', [1, 100, 20]), param('cursor')]);
+const feedParams = (perTopic: boolean): Json[] => [param('sort'), ...FILTERS.filter((n) => !perTopic || n !== 'topic').map((n) => param(n)), param('view'), param('limit', [1, 200, 50])];
+const itemListParams = [...FILTERS, 'until'].map((n) => param(n)).concat([param('limit', [1, 100, 20]), param('cursor')]);
+const listParams = [param('sort'), ...itemListParams];
 const slugParam = pathParam('slug', 'Topic slug', string({ maxLength: 100 }));
 
 function feedPaths(): Json {
@@ -100,11 +106,11 @@ function apiPaths(): Json {
   const story = jsonGet('A story with its items, outlets, topics and why each item joined', 'StoryDetail', [storyId]);
   ((story.get as Json).responses as Json)['308'] = { description: 'The story was merged into another; Location names it' };
   return {
-    '/api/stories': jsonGet('Stories, newest activity first, with cursor pagination', 'StoryList', listParams),
+    '/api/stories': jsonGet('Stories, top stories first (or newest activity first with sort=latest), with cursor pagination', 'StoryList', listParams),
     '/api/stories/{id}': story,
-    '/api/items': jsonGet('Items, newest first, with cursor pagination', 'ItemList', listParams),
+    '/api/items': jsonGet('Items, newest first, with cursor pagination', 'ItemList', itemListParams),
     '/api/topics': jsonGet('Topics, the most covered first', 'TopicList', [param('limit', [1, 1000, 100])]),
-    '/api/topics/{slug}': jsonGet('A topic and its latest stories', 'TopicDetail', [slugParam, param('limit', [1, 100, 20]), param('cursor')]),
+    '/api/topics/{slug}': jsonGet('A topic and its stories (any form of its name resolves: old slugs keep working)', 'TopicDetail', [slugParam, param('sort'), param('limit', [1, 100, 20]), param('cursor')]),
     '/api/outlets': jsonGet('Every outlet', 'OutletList', []),
     '/api/feeds': jsonGet('Every feed with its health', 'FeedList', []),
     '/api/feeds.opml': documentGet('The sources as OPML 2.0', 'text/x-opml'),
@@ -120,7 +126,7 @@ function apiPaths(): Json {
 function otherPaths(): Json {
   const health = (summary: string): Json => ({ get: { summary, responses: { '200': { description: 'ok', content: { 'application/json': { schema: ref('Health') } } }, '503': { description: 'unavailable', content: { 'application/json': { schema: ref('Health') } } } } } });
   return {
-    '/': documentGet('Front page: top stories', 'text/html', [...['outlet', 'q', 'min_sources', 'since', 'topic'].map((n) => param(n)), param('limit', [1, 100, 30])]),
+    '/': documentGet('Front page: top stories (sort=latest: newest activity first)', 'text/html', [...['sort', 'outlet', 'q', 'min_sources', 'since', 'topic'].map((n) => param(n)), param('limit', [1, 100, 30])]),
     '/topics/{slug}': documentGet('A topic’s page', 'text/html', [slugParam]),
     '/stories/{id}': documentGet('A story’s page with its coverage', 'text/html', [pathParam('id', 'Story id', integer(1, Number.MAX_SAFE_INTEGER))]),
     '/healthz': health('The process is up'),

@@ -23,7 +23,7 @@ const newest = (stories: StorySummary[]): Date | null => stories.reduce<Date | n
 
 /** One page of stories plus the relative link to the next. */
 async function storiesPage(ctx: ServerContext, req: Request, filter: ListFilter): Promise<{ stories: StorySummary[]; next: string | null }> {
-  const rows = await listStories(ctx.db, { ...filter, limit: filter.limit + 1 });
+  const rows = await listStories(ctx.db, { ...filter, limit: filter.limit + 1 }, ctx.now());
   const stories = rows.slice(0, filter.limit);
   const more = rows.length > filter.limit;
   const next = more ? nextLink('', req.originalUrl, encodeCursor(stories[stories.length - 1]!.position)) : null;
@@ -34,13 +34,15 @@ function homePage(ctx: ServerContext) {
   return async (req: Request): Promise<Rendered> => {
     const params = parseQuery(pageQuery, readQuery(req.originalUrl));
     const [{ stories, next }, topics] = await Promise.all([storiesPage(ctx, req, toListFilter(params, STORIES_PER_PAGE)), listTopics(ctx.db, TOPICS_IN_NAV)]);
-    const heading = params.q ? `Stories matching “${params.q}”` : 'Top stories';
+    const latest = params.sort === 'latest';
+    const heading = params.q ? `Stories matching “${params.q}”` : latest ? 'Latest stories' : 'Top stories';
     // No story at all: the page tells what the feeds are doing, which moves without the news data,
     // so that answer is not cached.
     const unfiltered = !params.q && !params.cursor && !params.topic && !params.outlet && !params.since && !params.min_sources;
     const empty = stories.length === 0 && unfiltered ? noStoriesMessage(await listFeedReports(ctx.db)) : null;
-    const main = html`<h1>${heading}</h1>${empty ?? storyList(stories, next, 'No stories match.')}`;
-    const body = renderPage({ title: params.q ? `${heading} — Storyline` : 'Storyline — top stories', description: 'News stories as several outlets cover them.', feeds: { title: 'Storyline: top stories', path: '/feed' }, topics, q: params.q }, main);
+    const other = latest ? html`<a href="/">Top stories</a>` : html`<a href="/?sort=latest">Latest</a>`;
+    const main = html`<h1>${heading}</h1><p class="meta">${other}</p>${empty ?? storyList(stories, next, 'No stories match.')}`;
+    const body = renderPage({ title: params.q ? `${heading} — Storyline` : `Storyline — ${latest ? 'latest stories' : 'top stories'}`, description: 'News stories as several outlets cover them.', feeds: { title: 'Storyline: top stories', path: '/feed' }, topics, q: params.q }, main);
     return { body, contentType: HTML_TYPE, lastModified: newest(stories), ...(empty ? { noStore: true } : {}) };
   };
 }

@@ -3,7 +3,7 @@
 // into the plain filters the store views take. Nothing here reaches SQL except as a bound value.
 import { z } from 'zod';
 import { InvalidInputError } from '../errors.js';
-import type { ListFilter, Position } from '../store/views.js';
+import type { ListFilter, Position, StorySort } from '../store/views.js';
 
 /** Longest query string we read at all; each parameter has its own, smaller bound. */
 const MAX_QUERY_CHARS = 4096;
@@ -79,14 +79,17 @@ const time = z
 
 const slug = z.string().refine((s) => /^[\p{L}\p{N}][\p{L}\p{N}._-]{0,99}$/u.test(s), 'must be a topic slug (letters, digits and hyphens)');
 
-/** Opaque position cursors: base64url of "microseconds.id". */
+/** Opaque position cursors: base64url of "microseconds.id" (newest first) or "r" and a rank (top stories). */
 export function encodeCursor(p: Position): string {
-  return Buffer.from(`${p.us}.${p.id}`, 'latin1').toString('base64url');
+  return Buffer.from('rank' in p ? `r${p.rank}` : `${p.us}.${p.id}`, 'latin1').toString('base64url');
 }
 
 function decodePosition(s: string): Position | null {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(s)) return null;
-  const m = /^(-?\d{1,17})\.(\d{1,17})$/.exec(Buffer.from(s, 'base64url').toString('latin1'));
+  const text = Buffer.from(s, 'base64url').toString('latin1');
+  const ranked = /^r(\d{1,4})$/.exec(text);
+  if (ranked) return { rank: Number(ranked[1]) };
+  const m = /^(-?\d{1,17})\.(\d{1,17})$/.exec(text);
   if (!m) return null;
   const us = Number(m[1]);
   const id = Number(m[2]);
@@ -118,6 +121,7 @@ export const MAX_FEED_ENTRIES = 200;
 export const MAX_API_PAGE = 100;
 
 const filters = {
+  sort: z.enum(['top', 'latest'], { error: 'must be top or latest' }).optional(),
   topic: slug.optional(),
   outlet: text(200).optional(),
   q: text(300).optional(),
@@ -130,7 +134,9 @@ export const topicFeedQuery = feedQuery.omit({ topic: true });
 export const pageQuery = z.strictObject({ ...filters, limit: whole(1, MAX_API_PAGE).optional(), cursor: cursor.optional() });
 export const topicPageQuery = pageQuery.omit({ topic: true });
 export const listQuery = z.strictObject({ ...filters, until: time.optional(), limit: whole(1, MAX_API_PAGE).optional(), cursor: cursor.optional() });
-export const pageOnlyQuery = z.strictObject({ limit: whole(1, MAX_API_PAGE).optional(), cursor: cursor.optional() });
+/** Items are listed newest first only. */
+export const itemListQuery = listQuery.omit({ sort: true });
+export const pageOnlyQuery = z.strictObject({ sort: filters.sort, limit: whole(1, MAX_API_PAGE).optional(), cursor: cursor.optional() });
 export const searchQuery = z.strictObject({ q: text(300), limit: whole(1, MAX_API_PAGE).optional(), cursor: offsetCursor.optional() });
 export const topicsQuery = z.strictObject({ limit: whole(1, 1000).optional() });
 export const noQuery = z.strictObject({});
@@ -157,6 +163,7 @@ export function parseId(raw: string, what: string): number {
 }
 
 interface FilterInput {
+  sort?: StorySort | undefined;
   topic?: string | undefined;
   outlet?: string | undefined;
   q?: string | undefined;
@@ -167,9 +174,13 @@ interface FilterInput {
   limit?: number | undefined;
 }
 
-/** The store filter for validated parameters. */
+/** The store filter for validated parameters; stories are top stories unless `sort=latest`. */
 export function toListFilter(p: FilterInput, defaultLimit: number): ListFilter {
+  const sort = p.sort ?? 'top';
+  // A cursor holds a place in one order: a rank, or a time and id.
+  if (p.cursor && ('rank' in p.cursor) !== (sort === 'top')) throw new InvalidInputError(`parameter cursor is not a place in the ${sort} order: keep sort as it was`, 'cursor');
   return {
+    sort,
     topic: p.topic ?? null,
     outlet: p.outlet?.trim() ?? null,
     q: p.q?.trim() ?? null,

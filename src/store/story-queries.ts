@@ -60,18 +60,25 @@ WHERE i.id = u.item_id`;
 
 // Counts and times from the rows themselves, so they cannot drift. Copies are not independent outlets;
 // a story holding only copies (their first appearance was pruned) still counts the outlets it shows.
+// Weight and significance rank top stories (sql/008_story_significance.sql).
 export const REFRESH_STORY_STATS = `
 UPDATE stories s SET
-  item_count = c.items, outlet_count = CASE WHEN c.outlets > 0 THEN c.outlets ELSE c.any_outlets END,
-  first_seen_at = c.first_seen, last_seen_at = c.last_seen,
+  item_count = c.items, outlet_count = c.outlets, first_seen_at = c.first_seen, last_seen_at = c.last_seen,
+  weight = c.weight, significance = ln(c.weight) / ln(2) + extract(epoch FROM c.last_seen) / 86400,
   headline = coalesce(r.title, s.headline), summary = coalesce(r.summary, s.summary), representative_item_id = r.id,
   updated_at = CASE WHEN c.items <> s.item_count THEN $3 ELSE s.updated_at END
 FROM (
-  SELECT i.story_id, count(*)::int AS items, min(i.published_at) AS first_seen, max(i.published_at) AS last_seen,
-    count(DISTINCT ${ITEM_OUTLET}) FILTER (WHERE i.copy_of IS NULL)::int AS outlets,
-    count(DISTINCT ${ITEM_OUTLET})::int AS any_outlets
-  FROM items i JOIN feeds f ON f.id = i.feed_id JOIN outlets o ON o.id = f.outlet_id
-  WHERE i.story_id = ANY($1::bigint[]) GROUP BY i.story_id
+  SELECT t.*, t.outlets + sqrt(greatest(t.items - t.outlets, 0)) + t.early_outlets / 4.0 AS weight FROM (
+    SELECT x.story_id, count(*)::int AS items, min(x.published_at) AS first_seen, max(x.published_at) AS last_seen,
+      greatest(count(DISTINCT x.outlet) FILTER (WHERE x.copy_of IS NULL), least(count(DISTINCT x.outlet), 1))::int AS outlets,
+      count(DISTINCT x.outlet) FILTER (WHERE x.copy_of IS NULL AND x.published_at < x.story_first + interval '12 hours')::int AS early_outlets
+    FROM (
+      SELECT i.story_id, i.published_at, i.copy_of, ${ITEM_OUTLET} AS outlet, min(i.published_at) OVER (PARTITION BY i.story_id) AS story_first
+      FROM items i JOIN feeds f ON f.id = i.feed_id JOIN outlets o ON o.id = f.outlet_id
+      WHERE i.story_id = ANY($1::bigint[])
+    ) x
+    GROUP BY x.story_id
+  ) t
 ) c
 LEFT JOIN unnest($1::bigint[], $2::bigint[]) AS rep(story_id, item_id) ON rep.story_id = c.story_id
 LEFT JOIN items r ON r.id = rep.item_id

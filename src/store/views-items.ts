@@ -65,7 +65,8 @@ LIMIT $9`;
 
 /** Items newest first (by publication time, then id), after the filter's position. */
 export async function listItems(q: Queryable, f: ListFilter): Promise<ItemView[]> {
-  const res = await q.query<ItemRow>(SELECT_ITEMS, [f.topic, f.outlet, f.q, f.minSources, f.since, f.until, f.after?.us ?? null, f.after?.id ?? null, f.limit]);
+  const after = f.after && 'us' in f.after ? f.after : null;
+  const res = await q.query<ItemRow>(SELECT_ITEMS, [f.topic, f.outlet, f.q, f.minSources, f.since, f.until, after?.us ?? null, after?.id ?? null, f.limit]);
   return res.rows.map(toItemView);
 }
 

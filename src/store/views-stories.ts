@@ -1,5 +1,5 @@
-// Stories as the server lists them: newest activity first, each with its outlets and topics, and one
-// story with its whole coverage and why each item joined.
+// Stories as the server lists them: top stories or newest activity first, each with its outlets and
+// topics, and one story with its whole coverage and why each item joined.
 import type { Queryable } from './db.js';
 import { ITEM_OUTLET } from './story-queries.js';
 import { ITEM_COLUMNS, toItemView, type ItemRow } from './views-items.js';
@@ -23,9 +23,8 @@ interface StoryRow {
   position_us: number;
 }
 
-const SELECT_STORIES = `SELECT ${STORY_COLUMNS}
-FROM stories s LEFT JOIN items ri ON ri.id = s.representative_item_id
-WHERE s.merged_into IS NULL
+// The list filters, shared by both orders ($1 topic … $6 until).
+const STORY_FILTERS = `s.merged_into IS NULL
   AND ($1::text IS NULL OR EXISTS (SELECT 1 FROM story_topics st JOIN topics t ON t.id = st.topic_id
                                    WHERE st.story_id = s.id AND t.slug = $1))
   AND ($2::text IS NULL OR EXISTS (SELECT 1 FROM items i JOIN feeds f ON f.id = i.feed_id JOIN outlets o ON o.id = f.outlet_id
@@ -33,10 +32,27 @@ WHERE s.merged_into IS NULL
   AND ($3::text IS NULL OR s.id IN (SELECT i.story_id FROM items i WHERE i.search @@ websearch_to_tsquery('english', $3)))
   AND s.outlet_count >= $4
   AND ($5::timestamptz IS NULL OR s.last_seen_at >= $5)
-  AND ($6::timestamptz IS NULL OR s.last_seen_at < $6)
+  AND ($6::timestamptz IS NULL OR s.last_seen_at < $6)`;
+
+const SELECT_LATEST_STORIES = `SELECT ${STORY_COLUMNS}
+FROM stories s LEFT JOIN items ri ON ri.id = s.representative_item_id
+WHERE ${STORY_FILTERS}
   AND ($7::int8 IS NULL OR (s.last_seen_at, s.id) < (timestamptz 'epoch' + $7::int8 * interval '1 microsecond', $8::int8))
 ORDER BY s.last_seen_at DESC, s.id DESC
 LIMIT $9`;
+
+/** Top stories are ranked among this many candidates, the most significant by the stored order. */
+export const TOP_CANDIDATES = 500;
+
+// Weight over (age in hours + 2)^1.8, as Hacker News ranks: fresh coverage first among live news, the
+// most covered first among stories all far in the past (an archived week). $7 is now, $8 the offset.
+const SELECT_TOP_STORIES = `SELECT * FROM (
+  SELECT ${STORY_COLUMNS}, s.weight / power(greatest(extract(epoch FROM ($7::timestamptz - s.last_seen_at)), 0) / 3600 + 2, 1.8) AS score
+  FROM (SELECT * FROM stories s WHERE ${STORY_FILTERS} ORDER BY s.significance DESC, s.id DESC LIMIT ${TOP_CANDIDATES}) s
+    LEFT JOIN items ri ON ri.id = s.representative_item_id
+) ranked
+ORDER BY score DESC, id DESC
+OFFSET $8 LIMIT $9`;
 
 const SELECT_STORY = `SELECT ${STORY_COLUMNS} FROM stories s LEFT JOIN items ri ON ri.id = s.representative_item_id WHERE s.id = $1`;
 
@@ -68,14 +84,14 @@ WHERE i.story_id = $1
 ORDER BY i.published_at, i.id
 LIMIT ${MAX_COVERAGE}`;
 
-// The first articles of each story, for feed entries: duplicates left out, at most $2 per story.
+// The newest articles of each story, for feed entries: duplicates left out, at most $2 per story.
 const SELECT_COVERAGE_OF_MANY = `SELECT * FROM (
   SELECT ${ITEM_COLUMNS}, NULL::text AS reason, NULL::real AS score, NULL::text[] AS shared_terms,
-    row_number() OVER (PARTITION BY i.story_id ORDER BY i.published_at, i.id) AS n
+    row_number() OVER (PARTITION BY i.story_id ORDER BY i.published_at DESC, i.id DESC) AS n
   FROM items i JOIN feeds f ON f.id = i.feed_id JOIN outlets o ON o.id = f.outlet_id
   WHERE i.story_id = ANY($1::int8[]) AND i.duplicate_of IS NULL) x
 WHERE n <= $2
-ORDER BY story_id, published_at, id`;
+ORDER BY story_id, published_at DESC, id DESC`;
 
 type CoverageRow = ItemRow & { reason: string | null; score: number | null; shared_terms: string[] | null };
 
@@ -118,9 +134,20 @@ async function withOutletsAndTopics(q: Queryable, rows: StoryRow[]): Promise<Sto
   return rows.map((r) => toSummary(r, outlets.get(r.id) ?? [], topics.get(r.id) ?? []));
 }
 
-/** Live stories, newest activity first (last item time, then id), after the filter's position. */
-export async function listStories(q: Queryable, f: ListFilter): Promise<StorySummary[]> {
-  const res = await q.query<StoryRow>(SELECT_STORIES, [f.topic, f.outlet, f.q, f.minSources, f.since, f.until, f.after?.us ?? null, f.after?.id ?? null, f.limit]);
+/**
+ * Live stories after the filter's position: top stories by significance at `now`, or the latest
+ * activity first (last item time, then id).
+ */
+export async function listStories(q: Queryable, f: ListFilter, now: Date): Promise<StorySummary[]> {
+  const filters = [f.topic, f.outlet, f.q, f.minSources, f.since, f.until];
+  if (f.sort === 'top') {
+    const offset = f.after && 'rank' in f.after ? f.after.rank + 1 : 0;
+    const res = await q.query<StoryRow>(SELECT_TOP_STORIES, [...filters, now, offset, f.limit]);
+    const stories = await withOutletsAndTopics(q, res.rows);
+    return stories.map((s, i) => ({ ...s, position: { rank: offset + i } }));
+  }
+  const after = f.after && 'us' in f.after ? f.after : null;
+  const res = await q.query<StoryRow>(SELECT_LATEST_STORIES, [...filters, after?.us ?? null, after?.id ?? null, f.limit]);
   return withOutletsAndTopics(q, res.rows);
 }
 
@@ -144,7 +171,7 @@ export async function getStory(q: Queryable, id: number): Promise<StoryDetail | 
   return { ...summary!, mergedInto: row.merged_into, items: coverage.rows.map(toCoverage) };
 }
 
-/** The first `perStory` articles of each story, keyed by story id. */
+/** The newest `perStory` articles of each story, newest first, keyed by story id. */
 export async function listCoverage(q: Queryable, storyIds: number[], perStory: number): Promise<Map<number, CoverageItem[]>> {
   if (storyIds.length === 0) return new Map();
   const res = await q.query<CoverageRow & { story_id: number }>(SELECT_COVERAGE_OF_MANY, [storyIds, perStory]);

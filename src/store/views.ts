@@ -13,11 +13,14 @@ export interface TopicRef {
   kind: string;
 }
 
-/** A position in a newest-first list: the row's time in microseconds since the epoch, then its id. */
-export interface Position {
-  us: number;
-  id: number;
-}
+/**
+ * A position in a list: in a newest-first list the row's time in microseconds since the epoch, then its
+ * id; in a ranked list (top stories) the row's rank, counted from 0.
+ */
+export type Position = { us: number; id: number } | { rank: number };
+
+/** Top stories ranked by significance, or the latest activity first. */
+export type StorySort = 'top' | 'latest';
 
 /** An outlet covering a story, with its first article on it. */
 export interface StoryOutlet extends OutletRef {
@@ -77,6 +80,8 @@ export interface StoryDetail extends StorySummary {
 
 /** Filters shared by the feeds, the API lists and the pages. Null means "no filter". */
 export interface ListFilter {
+  /** Stories only; items are always newest first. */
+  sort: StorySort;
   topic: string | null;
   outlet: string | null;
   q: string | null;

@@ -68,8 +68,13 @@ for (const backend of testBackends()) {
           ['/guardian.xml', 'ok', 2],
           ['/pbs.xml', 'ok', 1],
         ]);
-        // Two outlets' reports of the same event are one story; the other event is another.
-        const stories = (await (await fetch(`${url}/api/stories`)).json()) as { stories: Array<{ headline: string; itemCount: number; outletCount: number }> };
+        // Two outlets' reports of the same event are one story; the other event is another. Stories are
+        // assigned once the pass has stored every feed: they may come a moment after the items.
+        let stories = { stories: [] as Array<{ headline: string; itemCount: number; outletCount: number }> };
+        for (let i = 0; i < 60 && stories.stories.length < 2; i++) {
+          if (i > 0) await new Promise((r) => setTimeout(r, 500));
+          stories = (await (await fetch(`${url}/api/stories`)).json()) as typeof stories;
+        }
         expect(stories.stories.map((s) => [s.itemCount, s.outletCount]).sort()).toEqual([
           [1, 1],
           [2, 2],

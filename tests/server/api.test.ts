@@ -36,8 +36,8 @@ describeEachDb('JSON API', (ctx) => {
     expect(story.safeParse({ stories: [] }).success).toBe(false);
   });
 
-  it('lists stories newest activity first, with outlets and topics', async () => {
-    const body = await api('/api/stories', '/api/stories');
+  it('lists stories newest activity first with sort=latest, with outlets and topics', async () => {
+    const body = await api('/api/stories?sort=latest', '/api/stories');
     expect(body.stories.map((s: any) => s.id)).toEqual(week.map((s) => s.id));
     const pope = body.stories[0];
     // The wire copy (ABC News) is coverage but not another outlet: the list and the count agree.
@@ -60,9 +60,9 @@ describeEachDb('JSON API', (ctx) => {
       extra.push(s.id);
     }
     app.cache.invalidate();
-    const all = (await api('/api/stories?limit=100', '/api/stories')).stories.map((s: any) => s.id);
+    const all = (await api('/api/stories?sort=latest&limit=100', '/api/stories')).stories.map((s: any) => s.id);
     const walked: number[] = [];
-    let url: string | null = '/api/stories?limit=2&min_sources=1';
+    let url: string | null = '/api/stories?sort=latest&limit=2&min_sources=1';
     while (url) {
       const page: any = await api(url.replace(app.origin, ''), '/api/stories');
       walked.push(...page.stories.map((s: any) => s.id));
@@ -72,6 +72,32 @@ describeEachDb('JSON API', (ctx) => {
     expect(walked).toEqual(all);
     expect(new Set(walked).size).toBe(walked.length);
     expect(all.slice(0, 6)).toEqual([extra[5], extra[4], extra[3], Math.max(extra[1]!, extra[2]!), Math.min(extra[1]!, extra[2]!), extra[0]]);
+  });
+
+  it('ranks top stories by significance at the server\'s time: widely covered fresh news first, then pages by rank', async () => {
+    // As of 20:00 on 8 May: the pope story (four outlets, two hours old) leads a one-outlet story that broke
+    // five minutes ago, which leads in the latest order.
+    const fresh = await seedStory(ctx.db, { headline: 'Council votes on bins', items: [{ outlet: 'Local Herald', title: 'Council votes on bins', publishedAt: '2025-05-08T19:55:00Z' }] });
+    const live = await startApp(ctx.db, { now: () => new Date('2025-05-08T20:00:00Z') });
+    try {
+      // Stories seeded by other tests of this file are later than 20:00; the week before it is what counts here.
+      const ids = async (q: string) => (await getJson(live.origin, `/api/stories?until=2025-05-09T00:00:00Z&${q}`)).stories.map((s: any) => s.id);
+      const top = await ids('sort=top&limit=100');
+      expect(top.slice(0, 3)).toEqual([week[0]!.id, fresh.id, week[1]!.id]);
+      expect(await ids('limit=100')).toEqual(top);
+      expect((await ids('sort=latest&limit=100'))[0]).toBe(fresh.id);
+      // Pages of a ranked list follow ranks; a cursor of the other order is refused, naming the parameter.
+      const first = await getJson(live.origin, '/api/stories?until=2025-05-09T00:00:00Z&limit=2');
+      const second = await getJson(live.origin, first.next.replace(live.origin, ''));
+      expect([...first.stories, ...second.stories].map((s: any) => s.id)).toEqual(top.slice(0, 4));
+      const latestPage = await getJson(live.origin, '/api/stories?sort=latest&limit=1');
+      const cursor = new URL(latestPage.next).searchParams.get('cursor');
+      const refused = await request(live.origin, `/api/stories?cursor=${cursor}`);
+      expect(refused.status).toBe(400);
+      expect(refused.json<any>().error.message).toMatch(/cursor .*top order/);
+    } finally {
+      await live.close();
+    }
   });
 
   it('gives a story with its items, outlets, topics and why each item joined', async () => {

@@ -49,14 +49,19 @@ describeEachDb('feeds', (ctx) => {
   });
   afterAll(() => app.close());
 
-  it('gives one entry per story, newest activity first, in all three formats', async () => {
-    const json = await feed('/feed.json');
-    const ids = [stories[0]!.id, stories[1]!.id, stories[2]!.id, stories[3]!.id].map((id) => `tag:127.0.0.1,2025:storyline/story/${id}`);
-    expect(json.items.map((i) => i.id)).toEqual(ids);
-    const rss = xml.parse(await getText(app.origin, '/feed.xml'));
-    expect(rss.rss.channel.item.map((i: any) => i.guid['#text'])).toEqual(ids);
-    const atom = xml.parse(await getText(app.origin, '/feed.atom'));
-    expect(atom.feed.entry.map((e: any) => e.id)).toEqual(ids);
+  it('gives one entry per story, top stories first (or newest activity first), in all three formats', async () => {
+    const tag = (n: number) => `tag:127.0.0.1,2025:storyline/story/${stories[n]!.id}`;
+    // Far from the week (the server's clock is today), significance is how widely each story was covered.
+    for (const [query, ids] of [['', [0, 2, 1, 3].map(tag)], ['?sort=latest', [0, 1, 2, 3].map(tag)]] as const) {
+      expect((await feed(`/feed.json${query}`)).items.map((i) => i.id)).toEqual(ids);
+      const rss = xml.parse(await getText(app.origin, `/feed.xml${query}`));
+      expect(rss.rss.channel.item.map((i: any) => i.guid['#text'])).toEqual(ids);
+      const atom = xml.parse(await getText(app.origin, `/feed.atom${query}`));
+      expect(atom.feed.entry.map((e: any) => e.id)).toEqual(ids);
+    }
+    // Entry dates are the news' own: the story's first article and its newest.
+    const pope = (await feed('/feed.json')).items[0]!;
+    expect([pope.date_published, pope.date_modified]).toEqual(['2025-05-08T16:10:00.000Z', '2025-05-08T18:00:00.000Z']);
   });
 
   it('makes the entry the story: headline, representative link, coverage with copies marked, topics', async () => {
@@ -81,9 +86,10 @@ describeEachDb('feeds', (ctx) => {
     const trade = before.items.find((i) => i.id.endsWith(`/story/${stories[1]!.id}`))!;
     await growStory(ctx.db, stories[1]!.id, { outlet: 'Politico', title: 'Trade deal: what changes for cars', publishedAt: '2025-05-08T19:00:00Z' }, '2025-05-08T19:00:05Z');
     app.cache.invalidate();
-    const after = await feed('/feed.json');
+    const after = await feed('/feed.json?sort=latest');
     const grown = after.items.find((i) => i.id === trade.id)!;
-    expect(grown.date_modified).toBe('2025-05-08T19:00:05.000Z');
+    // The entry's dates are the news' own: its newest article's time, not when the row was written.
+    expect(grown.date_modified).toBe('2025-05-08T19:00:00.000Z');
     expect(Date.parse(grown.date_modified!)).toBeGreaterThan(Date.parse(trade.date_modified!));
     expect(grown.content_html).toContain('Politico');
     // It is now the newest activity, so it leads; the others are untouched.
@@ -110,7 +116,7 @@ describeEachDb('feeds', (ctx) => {
     expect(await titles('outlet=Reuters')).toEqual(['Cardinals elect first American pope, Leo XIV']);
     expect(await titles('q=pope')).toEqual(['Cardinals elect first American pope, Leo XIV']);
     expect(await titles('q=%22nine%20sites%22')).toEqual(['India strikes sites in Pakistan after Kashmir attack']);
-    expect(await titles('min_sources=3')).toEqual(['US and UK agree trade deal cutting car tariffs', 'Cardinals elect first American pope, Leo XIV', 'India strikes sites in Pakistan after Kashmir attack']);
+    expect(await titles('sort=latest&min_sources=3')).toEqual(['US and UK agree trade deal cutting car tariffs', 'Cardinals elect first American pope, Leo XIV', 'India strikes sites in Pakistan after Kashmir attack']);
     expect(await titles('since=2025-05-08T16:00:00Z&min_sources=4')).toEqual(['Cardinals elect first American pope, Leo XIV']);
     expect(await titles('limit=1')).toHaveLength(1);
     expect(await titles('view=items&outlet=BBC%20News&limit=2')).toEqual(['White smoke: Cardinals elect new pope', 'What is in the US-UK trade deal?']);

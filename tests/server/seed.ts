@@ -77,10 +77,13 @@ export async function seedStory(db: Db, story: SeedStory): Promise<SeededStory> 
   const first = new Date(Math.min(...times)).toISOString();
   const last = new Date(Math.max(...times)).toISOString();
   const outlets = new Set(story.items.filter((i) => i.copyOf === undefined).map((i) => i.source ?? i.outlet));
+  // Weight and significance as the story writer computes them (store/story-queries.ts REFRESH_STORY_STATS).
+  const early = new Set(story.items.filter((i) => i.copyOf === undefined && new Date(i.publishedAt).getTime() < Date.parse(first) + 12 * 3_600_000).map((i) => i.source ?? i.outlet));
+  const weight = outlets.size + Math.sqrt(story.items.length - outlets.size) + early.size / 4;
   const res = await db.query<{ id: number }>(
-    `INSERT INTO stories (headline, summary, representative_item_id, first_seen_at, last_seen_at, item_count, outlet_count, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-    [story.headline, story.summary ?? '', itemIds[0], first, last, itemIds.length, outlets.size, story.updatedAt ?? last],
+    `INSERT INTO stories (headline, summary, representative_item_id, first_seen_at, last_seen_at, item_count, outlet_count, updated_at, weight, significance)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::real, ln($9::float8) / ln(2) + extract(epoch FROM $5::timestamptz) / 86400) RETURNING id`,
+    [story.headline, story.summary ?? '', itemIds[0], first, last, itemIds.length, outlets.size, story.updatedAt ?? last, weight],
   );
   const id = res.rows[0]!.id;
   for (const [i, item] of story.items.entries()) {
