@@ -51,7 +51,7 @@ let tables: Tables | null = null;
 
 function build(): Tables {
   const byName = new Map<string, Place>();
-  const demonymCountries = new Map<string, Set<string>>();
+  const demonymCountries = new Map<string, Map<string, boolean>>();
   const addName = (raw: string, place: Place): void => {
     const key = placeKey(raw);
     if (key.length < 2 || (key.length === 2 && !TWO_LETTER_NAMES.has(key)) || key.includes(',')) return;
@@ -65,15 +65,22 @@ function build(): Tables {
     for (const n of [c.name.common, c.name.official, ...c.altSpellings]) addName(n, place);
     for (const capital of c.capital) if (placeKey(capital) !== placeKey(c.name.common)) addName(capital, place);
     for (const d of [c.demonyms?.eng?.m, c.demonyms?.eng?.f]) {
-      if (!d || !c.independent) continue;
+      if (!d) continue;
       const key = placeKey(d);
-      demonymCountries.set(key, (demonymCountries.get(key) ?? new Set()).add(c.name.common));
+      const names = demonymCountries.get(key) ?? new Map<string, boolean>();
+      demonymCountries.set(key, names.set(c.name.common, c.independent));
     }
   }
   for (const [alias, name] of Object.entries(EXTRA_NAMES)) byName.set(alias, byName.get(placeKey(name)) ?? { name, country: true });
   for (const name of REGIONS_AND_CITIES) addName(name, { name: titleCase(name), country: false });
-  // A demonym shared by two countries ("Congolese") names neither.
-  const byDemonym = new Map([...demonymCountries].filter(([, names]) => names.size === 1).map(([d, names]) => [d, [...names][0]!]));
+  // A demonym names its one country, or the one sovereign state among those sharing it ("Indian"); shared
+  // by two states ("Congolese") it names neither.
+  const byDemonym = new Map<string, string>();
+  for (const [demonym, names] of demonymCountries) {
+    const states = [...names].filter(([, independent]) => independent).map(([name]) => name);
+    const only = names.size === 1 ? [...names.keys()][0] : states.length === 1 ? states[0] : undefined;
+    if (only) byDemonym.set(demonym, only);
+  }
   for (const [demonym, continent] of Object.entries(CONTINENT_DEMONYMS)) byDemonym.set(demonym, continent);
   return { byName, byDemonym };
 }

@@ -54,11 +54,20 @@ export function itemMentions(title: string, titleNames: readonly string[], summa
   return [...out.values()];
 }
 
-/** One name's mentions: a pair of places written as one ("India-Pakistan", "US-China") is two. */
+/**
+ * One name's mentions: a pair of places written as one ("India-Pakistan", "US-China") is two, and so is
+ * a place before another name ("Yemen Houthis" from "Yemen's Houthis", "USA UK" from "U.S.-U.K.").
+ */
 function nameMentions(name: string, inTitle: boolean): TopicMention[] {
-  if (name.includes('-')) {
-    const parts = name.split('-').map((p) => nameMention(p, inTitle));
-    if (parts.every((p) => p?.kind === 'place')) return parts as TopicMention[];
+  const parts = name.includes('-') ? name.split('-') : name.split(' ');
+  // Only a name of no kind of its own is split: "Washington Post" and "Indian Ocean" stay whole.
+  if (parts.length > 1 && !findPlace(name) && nameKind(name) === null && !countryOfDemonym(parts[0]!)) {
+    const [first, ...rest] = parts;
+    const lead = nameMention(first!, inTitle);
+    if (lead?.kind === 'place') {
+      const tail = name.includes('-') ? rest.map((p) => nameMention(p, inTitle)) : [nameMention(rest.join(' '), inTitle)];
+      if (!name.includes('-') || tail.every((p) => p?.kind === 'place')) return [lead, ...tail.filter((m): m is TopicMention => m !== null)];
+    }
   }
   const m = nameMention(name, inTitle);
   return m ? [m] : [];

@@ -28,8 +28,10 @@ export function candidateSlugs(tag: TopicTag): string[] {
   return [topicSlug(tag.key), ...shortForms(tag).map(topicSlug)];
 }
 
-// "donald trump" → "trump"; "pope leo xiv" → "leo xiv", "pope leo". Only full names of persons have them.
+// "donald trump" → "trump"; "pope leo xiv" → "leo xiv", "pope leo"; and a one-word name's other number
+// ("houthis", "houthi"). Only full names of persons have shorter forms.
 function shortForms(tag: TopicTag): string[] {
+  if (tag.kind === 'organization' && !tag.key.includes(' ')) return [tag.key.endsWith('s') ? tag.key.slice(0, -1) : `${tag.key}s`];
   if (tag.kind !== 'person') return [];
   const words = tag.key.split(' ');
   if (words.length < 2 || words.length > 4) return [];
@@ -61,6 +63,8 @@ export function resolveTopics(tags: readonly TopicTag[], known: Map<string, Know
     const [own, ...shorter] = candidateSlugs(tag);
     // A short form counts only where it is the topic's own name: "Biden" for Hunter Biden is not Joe Biden.
     let topic = known.get(own!) ?? shorter.map((s) => [s, known.get(s)] as const).find(([s, t]) => t !== undefined && t.kind !== 'theme' && t.kind !== 'place' && wordsOf(t.name).length <= s.split('-').length)?.[1];
+    // The other number of a one-word name is an alias only when it names the same kind of thing.
+    if (topic && topic !== known.get(own!) && tag.kind === 'organization' && topic.kind !== 'organization') topic = undefined;
     if (!topic) {
       topic = { id: nextId(), slug: own!, name: tag.name, kind: tag.kind };
       changes.created.push(topic);
