@@ -6,8 +6,8 @@
 import { isOnSite } from '../normalize/url.js';
 import type { StoryMerge } from '../stories/consolidate.js';
 import { OnlineGrouping, type GroupingClock } from '../stories/group-items.js';
+import { representativeMember } from '../stories/headline.js';
 import { type Assignment, type StoryIndex, type StoryItem } from '../stories/story-index.js';
-import { dotWithCentroid, type StoryState } from '../stories/story-state.js';
 import { candidateSlugs, resolveTopics, type KnownTopic } from '../stories/topics/registry.js';
 import { storyTopics } from '../stories/topics/story-topics.js';
 import type { Db, Tx } from './db.js';
@@ -159,19 +159,6 @@ async function assignBatch(tx: Tx, state: AssignerState, rows: ItemTextRow[], no
   }
 }
 
-/** The member closest to the story's centroid: the headline is the most representative title. */
-function representativeItem(index: StoryIndex, story: StoryState): number {
-  let best = story.members[0]!;
-  let bestScore = -1;
-  for (const m of story.members) {
-    if (m.copyOf) continue;
-    const { ids, weighted } = index.tfidf(m.vector);
-    const score = dotWithCentroid(story, ids, weighted);
-    if (score > bestScore || (score === bestScore && m.key < best.key)) [best, bestScore] = [m, score];
-  }
-  return Number(best.key);
-}
-
 /** Tags the given stories with topics: each tag resolved to the one topic of its thing (see registry.ts). */
 async function writeTopics(tx: Tx, index: StoryIndex, storyIds: number[]): Promise<void> {
   const tagged = storyIds.flatMap((id) => {
@@ -215,7 +202,7 @@ async function refreshStories(tx: Tx, index: StoryIndex, storyIds: number[], now
   if (storyIds.length === 0) return;
   const reps = storyIds.map((id) => {
     const story = index.story(id);
-    return story && story.members.length > 0 ? representativeItem(index, story) : null;
+    return story && story.members.length > 0 ? Number(representativeMember(index, story)) : null;
   });
   await tx.query(Q.REFRESH_STORY_STATS, [storyIds, reps, now]);
   await writeTopics(tx, index, storyIds);

@@ -1,6 +1,6 @@
 // The front page in headless Chromium (Debian's /usr/bin/chromium driven by playwright-core; never a
 // downloaded browser): what a person sees on a desktop and a phone, that nothing from a feed runs,
-// and the README screenshot (docs/screenshot.png; UPDATE_SCREENSHOT=1 refreshes it).
+// on hand-seeded stories (the demo's real front page: tests/e2e/demo-front-page.test.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,6 @@ import { HOSTILE, seedHostileStory } from './seed.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SCREENSHOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshot.png');
 
 const missing = !fs.existsSync(CHROMIUM) ? `${CHROMIUM} is not installed (apt-get install chromium; .ci/run does)` : !fs.existsSync(DEMO_WEEK) ? `the demo-week dataset is not at ${DEMO_WEEK}` : null;
 
@@ -81,8 +80,6 @@ describeEachDb('front page in Chromium', (ctx) => {
     expect(await outletLinks.count()).toBeGreaterThan(2);
     expect(await outletLinks.first().getAttribute('href')).toMatch(/^https?:\/\//);
     expect(await first.getByRole('list', { name: 'Topics' }).getByRole('link').allInnerTexts()).toEqual(['Papal conclave', 'Vatican City', 'Robert Prevost']);
-    // The README's screenshot: refreshed on request, so ordinary runs leave the tree clean.
-    if (process.env.UPDATE_SCREENSHOT === '1' || !fs.existsSync(SCREENSHOT)) await page.screenshot({ path: SCREENSHOT, fullPage: false });
     await page.close();
   });
 

@@ -73,6 +73,10 @@ export function resolveTopics(tags: readonly TopicTag[], known: Map<string, Know
       topic.name = tag.name;
       topic.kind = 'person';
       renamed.add(topic);
+    } else if (tag.kind === 'theme' && topic.kind === 'theme' && tag.name.toLowerCase() === `${topic.name.toLowerCase()}s`) {
+      // A theme reads best in the plural: "Tariffs", "Deportations".
+      topic.name = tag.name;
+      renamed.add(topic);
     }
     for (const slug of [own!, ...shorter]) {
       if (known.has(slug)) continue;

@@ -100,6 +100,7 @@ function dropContained(tags: TopicTag[]): TopicTag[] {
   return out;
 }
 
+// The form most items use; on a tie the longer ("Tariffs" over "Tariff": a theme reads best in the plural).
 function mostUsed(names: Map<string, number>): string {
   let best = '';
   let most = -1;
