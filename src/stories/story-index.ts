@@ -4,9 +4,8 @@ import { CopyDetector, type CopySource } from './copies.js';
 import { extractFeatures, type StoryItemText } from './features.js';
 import { groupingOptions, type GroupingOptions } from './options.js';
 import { TermPostings } from './postings.js';
-import { absorbStory, addMember, centroidNorm, createStory, type Member, type StoryState } from './story-state.js';
+import { absorbStory, addMember, centroidNorm, createStory, type Member, type MemberNames, type StoryState } from './story-state.js';
 import { termSum } from './term-sums.js';
-import { itemMentions, type TopicMention } from './topics/mentions.js';
 import { TopList } from './top-list.js';
 import { Vocabulary, type TermVector } from './vocabulary.js';
 
@@ -35,7 +34,7 @@ export interface PreparedItem {
   vector: TermVector;
   /** The texts of the vector's terms. */
   terms: string[];
-  mentions: TopicMention[];
+  names: MemberNames;
   copyText: string;
 }
 
@@ -63,8 +62,8 @@ export class StoryIndex {
   prepare(item: StoryItem): PreparedItem {
     const f = extractFeatures(item, this.options.features);
     const ids = f.terms.map((t) => this.vocab.intern(t));
-    const mentions = itemMentions(item.title, f.titleNames, f.summaryNames, item.summary ?? '', f.titleCasing);
-    return { item, vector: { ids, weights: f.weights }, terms: f.terms, mentions, copyText: `${item.title}\n${item.summary ?? ''}` };
+    const names = { title: f.titleNames, summary: f.summaryNames, titleCasing: f.titleCasing };
+    return { item, vector: { ids, weights: f.weights }, terms: f.terms, names, copyText: `${item.title}\n${item.summary ?? ''}` };
   }
 
   /**
@@ -114,7 +113,7 @@ export class StoryIndex {
       url: p.item.url ?? null,
       published: p.item.published,
       vector: p.vector,
-      mentions: p.mentions,
+      names: p.names,
       copyOf: a.copyOf,
     };
     for (const id of addMember(story, member, this.vocab)) this.post(id, story);

@@ -149,7 +149,7 @@ describe('TermPostings', () => {
       const terms = [...new Set(Array.from({ length: 8 }, () => `t${Math.floor(r() ** 2 * 400)}`))];
       const ids = terms.map((t) => vocab.intern(t));
       vocab.observe(ids, terms);
-      const member = { key: `m${n}`, title: '', summary: '', outlet: null, url: null, published: 0, vector: { ids, weights: ids.map(() => 1 + r()) }, mentions: [], copyOf: null };
+      const member = { key: `m${n}`, title: '', summary: '', outlet: null, url: null, published: 0, vector: { ids, weights: ids.map(() => 1 + r()) }, names: { title: [], summary: [], titleCasing: 'sentence' as const }, copyOf: null };
       for (const id of addMember(story, member, vocab)) postings.add(id, story);
     }
     return { postings, stories, vocab };

@@ -1,7 +1,7 @@
 // A story's topics: the people, places and organisations its items are about, and its themes, each
 // once. Within a story a short form folds into the full name it shares words with ("Trump" into "Donald
 // Trump", "Leo XIV" into "Pope Leo XIV"); across stories the story writer folds them (topic aliases).
-import type { StoryState } from '../story-state.js';
+import { memberMentions, type StoryState } from '../story-state.js';
 import type { TopicKind } from './kinds.js';
 import type { TopicMention } from './mentions.js';
 
@@ -47,7 +47,7 @@ export function storyTopics(story: StoryState): TopicTag[] {
   const n = Math.max(1, members.length);
   const tallies = new Map<string, Tally>();
   for (const m of members) {
-    for (const mention of m.mentions) {
+    for (const mention of memberMentions(m)) {
       const t = tallies.get(mention.key) ?? { mention, names: new Map(), score: 0, items: 0 };
       t.score += mention.inTitle ? 1 : SUMMARY_MENTION;
       t.items++;
