@@ -142,6 +142,17 @@ describeEachDb('JSON API', (ctx) => {
     expect((await api('/api/topics/nope', '/api/topics/{slug}', 404)).error.code).toBe('not_found');
   });
 
+  it('resolves any form a topic was seen under to the topic: its page, feed and API answer under old slugs', async () => {
+    // As the story writer records it once "India" has also been seen as "Republic of India".
+    await ctx.db.query("INSERT INTO topic_aliases (slug, topic_id) SELECT 'republic-of-india', id FROM topics WHERE slug = 'india'");
+    app.cache.invalidate();
+    const byAlias = await api('/api/topics/republic-of-india', '/api/topics/{slug}');
+    expect(byAlias.topic).toMatchObject({ slug: 'india', name: 'India' });
+    expect(byAlias.stories.map((s: any) => s.headline)).toEqual(['India strikes sites in Pakistan after Kashmir attack']);
+    expect((await request(app.origin, '/topics/republic-of-india')).status).toBe(200);
+    expect((await request(app.origin, '/topics/republic-of-india/feed.xml')).status).toBe(200);
+  });
+
   it('lists outlets with feed and item counts', async () => {
     const { outlets } = await api('/api/outlets', '/api/outlets');
     expect(outlets.find((o: any) => o.name === 'BBC News')).toMatchObject({ feeds: 1, items: 3 });
