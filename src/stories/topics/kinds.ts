@@ -80,9 +80,18 @@ function tagsOf(word: string): string[] | null {
   return tags === undefined ? null : Array.isArray(tags) ? tags : [tags];
 }
 
-/** True when a lower-case word is a noun specific enough to be a theme on its own. */
+const unknownNouns = new Map<string, boolean>();
+
+/**
+ * True when a lower-case word is a noun specific enough to be a theme on its own: outside the lexicon,
+ * and read as a noun by the tagger (asked once per such word: "reopen" is a verb it knows by its shape).
+ */
 export function isThemeNoun(word: string): boolean {
-  return tagsOf(word) === null && !VERB_ENDING.test(word) && !ADJECTIVE_ENDING.test(word);
+  if (tagsOf(word) !== null || VERB_ENDING.test(word) || ADJECTIVE_ENDING.test(word)) return false;
+  const known = unknownNouns.get(word);
+  if (known !== undefined) return known;
+  const doc = nlp(word);
+  return remember(unknownNouns, word, doc.has('#Noun') && !doc.has('#Verb') && !doc.has('#Adjective'));
 }
 
 /**
