@@ -85,8 +85,10 @@ function build(): Tables {
   return { byName, byDemonym };
 }
 
+// "gulf of mexico" → "Gulf of Mexico": small words stay small, except first.
+const SMALL_WORDS = new Set(['of', 'and', 'the', 'de', 'da', 'do', 'del', 'la']);
 function titleCase(name: string): string {
-  return name.replace(/(^|[\s-])(\p{L})/gu, (_, sep: string, ch: string) => sep + ch.toUpperCase());
+  return name.replace(/(^|[\s-])(\p{L}+)/gu, (whole, sep: string, word: string) => (sep && SMALL_WORDS.has(word) ? whole : sep + word[0]!.toUpperCase() + word.slice(1)));
 }
 
 /** The place a name stands for ("U.S." → United States, "Beijing" → China, "Lahore" → Lahore), if any. */
