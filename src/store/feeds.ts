@@ -75,7 +75,7 @@ FROM feeds f JOIN outlets o ON o.id = f.outlet_id ORDER BY o.name, f.section NUL
 const SELECT_FEED_REPORTS = `
 SELECT f.id, f.url, o.name AS outlet, f.section, f.title, f.state, f.last_status, f.last_fetched_at, f.last_success_at,
   f.next_fetch_at, f.error_message, f.error_kind, f.error_count, f.failing_since,
-  (SELECT count(*) FROM items i WHERE i.feed_id = f.id)::int AS items
+  f.item_count AS items
 FROM feeds f JOIN outlets o ON o.id = f.outlet_id
 ORDER BY o.name, f.section NULLS FIRST, f.url`;
 

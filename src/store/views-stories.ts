@@ -1,6 +1,7 @@
 // Stories as the server lists them: newest activity first, each with its outlets and topics, and one
 // story with its whole coverage and why each item joined.
 import type { Queryable } from './db.js';
+import { buildListQuery, resolveFilter, timeClauses, type ClauseTable } from './views-filters.js';
 import { ITEM_COLUMNS, toItemView, type ItemRow } from './views-items.js';
 import type { CoverageItem, ListFilter, StoryDetail, StoryOutlet, StorySummary, TopicRef } from './views.js';
 
@@ -22,20 +23,25 @@ interface StoryRow {
   position_us: number;
 }
 
+// Newest activity first: walking stories_recent_idx and checking each story, or reading only the
+// candidates a selective filter found (views-filters.ts). Each filter given adds its clause.
 const SELECT_STORIES = `SELECT ${STORY_COLUMNS}
 FROM stories s LEFT JOIN items ri ON ri.id = s.representative_item_id
-WHERE s.merged_into IS NULL
-  AND ($1::text IS NULL OR EXISTS (SELECT 1 FROM story_topics st JOIN topics t ON t.id = st.topic_id
-                                   WHERE st.story_id = s.id AND t.slug = $1))
-  AND ($2::text IS NULL OR EXISTS (SELECT 1 FROM items i JOIN feeds f ON f.id = i.feed_id JOIN outlets o ON o.id = f.outlet_id
-                                   WHERE i.story_id = s.id AND (lower(o.name) = lower($2) OR lower(i.outlet_name) = lower($2))))
-  AND ($3::text IS NULL OR s.id IN (SELECT i.story_id FROM items i WHERE i.search @@ websearch_to_tsquery('english', $3)))
-  AND s.outlet_count >= $4
-  AND ($5::timestamptz IS NULL OR s.last_seen_at >= $5)
-  AND ($6::timestamptz IS NULL OR s.last_seen_at < $6)
-  AND ($7::int8 IS NULL OR (s.last_seen_at, s.id) < (timestamptz 'epoch' + $7::int8 * interval '1 microsecond', $8::int8))
+WHERE s.merged_into IS NULL/*filters*/
 ORDER BY s.last_seen_at DESC, s.id DESC
-LIMIT $9`;
+LIMIT $limit`;
+
+const STORY_CLAUSES: ClauseTable = [
+  { applies: (f) => f.candidates !== null, sql: 's.id = ANY($candidates::int8[])' },
+  { applies: (f) => f.topicId !== null, sql: 'EXISTS (SELECT 1 FROM story_topics st WHERE st.story_id = s.id AND st.topic_id = $topic::int)' },
+  {
+    applies: (f) => f.outletFeeds !== null,
+    sql: 'EXISTS (SELECT 1 FROM items i WHERE i.story_id = s.id AND (i.feed_id = ANY($outletFeeds::int[]) OR lower(i.outlet_name) = $publisher::text))',
+  },
+  { applies: (f) => f.q !== null, sql: "EXISTS (SELECT 1 FROM items i WHERE i.story_id = s.id AND i.search @@ websearch_to_tsquery('english', $q::text))" },
+  { applies: (f) => f.minSources > 0, sql: 's.outlet_count >= $minSources::int' },
+  ...timeClauses('s.last_seen_at', 's.id'),
+];
 
 const SELECT_STORY = `SELECT ${STORY_COLUMNS} FROM stories s LEFT JOIN items ri ON ri.id = s.representative_item_id WHERE s.id = $1`;
 
@@ -115,9 +121,11 @@ async function withOutletsAndTopics(q: Queryable, rows: StoryRow[]): Promise<Sto
 }
 
 /** Live stories, newest activity first (last item time, then id), after the filter's position. */
-export async function listStories(q: Queryable, f: ListFilter): Promise<StorySummary[]> {
-  const res = await q.query<StoryRow>(SELECT_STORIES, [f.topic, f.outlet, f.q, f.minSources, f.since, f.until, f.after?.us ?? null, f.after?.id ?? null, f.limit]);
-  return withOutletsAndTopics(q, res.rows);
+export async function listStories(q: Queryable, filter: ListFilter): Promise<StorySummary[]> {
+  const f = await resolveFilter(q, filter, 'stories');
+  if (!f || f.candidates?.length === 0) return [];
+  const { sql, params } = buildListQuery(SELECT_STORIES, STORY_CLAUSES, f);
+  return withOutletsAndTopics(q, (await q.query<StoryRow>(sql, params)).rows);
 }
 
 /** Each story's topics, strongest first, keyed by story id. */
