@@ -1,6 +1,6 @@
 // Items as the server lists them: newest first with keyset positions, and full-text search.
 import type { Queryable } from './db.js';
-import { MAX_CANDIDATES, buildListQuery, estimateMatches, resolveFilter, timeClauses, type ClauseTable } from './views-filters.js';
+import { buildListQuery, resolveFilter, timeClauses, type ClauseTable } from './views-filters.js';
 import type { ItemView, ListFilter, SearchHit } from './views.js';
 
 /** Columns every item view selects; the FROM clause must join feeds f and outlets o. */
@@ -52,10 +52,13 @@ export function toItemView(r: ItemRow): ItemView {
 // Duplicates (the same article in a second feed) are left out: a reader would see it twice. Newest
 // first: walking items_published_idx, or reading a selective filter's candidates (views-filters.ts).
 const SELECT_ITEMS = `SELECT ${ITEM_COLUMNS}
-FROM items i JOIN feeds f ON f.id = i.feed_id JOIN outlets o ON o.id = f.outlet_id
-WHERE i.duplicate_of IS NULL/*filters*/
-ORDER BY i.published_at DESC, i.id DESC
-LIMIT $limit`;
+FROM (
+  SELECT i.* FROM items i
+  WHERE i.duplicate_of IS NULL/*filters*/
+  ORDER BY i.published_at DESC, i.id DESC
+  LIMIT $limit
+) i JOIN feeds f ON f.id = i.feed_id JOIN outlets o ON o.id = f.outlet_id
+ORDER BY i.published_at DESC, i.id DESC`;
 
 const ITEM_CLAUSES: ClauseTable = [
   { applies: (f) => f.candidates !== null, sql: 'i.id = ANY($candidates::int8[])' },
@@ -74,26 +77,18 @@ export async function listItems(q: Queryable, filter: ListFilter): Promise<ItemV
   return (await q.query<ItemRow>(sql, params)).rows.map(toItemView);
 }
 
-// Search ranks a bounded set: every match when there are at most MAX_CANDIDATES, otherwise the
-// SEARCH_POOL newest, found in windows that grow fourfold back from the newest item until one holds
-// enough (so a common word costs a few windows of matches, not every match in the table).
-export const SEARCH_POOL = 1000;
-const SEARCH_WINDOWS_DAYS = [1, 4, 16, 64, 256, 36_500];
+// Search ranks a bounded pool: the SEARCH_POOL newest matches (all of them when fewer). The planner
+// finds them either from the text index (a rare word: few matches to sort) or by walking
+// items_published_idx until enough match (a common one), so neither ranks every match in the table.
+export const SEARCH_POOL = 500;
 
-const NEWEST_MATCHES = `SELECT id FROM items
-WHERE search @@ websearch_to_tsquery('english', $1) AND duplicate_of IS NULL
-  AND published_at >= (SELECT max(published_at) FROM items) - $2::int * interval '1 day'
-ORDER BY published_at DESC, id DESC
-LIMIT ${SEARCH_POOL}`;
-
-const COUNT_MATCHES = `SELECT count(*)::int AS n FROM (
-  SELECT 1 FROM items WHERE search @@ websearch_to_tsquery('english', $1) AND duplicate_of IS NULL LIMIT ${MAX_CANDIDATES + 1}) x`;
-
-// Ranked first, on the items alone; the page's rows are then joined to their feeds and stories.
-const SEARCH_ITEMS = `WITH ranked AS (
-  SELECT i.id, ts_rank(i.search, query) AS rank, i.published_at
-  FROM items i, websearch_to_tsquery('english', $1) AS query
-  WHERE i.search @@ query AND i.duplicate_of IS NULL AND ($4::int8[] IS NULL OR i.id = ANY($4::int8[]))
+// Ranked on the items alone; only the page's rows are joined to their feeds and stories.
+const SEARCH_ITEMS = `WITH pool AS (
+  SELECT id FROM items WHERE search @@ websearch_to_tsquery('english', $1) AND duplicate_of IS NULL
+  ORDER BY published_at DESC, id DESC LIMIT ${SEARCH_POOL}
+), ranked AS (
+  SELECT i.id, ts_rank(i.search, websearch_to_tsquery('english', $1)) AS rank, i.published_at
+  FROM pool p JOIN items i ON i.id = p.id
   ORDER BY rank DESC, i.published_at DESC, i.id DESC
   LIMIT $2 OFFSET $3
 )
@@ -102,21 +97,8 @@ FROM ranked r JOIN items i ON i.id = r.id JOIN feeds f ON f.id = i.feed_id JOIN 
   LEFT JOIN stories s ON s.id = i.story_id
 ORDER BY r.rank DESC, r.published_at DESC, r.id DESC`;
 
-/** The newest SEARCH_POOL matches of a common query (null when the matches are few: rank them all). */
-async function searchPool(q: Queryable, query: string): Promise<number[] | null> {
-  // The estimate keeps a common word from being counted; a rare one is counted to be sure.
-  if ((await estimateMatches(q, query)) <= MAX_CANDIDATES && (await q.query<{ n: number }>(COUNT_MATCHES, [query])).rows[0]!.n <= MAX_CANDIDATES) return null;
-  let ids: number[] = [];
-  for (const days of SEARCH_WINDOWS_DAYS) {
-    ids = (await q.query<{ id: number }>(NEWEST_MATCHES, [query, days])).rows.map((r) => r.id);
-    if (ids.length >= SEARCH_POOL) break;
-  }
-  return ids;
-}
-
-/** Items matching a web-search style query (quotes, or, -not), best match first among a bounded pool. */
+/** Items matching a web-search style query (quotes, or, -not), best match first among the newest matches. */
 export async function searchItems(q: Queryable, query: string, limit: number, offset: number): Promise<SearchHit[]> {
-  const pool = await searchPool(q, query);
-  const res = await q.query<ItemRow & { rank: number; story_headline: string | null }>(SEARCH_ITEMS, [query, limit, offset, pool]);
+  const res = await q.query<ItemRow & { rank: number; story_headline: string | null }>(SEARCH_ITEMS, [query, limit, offset]);
   return res.rows.map((r) => ({ ...toItemView(r), rank: r.rank, storyHeadline: r.story_headline }));
 }

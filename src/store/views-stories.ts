@@ -25,11 +25,15 @@ interface StoryRow {
 
 // Newest activity first: walking stories_recent_idx and checking each story, or reading only the
 // candidates a selective filter found (views-filters.ts). Each filter given adds its clause.
+// The representative article is joined to the page's rows only, after the limit.
 const SELECT_STORIES = `SELECT ${STORY_COLUMNS}
-FROM stories s LEFT JOIN items ri ON ri.id = s.representative_item_id
-WHERE s.merged_into IS NULL/*filters*/
-ORDER BY s.last_seen_at DESC, s.id DESC
-LIMIT $limit`;
+FROM (
+  SELECT s.* FROM stories s
+  WHERE s.merged_into IS NULL/*filters*/
+  ORDER BY s.last_seen_at DESC, s.id DESC
+  LIMIT $limit
+) s LEFT JOIN items ri ON ri.id = s.representative_item_id
+ORDER BY s.last_seen_at DESC, s.id DESC`;
 
 const STORY_CLAUSES: ClauseTable = [
   { applies: (f) => f.candidates !== null, sql: 's.id = ANY($candidates::int8[])' },
