@@ -15,12 +15,13 @@ import { createApp } from './server/app.js';
 import type { AdminActions } from './server/app.js';
 import { readOpml } from './sources/opml.js';
 import type { FeedSource } from './model.js';
-import { openDb, type Db } from './store/db.js';
+import { openDb, openPgDb, type Db } from './store/db.js';
 import { addFeed, listFeedReports, recordQuietFetches, removeFeed, type QuietFetch } from './store/feeds.js';
 import { migrate } from './store/migrations.js';
 import { assignPendingStories, consolidateStories, pruneOld } from './store/stories.js';
 import { createWriteBatch } from './store/write-batch.js';
 import { addFeedFromUrl } from './worker/add-feed.js';
+import { createDocumentReader } from './worker/document.js';
 import { collectGarbage } from './worker/memory.js';
 import { runPass, startWorker, type RunningWorker, type WorkerDeps } from './worker/worker.js';
 
@@ -93,6 +94,7 @@ export function createWorkerDeps(db: Db, config: Config, logger: Logger, hooks: 
     now: () => new Date(),
     random: Math.random,
     largeDocuments: largeDocumentLane(),
+    readLargeDocument: createDocumentReader(),
     // Feeds answering 304 together are recorded together: one statement instead of one transaction each.
     recordQuietFetch: createWriteBatch((fetches: QuietFetch[]) => recordQuietFetches(db, fetches), 500).add,
     claimBatch: config.fetchBatch,
@@ -153,6 +155,22 @@ function startUpkeep(db: Db, config: Config, logger: Logger, onDataChanged: () =
   return { stop: async () => void (await task.destroy()) };
 }
 
+/**
+ * The server's own connections to a Postgres server, every statement cancelled past STATEMENT_TIMEOUT
+ * (the worker's batches run long, so they keep the main pool); null on the embedded database, which
+ * is one connection in its own thread and cannot cancel a statement.
+ */
+function openServerDb(config: Config, logger: Logger): Db | null {
+  if (!config.databaseUrl) return null;
+  return openPgDb({
+    connectionString: config.databaseUrl,
+    // Each render runs a few queries at once; the data-version check needs one more.
+    max: config.renderConcurrency * 2 + 1,
+    statementTimeoutMs: config.statementTimeout,
+    onError: (err) => logger.error({ reason: err.message }, 'database connection lost'),
+  });
+}
+
 export interface RunningService {
   url: string | null;
   db: Db;
@@ -174,9 +192,11 @@ export async function startService(config: Config, logger: Logger, options: { so
 
   let server: http.Server | null = null;
   let url: string | null = null;
+  let serverDb: Db | null = null;
   if (config.run.includes('server')) {
     const admin = createAdminActions(db, config, deps, worker);
-    const app = createApp({ db, config, metrics, logger, admin });
+    serverDb = openServerDb(config, logger);
+    const app = createApp({ db: serverDb ?? db, config, metrics, logger, admin });
     invalidate = () => app.locals.invalidate?.();
     server = http.createServer(app);
     await new Promise<void>((resolve, reject) => server!.once('error', reject).listen(config.port, config.host, resolve));
@@ -193,6 +213,7 @@ export async function startService(config: Config, logger: Logger, options: { so
       const closing = server ? new Promise<void>((resolve) => server!.close(() => resolve())) : Promise.resolve();
       server?.closeIdleConnections();
       await Promise.all([worker?.stop(), upkeep?.stop(), closing]);
+      await serverDb?.close();
       await db.close();
       logger.info({}, 'stopped');
     },

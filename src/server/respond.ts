@@ -121,8 +121,11 @@ async function renderEntry(req: Request, cacheControl: string, render: (req: Req
   return { route, status: location ? 308 : 200, contentType: out.contentType, cacheControl, etag: strongEtag(body), lastModified: out.lastModified, location, body, variants: new Map() };
 }
 
+/** Who a render is counted against: the connection's address (a proxy in front counts as one client). */
+const clientOf = (req: IncomingMessage): string => req.socket.remoteAddress ?? 'unknown';
+
 /**
- * A GET route answered from the cache, rendering on a miss. Concurrent misses of one URL share one
+ * A GET route answered from the cache, rendering on a miss (within the render gate's bounds). Concurrent misses of one URL share one
  * render, so a burst on a cold feed costs one set of queries. Errors thrown by render are not cached.
  */
 export function cachedRoute(ctx: ServerContext, watch: VersionWatch, scope: DataScope, cacheControl: string, render: (req: Request) => Promise<Rendered>): RequestHandler {
@@ -136,7 +139,7 @@ export function cachedRoute(ctx: ServerContext, watch: VersionWatch, scope: Data
     const flightKey = `${generation} ${key}`;
     let pending = inflight.get(flightKey);
     if (!pending) {
-      pending = renderEntry(req, cacheControl, render).finally(() => inflight.delete(flightKey));
+      pending = ctx.renders.admit(clientOf(req), () => renderEntry(req, cacheControl, render)).finally(() => inflight.delete(flightKey));
       inflight.set(flightKey, pending);
       ctx.cache.set(scope, key, await pending, generation);
     }
