@@ -92,7 +92,7 @@ async function commandFetch(ctx: Context, args: string[]): Promise<number> {
   if (!values.once) throw new Error('fetch: only --once is supported (the worker in `storyline start` fetches on a schedule)');
   const db = await openStore(ctx.config, ctx.logger);
   try {
-    await loadSources(db, readSourcesFile(sourcesFile(ctx.config)), ctx.logger);
+    await loadSources(db, readSourcesFile(sourcesFile(ctx.config), ctx.config.opmlMaxFeeds), ctx.logger);
     const deps = createWorkerDeps(db, ctx.config, ctx.logger);
     const reports = await runPass(deps, {
       everyFeed: true,
@@ -153,7 +153,7 @@ async function commandFeeds(ctx: Context, args: string[]): Promise<number> {
       case 'import': {
         const file = positionals[0];
         if (!file) throw new Error('feeds import: give the OPML file');
-        const result = await loadSources(db, readSourcesFile(file), ctx.logger);
+        const result = await loadSources(db, readSourcesFile(file, ctx.config.opmlMaxFeeds), ctx.logger);
         ctx.out(`Imported ${file}: ${result.added} added, ${result.existing} already present`);
         return 0;
       }

@@ -14,9 +14,10 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { createApp } from './server/app.js';
 import type { AdminActions } from './server/app.js';
 import { readOpml } from './sources/opml.js';
+import { readOpmlAsync } from './sources/opml-async.js';
 import type { FeedSource } from './model.js';
 import { openDb, openPgDb, type Db } from './store/db.js';
-import { addFeed, listFeedReports, recordQuietFetches, removeFeed, type QuietFetch } from './store/feeds.js';
+import { addFeeds, listFeedReports, recordQuietFetches, removeFeed, type QuietFetch } from './store/feeds.js';
 import { migrate } from './store/migrations.js';
 import { assignPendingStories, consolidateStories, pruneOld } from './store/stories.js';
 import { createWriteBatch } from './store/write-batch.js';
@@ -44,23 +45,30 @@ export function sourcesFile(config: Config): string {
   return config.sourcesFile ?? DEFAULT_SOURCES_FILE;
 }
 
-/** Adds every feed of the sources file that is not stored yet. */
-export async function loadSources(db: Db, sources: FeedSource[], logger: Logger): Promise<{ added: number; existing: number }> {
+/** Feeds added per transaction by an import: each batch is a short transaction, then a pause. */
+export const IMPORT_BATCH = 500;
+
+/**
+ * Adds every source not stored yet, in batches of IMPORT_BATCH, each its own transaction, yielding
+ * between them so a large import never holds the database (or, embedded, the service) for long.
+ */
+export async function loadSources(db: Db, sources: FeedSource[], logger: Logger, onProgress?: (done: number, total: number) => void): Promise<{ added: number; existing: number }> {
   let added = 0;
-  await db.transaction(async (tx) => {
-    for (const source of sources) {
-      const { feed, created } = await addFeed(tx, source);
-      if (created) {
-        added++;
-        logger.info({ feed_id: feed.id, feed_url: feed.url, outlet: feed.outlet }, 'feed added');
-      }
-    }
-  });
+  for (let start = 0; start < sources.length; start += IMPORT_BATCH) {
+    const batch = sources.slice(start, start + IMPORT_BATCH);
+    const created = await db.transaction((tx) => addFeeds(tx, batch));
+    for (const feed of created) logger.info({ feed_id: feed.id, feed_url: feed.url, outlet: feed.outlet }, 'feed added');
+    added += created.length;
+    const done = Math.min(sources.length, start + IMPORT_BATCH);
+    if (sources.length > IMPORT_BATCH) logger.info({ done, total: sources.length, added }, 'sources import progress');
+    onProgress?.(done, sources.length);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
   return { added, existing: sources.length - added };
 }
 
-export function readSourcesFile(file: string): FeedSource[] {
-  return readOpml(fs.readFileSync(file, 'utf8'));
+export function readSourcesFile(file: string, maxFeeds: number): FeedSource[] {
+  return readOpml(fs.readFileSync(file, 'utf8'), { maxFeeds });
 }
 
 export interface WorkerHooks {
@@ -125,7 +133,7 @@ function createAdminActions(db: Db, config: Config, deps: WorkerDeps, worker: Ru
       return reports.find((r) => r.id === feed.id)!;
     },
     removeFeed: (id) => removeFeed(db, id),
-    importOpml: (xml) => loadSources(db, readOpml(xml), deps.logger),
+    importOpml: async (xml) => loadSources(db, await readOpmlAsync(xml, config.opmlMaxFeeds), deps.logger),
     triggerFetch: async () => {
       if (worker) void worker.runNow();
       else void runPass(deps).catch((err: unknown) => deps.logger.error({ reason: describeError(err) }, 'triggered pass failed'));
@@ -180,7 +188,7 @@ export interface RunningService {
 /** Starts what RUN asks for (worker, server or both) on one database. */
 export async function startService(config: Config, logger: Logger, options: { sources?: FeedSource[] } = {}): Promise<RunningService> {
   const db = await openStore(config, logger);
-  const sources = options.sources ?? readSourcesFile(sourcesFile(config));
+  const sources = options.sources ?? readSourcesFile(sourcesFile(config), config.opmlMaxFeeds);
   const loaded = await loadSources(db, sources, logger);
   logger.info({ sources_file: options.sources ? null : sourcesFile(config), ...loaded }, 'sources loaded');
 
