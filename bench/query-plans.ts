@@ -41,6 +41,8 @@ interface PlanNode {
   'Sort Space Type'?: string;
   'Actual Rows'?: number;
   'Actual Loops'?: number;
+  'Rows Removed by Filter'?: number;
+  'Rows Removed by Index Recheck'?: number;
   Plans?: PlanNode[];
 }
 
@@ -52,12 +54,30 @@ export interface PlanReport {
   rows: number;
 }
 
-function walk(node: PlanNode, out: PlanReport): void {
+export interface ExplainOptions {
+  /**
+   * Plan as if sequential scans cost without bound, so a small seeded table (read whole because it
+   * is small) shows whether an index would serve the query once the table is large.
+   */
+  indexesOnly?: boolean;
+}
+
+/** A scan reading more than this share of a growing table reads it whole, whatever its method. */
+const MOST_OF_TABLE = 0.5;
+/** Below this a table is small whatever it holds: reading its index whole is not a problem of size. */
+const SMALL_TABLE_ROWS = 10_000;
+
+function walk(node: PlanNode, sizes: Map<string, number>, out: PlanReport): void {
   const relation = node['Relation Name'];
-  if (node['Node Type'] === 'Seq Scan' && relation && GROWING_TABLES.has(relation)) out.problems.push(`Seq Scan on ${relation}`);
+  const read = ((node['Actual Rows'] ?? 0) + (node['Rows Removed by Filter'] ?? 0) + (node['Rows Removed by Index Recheck'] ?? 0)) * (node['Actual Loops'] ?? 1);
+  if (relation && GROWING_TABLES.has(relation)) {
+    const size = sizes.get(relation) ?? 0;
+    if (node['Node Type'] === 'Seq Scan') out.problems.push(`Seq Scan on ${relation}`);
+    else if (size > SMALL_TABLE_ROWS && read > size * MOST_OF_TABLE) out.problems.push(`${node['Node Type']} reading ${Math.round(read)} of ${Math.round(size)} rows of ${relation}`);
+  }
   if (node['Sort Space Type'] === 'Disk') out.problems.push('Sort on disk');
-  if (relation) out.rows += (node['Actual Rows'] ?? 0) * (node['Actual Loops'] ?? 1);
-  for (const child of node.Plans ?? []) walk(child, out);
+  if (relation) out.rows += read;
+  for (const child of node.Plans ?? []) walk(child, sizes, out);
 }
 
 // EXPLAIN takes no bound parameters through every driver; the values are written as literals.
@@ -77,14 +97,22 @@ export function inlineParams(sql: string, params: readonly unknown[]): string {
   return out;
 }
 
+const TABLE_SIZES = 'SELECT relname, reltuples::float8 AS n FROM pg_class WHERE oid = ANY($1::regclass[])';
+
 /** Runs the query under EXPLAIN ANALYZE and reports its time, problems and rows touched. */
-export async function explainQuery(q: Queryable, query: RecordedQuery): Promise<PlanReport> {
+export async function explainQuery(db: Db, query: RecordedQuery, options: ExplainOptions = {}): Promise<PlanReport> {
   // A planner estimate (views-filters.ts) is itself an EXPLAIN: it reads no rows.
   if (/^\s*EXPLAIN\b/i.test(query.sql)) return { ms: 0, problems: [], rows: 0 };
-  const res = await q.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${inlineParams(query.sql, query.params)}`);
-  const raw = res.rows[0]!['QUERY PLAN'];
+  const explain = async (q: Queryable) => (await q.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${inlineParams(query.sql, query.params)}`)).rows[0]!['QUERY PLAN'];
+  const raw = options.indexesOnly
+    ? await db.transaction(async (tx) => {
+        await tx.query('SET LOCAL enable_seqscan = off');
+        return explain(tx);
+      })
+    : await explain(db);
   const doc = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Array<{ Plan: PlanNode; 'Execution Time': number }>;
+  const sizes = new Map((await db.query<{ relname: string; n: number }>(TABLE_SIZES, [[...GROWING_TABLES]])).rows.map((r) => [r.relname, r.n]));
   const report: PlanReport = { ms: doc[0]!['Execution Time'], problems: [], rows: 0 };
-  walk(doc[0]!.Plan, report);
+  walk(doc[0]!.Plan, sizes, report);
   return report;
 }

@@ -38,12 +38,16 @@ BEGIN
   RETURN NULL;
 END $$;
 
+-- Deleted items also move the news version (below): no newest id or time would show them gone.
 CREATE FUNCTION count_deleted_items() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   UPDATE feeds f SET item_count = greatest(0, f.item_count - n.items),
     last_published_at = CASE WHEN f.item_count - n.items <= 0 THEN NULL ELSE f.last_published_at END
   FROM (SELECT feed_id, count(*)::int AS items FROM deleted_items GROUP BY feed_id) n
   WHERE f.id = n.feed_id;
+  IF EXISTS (SELECT 1 FROM deleted_items) THEN
+    UPDATE data_versions SET version = version + 1 WHERE scope = 'news';
+  END IF;
   RETURN NULL;
 END $$;
 
@@ -53,9 +57,10 @@ CREATE TRIGGER items_counted_on_delete AFTER DELETE ON items REFERENCING OLD TAB
   FOR EACH STATEMENT EXECUTE FUNCTION count_deleted_items();
 
 -- The news data version: a counter every statement writing stories, story-topic rows or topics
--- moves (those writers already run one at a time under the story lock), and item deletions too;
--- new and changed items show in max(items.changed_at) and max(items.id). Transactional, so a reader
--- sees the new version only once the write is committed and visible.
+-- moves (those writers already run one at a time under the story lock), and every statement that
+-- deletes items (count_deleted_items, above); new and changed items show in max(items.changed_at)
+-- and max(items.id). Transactional, so a reader sees the new version only once the write is
+-- committed and visible.
 CREATE TABLE data_versions (
   scope text PRIMARY KEY,
   version bigint NOT NULL DEFAULT 0
@@ -74,5 +79,5 @@ CREATE TRIGGER story_topics_news_version AFTER INSERT OR UPDATE OR DELETE OR TRU
   FOR EACH STATEMENT EXECUTE FUNCTION bump_news_version();
 CREATE TRIGGER topics_news_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON topics
   FOR EACH STATEMENT EXECUTE FUNCTION bump_news_version();
-CREATE TRIGGER items_news_version AFTER DELETE OR TRUNCATE ON items
+CREATE TRIGGER items_news_version AFTER TRUNCATE ON items
   FOR EACH STATEMENT EXECUTE FUNCTION bump_news_version();

@@ -3,12 +3,10 @@ import type { Queryable } from './db.js';
 import type { OutletView, TopicView } from './views.js';
 
 // The story count is the one the story writer maintains (live stories only). The last activity is
-// the newest among the topic's RECENT_STORIES most recent stories (story ids follow creation), so it
-// costs a few index probes per topic however many stories the topic has.
-const RECENT_STORIES = 10;
+// that of the topic's newest story (story ids follow creation): one index probe per topic, however
+// many stories the topic has, where the newest activity of all its stories would read them all.
 const TOPIC_COLUMNS = `t.slug, t.name, t.kind, t.story_count AS stories,
-  (SELECT max(s.last_seen_at) FROM (SELECT story_id FROM story_topics st WHERE st.topic_id = t.id ORDER BY story_id DESC LIMIT ${RECENT_STORIES}) r
-   JOIN stories s ON s.id = r.story_id AND s.merged_into IS NULL) AS last_seen_at`;
+  (SELECT s.last_seen_at FROM stories s WHERE s.id = (SELECT max(st.story_id) FROM story_topics st WHERE st.topic_id = t.id)) AS last_seen_at`;
 
 // The most covered first, read from topics_story_count_idx.
 const SELECT_TOPICS = `SELECT ${TOPIC_COLUMNS} FROM topics t WHERE t.story_count > 0 ORDER BY t.story_count DESC, t.slug LIMIT $1`;
