@@ -219,10 +219,33 @@ export async function seedScale(db: Db, shape: ScaleShape, onStep: (step: string
     for (const sql of FINISH) await tx.query(sql);
   });
   onStep('analyze');
-  await db.exec(db.kind === 'pg' ? 'VACUUM ANALYZE' : 'ANALYZE');
+  const tables = 'outlets, feeds, items, stories, story_assignments, story_topics, topics, story_merges, data_versions';
+  await db.exec(db.kind === 'pg' ? `VACUUM ANALYZE ${tables}` : `ANALYZE ${tables}`);
   const counts = await db.query<{ items: number; stories: number; topics: number; story_topics: number }>(
     'SELECT (SELECT count(*) FROM items) AS items, (SELECT count(*) FROM stories) AS stories, (SELECT count(*) FROM topics) AS topics, (SELECT count(*) FROM story_topics) AS story_topics',
   );
   const c = counts.rows[0]!;
   return { items: c.items, stories: c.stories, topics: c.topics, storyTopics: c.story_topics, seconds: (Date.now() - started) / 1000 };
+}
+
+// New items as a worker pass leaves them before grouping: no story yet, published in the last hour,
+// from random feeds, with the pool's real headlines.
+const SEED_PENDING = `
+INSERT INTO items (feed_id, item_key, url, canonical_url, title, summary, content_html, published_at, content_hash, first_seen_at, changed_at)
+SELECT f.id, 'pending-' || $3::text || '-' || g, u.url, u.url, t.title, t.summary, '<p>' || t.summary || '</p>',
+  $2::timestamptz - (g % 3600) * interval '1 second', md5(u.url), $2::timestamptz, $2::timestamptz
+FROM generate_series(1, $1::int) g
+  CROSS JOIN LATERAL (SELECT 'https://pending.example/' || $3::text || '/' || g AS url) u
+  JOIN feeds f ON f.id = 1 + (g * 7919) % (SELECT max(id) FROM feeds)
+  JOIN scale_text t ON t.n = 1 + (g * 13) % (SELECT count(*) FROM scale_text)`;
+
+/** Inserts `count` items without a story (what the story writer assigns next), tagged `tag`. */
+export async function seedPendingItems(db: Db, count: number, now: Date, tag: string): Promise<void> {
+  const { texts } = readPool();
+  await db.transaction(async (tx) => {
+    await loadText(tx, texts);
+    await tx.query(SEED_PENDING, [count, now, tag]);
+    await tx.query('DROP TABLE scale_text');
+    await tx.query('DROP TABLE scale_publisher');
+  });
 }
