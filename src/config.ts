@@ -86,7 +86,7 @@ export const SETTINGS = {
   host: setting('HOST', '127.0.0.1', asString, 'Address the HTTP server listens on (0.0.0.0 in a container).'),
   port: setting('PORT', '8080', asInt(0, 65535), 'HTTP port.'),
   baseUrl: setting('BASE_URL', '', asBaseUrl, 'Public URL of the service, used in feed self links. Default: http://HOST:PORT.'),
-  renderConcurrency: setting('RENDER_CONCURRENCY', '4', asInt(1, 256), 'Uncached responses the server renders at once; others wait in the render queue.'),
+  renderConcurrency: setting('RENDER_CONCURRENCY', '2', asInt(1, 256), 'Uncached responses the server renders at once; others wait in the render queue.'),
   renderQueue: setting('RENDER_QUEUE', '32', asInt(0, 10_000), 'Uncached requests that may wait for a render; beyond it the server answers 503 with Retry-After.'),
   renderRateLimit: setting('RENDER_RATE_LIMIT', '600', asInt(0, 1_000_000), 'Uncached renders allowed per client address per minute (429 beyond; cached answers are not counted); 0 turns it off.'),
   statementTimeout: setting('STATEMENT_TIMEOUT', '5s', asDuration, "Longest a server query may run on a Postgres server before it is cancelled (503); the embedded database cannot cancel."),

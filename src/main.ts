@@ -172,8 +172,9 @@ function openServerDb(config: Config, logger: Logger): Db | null {
   if (!config.databaseUrl) return null;
   return openPgDb({
     connectionString: config.databaseUrl,
-    // Each render runs a few queries at once; the data-version check needs one more.
-    max: config.renderConcurrency * 2 + 1,
+    // A render runs up to three queries at once; with room to spare the data-version check, which
+    // every cached answer waits for once a second, never queues behind renders for a connection.
+    max: config.renderConcurrency * 4 + 2,
     statementTimeoutMs: config.statementTimeout,
     onError: (err) => logger.error({ reason: err.message }, 'database connection lost'),
   });

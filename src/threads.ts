@@ -3,6 +3,7 @@
 // thread itself (a thread does not inherit the loader hooks of the thread that starts it). And the
 // one-task-at-a-time threads that take heavy pure work (writing a large feed, parsing a large
 // document) off the thread serving requests.
+import os from 'node:os';
 import { parentPort, Worker } from 'node:worker_threads';
 
 /** The URL of a sibling module of `from` (an import.meta.url), with the extension `from` has. */
@@ -17,6 +18,18 @@ export function startThread(module: URL, workerData: unknown): Worker {
   return new Worker(boot, { eval: true, workerData });
 }
 
+/**
+ * Lowers the calling thread's scheduling priority (on Linux a thread's nice value is its own), so
+ * on a busy machine the thread answering requests runs first and heavy work waits its turn.
+ */
+export function yieldToServing(): void {
+  try {
+    os.setPriority(0, 10);
+  } catch {
+    // Not permitted or not supported here: the thread keeps the process's priority.
+  }
+}
+
 /** What a task thread sends back for a failed task: enough to rebuild the error's kind. */
 export interface TaskFailure {
   name: string;
@@ -27,6 +40,7 @@ type Reply<R> = { id: number; value: R } | { id: number; failure: TaskFailure };
 
 /** In a task thread's module: answers each task posted to the thread with `handle`. */
 export function serveTasks<T, R>(handle: (task: T) => Promise<R> | R): void {
+  yieldToServing();
   const port = parentPort!;
   port.on('message', async (m: { id: number; task: T }) => {
     try {

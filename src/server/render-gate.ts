@@ -4,7 +4,6 @@
 // with Retry-After, so a flood of distinct URLs costs the service a bounded amount of work and
 // cached answers, /healthz and the other clients keep being served.
 import { HttpError } from './errors.js';
-import { createRateLimiter } from './rate-limit.js';
 
 export interface RenderGateOptions {
   concurrency: number;
@@ -17,14 +16,49 @@ export interface RenderGateOptions {
 export interface RenderGate {
   /** Runs `work` when a slot is free; throws a 429 or 503 HttpError instead when over a limit. */
   admit<T>(client: string, work: () => Promise<T>): Promise<T>;
+  /** The refusal admit would give this client now, without counting anything; null when it would admit. */
+  refusal(client: string): HttpError | null;
   readonly stats: { running: number; waiting: number; refused: number };
 }
 
 /** Seconds a refused client is told to wait: a render slot frees within a second or two. */
 const BUSY_RETRY_SECONDS = 2;
 
+/** Clients whose minute is tracked at once; beyond it the oldest are forgotten. */
+const MAX_CLIENTS = 10_000;
+
+/** Renders counted per client in fixed one-minute windows; `wait` looks without counting. */
+function createAllowance(perMinute: number, now: () => Date): { wait(client: string): number | null; count(client: string): void } {
+  const windows = new Map<string, { start: number; count: number }>();
+  const current = (client: string): { start: number; count: number } | undefined => {
+    const w = windows.get(client);
+    return w && now().getTime() - w.start < 60_000 ? w : undefined;
+  };
+  return {
+    wait(client) {
+      const w = current(client);
+      if (perMinute <= 0 || !w || w.count < perMinute) return null;
+      return Math.max(1, Math.ceil((w.start + 60_000 - now().getTime()) / 1000));
+    },
+    count(client) {
+      if (perMinute <= 0) return;
+      let w = current(client);
+      if (!w) {
+        windows.delete(client);
+        if (windows.size >= MAX_CLIENTS) windows.delete(windows.keys().next().value as string);
+        w = { start: now().getTime(), count: 0 };
+        windows.set(client, w);
+      }
+      w.count += 1;
+    },
+  };
+}
+
+const busy = (): HttpError => new HttpError(503, 'busy', `server: too many uncached requests at once; retry in ${BUSY_RETRY_SECONDS} s`, { 'Retry-After': String(BUSY_RETRY_SECONDS) });
+const limited = (wait: number): HttpError => new HttpError(429, 'rate_limited', `server: too many uncached requests from this client; retry in ${wait} s`, { 'Retry-After': String(wait) });
+
 export function createRenderGate(options: RenderGateOptions): RenderGate {
-  const limiter = options.perMinute > 0 ? createRateLimiter(options.perMinute, 60_000, options.now) : null;
+  const allowance = createAllowance(options.perMinute, options.now);
   const waiting: Array<() => void> = [];
   const stats = { running: 0, waiting: 0, refused: 0 };
 
@@ -40,23 +74,25 @@ export function createRenderGate(options: RenderGateOptions): RenderGate {
       stats.running += 1;
       return Promise.resolve();
     }
-    if (waiting.length >= options.queue) {
-      stats.refused += 1;
-      throw new HttpError(503, 'busy', `server: too many uncached requests at once; retry in ${BUSY_RETRY_SECONDS} s`, { 'Retry-After': String(BUSY_RETRY_SECONDS) });
-    }
     return new Promise((resolve) => {
       waiting.push(resolve);
       stats.waiting = waiting.length;
     });
   };
+  const refusal = (client: string): HttpError | null => {
+    const wait = allowance.wait(client);
+    if (wait !== null) return limited(wait);
+    return stats.running >= options.concurrency && waiting.length >= options.queue ? busy() : null;
+  };
 
   return {
     async admit(client, work) {
-      const wait = limiter?.take(client) ?? null;
-      if (wait !== null) {
+      const refused = refusal(client);
+      if (refused) {
         stats.refused += 1;
-        throw new HttpError(429, 'rate_limited', `server: too many uncached requests from this client; retry in ${wait} s`, { 'Retry-After': String(wait) });
+        throw refused;
       }
+      allowance.count(client);
       await acquire();
       try {
         return await work();
@@ -64,6 +100,7 @@ export function createRenderGate(options: RenderGateOptions): RenderGate {
         release();
       }
     },
+    refusal,
     stats,
   };
 }

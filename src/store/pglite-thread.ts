@@ -4,6 +4,7 @@
 // Messages carry one Db call each; a transaction is opened by "begin" and held until "commit" or
 // "rollback", its queries naming it (PGlite queues every other query until it ends).
 import { parentPort, workerData } from 'node:worker_threads';
+import { yieldToServing } from '../threads.js';
 import { openPgliteDb, type Db, type Tx } from './db.js';
 
 export type ThreadRequest =
@@ -74,6 +75,7 @@ async function serve(db: Db, txs: Map<number, OpenTx>, m: ThreadRequest): Promis
   }
 }
 
+yieldToServing();
 const data = workerData as ThreadData;
 const txs = new Map<number, OpenTx>();
 openPgliteDb(data.dataDir, data.cacheBytes).then(
