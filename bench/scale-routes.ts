@@ -28,14 +28,14 @@ export interface RouteResult {
 
 /** The routes measured: each route of the service, plus the filters a reader uses most. */
 export async function routeSamples(db: Db): Promise<RouteSample[]> {
-  const stories = (await db.query<{ id: number }>('SELECT id FROM stories WHERE merged_into IS NULL ORDER BY item_count DESC, id LIMIT 5')).rows.map((r) => r.id);
-  const recent = (await db.query<{ id: number }>('SELECT id FROM stories WHERE merged_into IS NULL ORDER BY last_seen_at DESC LIMIT 15')).rows.map((r) => r.id);
+  const largest = (await db.query<{ id: number }>('SELECT id FROM stories WHERE merged_into IS NULL ORDER BY item_count DESC, id LIMIT 1')).rows[0]!.id;
+  const recent = (await db.query<{ id: number }>('SELECT id FROM stories WHERE merged_into IS NULL ORDER BY last_seen_at DESC, id DESC LIMIT 20')).rows.map((r) => r.id);
   const top = (await db.query<{ slug: string }>('SELECT slug FROM topics ORDER BY story_count DESC, slug LIMIT 1')).rows[0]!.slug;
   const mid = (await db.query<{ slug: string }>('SELECT slug FROM topics WHERE story_count <= 2000 ORDER BY story_count DESC, slug LIMIT 1')).rows[0]!.slug;
   const rare = (await db.query<{ slug: string }>('SELECT slug FROM topics WHERE story_count = 2 ORDER BY slug LIMIT 1')).rows[0]?.slug ?? mid;
   const outlet = (await db.query<{ name: string }>("SELECT o.name FROM outlets o JOIN feeds f ON f.outlet_id = o.id WHERE o.name <> 'Google News' GROUP BY o.id ORDER BY sum(f.item_count) DESC LIMIT 1")).rows[0]!.name;
   const one = (label: string, path: string): RouteSample => ({ label, paths: [path] });
-  const storyPaths = (prefix: string) => [...stories, ...recent].map((id) => `${prefix}${id}`);
+  const storyPaths = (prefix: string) => recent.map((id) => `${prefix}${id}`);
   return [
     one('/feed.xml', '/feed.xml'),
     one('/feed.atom', '/feed.atom'),
@@ -47,7 +47,8 @@ export async function routeSamples(db: Db): Promise<RouteSample[]> {
     one('/feed.xml?min_sources=3', '/feed.xml?min_sources=3'),
     one('/api/stories', '/api/stories'),
     one('/api/stories?topic={mid topic}', `/api/stories?topic=${mid}`),
-    { label: '/api/stories/{id} (largest and newest)', paths: storyPaths('/api/stories/') },
+    { label: '/api/stories/{id} (20 newest)', paths: storyPaths('/api/stories/') },
+    one('/api/stories/{largest story}', `/api/stories/${largest}`),
     one('/api/items', '/api/items'),
     one('/api/items?outlet={largest outlet}', `/api/items?outlet=${encodeURIComponent(outlet)}`),
     one('/api/topics', '/api/topics'),
@@ -61,7 +62,8 @@ export async function routeSamples(db: Db): Promise<RouteSample[]> {
     one('/', '/'),
     one('/?q=tariffs', '/?q=tariffs'),
     one('/topics/{rare topic}', `/topics/${rare}`),
-    { label: '/stories/{id} (largest and newest)', paths: storyPaths('/stories/') },
+    { label: '/stories/{id} (20 newest)', paths: storyPaths('/stories/') },
+    one('/stories/{largest story}', `/stories/${largest}`),
   ];
 }
 

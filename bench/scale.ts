@@ -160,6 +160,7 @@ function printStep(s: StepFigures, previous: StepFigures | null, first: StepFigu
   printTable(`Worker, flood and upkeep at ${label} items`, ['figure', 'value', 'target', 'met'], [
     ['flood: /healthz p99 under 64 connections of distinct uncached requests', `${fmt(s.flood.healthzP99)} ms`, `< ${TARGET.floodMs} ms`, ok(s.flood.healthzP99 < TARGET.floodMs)],
     ['flood: cached /feed.xml p99 meanwhile', `${fmt(s.flood.cachedP99)} ms`, `< ${TARGET.floodMs} ms`, ok(s.flood.cachedP99 < TARGET.floodMs)],
+    ['flood: the service’s event-loop delay meanwhile, p99 / max', `${fmt(s.flood.loopP99)} / ${fmt(s.flood.loopMax)} ms`, '—', '—'],
     ['flood: uncached requests answered, refused (503), socket errors', `${fmt(s.flood.floodRps)}/s, ${s.flood.floodRefused}, ${s.flood.floodErrors}`, '—', '—'],
     ['worker: assign 10,000 new items (stored, grouped, topics written)', `${fmt(w.assignPerS, 0)} items/s (${fmt(w.usPerItem, 0)} µs/item${first ? `, ${fmt(perItemGrowth, 2)}× the first step's` : ''})`, `≥ ${TARGET.assignPerS}/s, per item ≤ ${TARGET.perItemGrowth}× the first step's`, ok(w.assignPerS >= TARGET.assignPerS && (!first || perItemGrowth <= TARGET.perItemGrowth))],
     ['worker: fresh worker catch-up before it can assign', `${fmt(w.catchUpMs, 0)} ms, ${fmt(w.catchUpRssMb, 0)} MB`, `< ${TARGET.catchUpMs} ms`, ok(w.catchUpMs < TARGET.catchUpMs)],
@@ -203,6 +204,7 @@ async function main(): Promise<void> {
   printTable(`Flood on the embedded database (PGlite), ${PGLITE_ITEMS.toLocaleString('en-US')} items, ${FLOOD_SECONDS} s`, ['figure', 'value', 'target', 'met'], [
     ['/healthz p99 under 64 connections of distinct uncached requests', `${fmt(flood.healthzP99)} ms`, `< ${TARGET.floodMs} ms`, ok(flood.healthzP99 < TARGET.floodMs)],
     ['cached /feed.xml p99 meanwhile', `${fmt(flood.cachedP99)} ms`, `< ${TARGET.floodMs} ms`, ok(flood.cachedP99 < TARGET.floodMs)],
+    ['the service’s event-loop delay meanwhile, p99 / max', `${fmt(flood.loopP99)} / ${fmt(flood.loopMax)} ms`, '—', '—'],
     ['uncached requests answered, refused (503), socket errors', `${fmt(flood.floodRps)}/s, ${flood.floodRefused}, ${flood.floodErrors}`, '—', '—'],
   ]);
   const admin = openPgDb({ connectionString: base, max: 1 });
