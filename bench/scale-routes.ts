@@ -76,7 +76,11 @@ async function get(origin: string, path: string): Promise<{ ms: number; bytes: n
   return { ms: performance.now() - start, bytes: body.byteLength, status: res.status };
 }
 
-/** Measures each sample `requests` times with the response cache dropped before every request. */
+/**
+ * Measures each sample `requests` times with the response cache dropped before every request. The
+ * samples take turns, one request each, so a busy moment of the machine falls on every route alike
+ * rather than on whichever was being measured.
+ */
 export async function measureRoutes(db: Db, samples: RouteSample[], requests: number): Promise<RouteResult[]> {
   const recorder = recordingDb(db);
   const cache = createResponseCache();
@@ -86,26 +90,27 @@ export async function measureRoutes(db: Db, samples: RouteSample[], requests: nu
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const results: RouteResult[] = [];
+  const cold = async (path: string): Promise<{ ms: number; bytes: number; status: number }> => {
+    cache.invalidate();
+    return get(origin, path);
+  };
   try {
-    for (const sample of samples) {
-      // Warm-up (not counted): the JIT and the database's page cache, as in a running service.
-      for (const path of sample.paths.slice(0, 3)) {
-        cache.invalidate();
-        await get(origin, path);
-      }
-      const times: number[] = [];
-      let bytes = 0;
-      for (let n = 0; n < requests; n++) {
-        cache.invalidate();
-        const r = await get(origin, sample.paths[n % sample.paths.length]!);
+    // Warm-up (not counted): the JIT and the database's page cache, as in a running service.
+    for (const sample of samples) for (const path of sample.paths.slice(0, 3)) await cold(path);
+    const times = samples.map(() => [] as number[]);
+    const bytes = samples.map(() => 0);
+    for (let n = 0; n < requests; n++) {
+      for (const [i, sample] of samples.entries()) {
+        const r = await cold(sample.paths[n % sample.paths.length]!);
         if (r.status !== 200) throw new Error(`${sample.label}: HTTP ${r.status}`);
-        times.push(r.ms);
-        bytes = Math.max(bytes, r.bytes);
+        times[i]!.push(r.ms);
+        bytes[i] = Math.max(bytes[i]!, r.bytes);
       }
-      cache.invalidate();
+    }
+    const results: RouteResult[] = [];
+    for (const [i, sample] of samples.entries()) {
       recorder.take();
-      await get(origin, sample.paths[0]!);
+      await cold(sample.paths[0]!);
       let dbMs = 0;
       const problems = new Set<string>();
       for (const query of recorder.take()) {
@@ -113,12 +118,12 @@ export async function measureRoutes(db: Db, samples: RouteSample[], requests: nu
         dbMs += report.ms;
         for (const p of report.problems) problems.add(p);
       }
-      times.sort((a, b) => a - b);
-      results.push({ label: sample.label, p50: percentile(times, 50), p99: percentile(times, 99), bytes, dbMs, plan: problems.size ? [...problems].join(', ') : 'no full scan or disk sort' });
+      const sorted = times[i]!.sort((a, b) => a - b);
+      results.push({ label: sample.label, p50: percentile(sorted, 50), p99: percentile(sorted, 99), bytes: bytes[i]!, dbMs, plan: problems.size ? [...problems].join(', ') : 'no full scan or disk sort' });
     }
+    return results;
   } finally {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
-  return results;
 }

@@ -101,7 +101,7 @@ export function createApp(deps: AppDeps): express.Express {
     renders: deps.renders ?? createRenderGate({ concurrency: deps.config.renderConcurrency, queue: deps.config.renderQueue, perMinute: deps.config.renderRateLimit, now }),
     idAuthority: new URL(publicBaseUrl(deps.config)).hostname,
   };
-  const watch = createVersionWatch(ctx, deps.dataVersionInterval ?? (deps.db.kind === 'pglite' ? 0 : 1000));
+  const watch = createVersionWatch(ctx, deps.dataVersionInterval ?? (deps.db.kind === 'pglite' ? 0 : 1000), deps.dataVersionWait);
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);

@@ -33,7 +33,12 @@ export interface VersionWatch {
   isFresh(scope: DataScope): boolean;
 }
 
-export function createVersionWatch(ctx: Pick<ServerContext, 'db' | 'cache' | 'now' | 'logger'>, intervalMs: number): VersionWatch {
+/**
+ * A request waits at most `waitMs` for a due version check: a database slow to answer (a flood of
+ * uncached requests keeps it busy) must not hold every cached answer; the check goes on and drops
+ * the cache when it ends, so the data shown is at most one check late.
+ */
+export function createVersionWatch(ctx: Pick<ServerContext, 'db' | 'cache' | 'now' | 'logger'>, intervalMs: number, waitMs = 50): VersionWatch {
   if (intervalMs <= 0) return { ensureFresh: () => Promise.resolve(), isFresh: () => true };
   const state: Record<DataScope, { checkedAt: number; version: string | null; pending: Promise<void> | null }> = {
     news: { checkedAt: -Infinity, version: null, pending: null },
@@ -58,10 +63,11 @@ export function createVersionWatch(ctx: Pick<ServerContext, 'db' | 'cache' | 'no
     isFresh,
     ensureFresh(scope) {
       const s = state[scope];
-      if (s.pending) return s.pending;
-      if (ctx.now().getTime() - s.checkedAt < intervalMs) return Promise.resolve();
-      s.pending = check(scope);
-      return s.pending;
+      if (!s.pending && ctx.now().getTime() - s.checkedAt < intervalMs) return Promise.resolve();
+      s.pending ??= check(scope);
+      let timer: NodeJS.Timeout | undefined;
+      const gaveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)));
+      return Promise.race([s.pending, gaveUp]).finally(() => clearTimeout(timer));
     },
   };
 }

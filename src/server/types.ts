@@ -39,6 +39,8 @@ export interface AppDeps {
    * whose queries run on this thread, so a needless check would stall every request in flight.
    */
   dataVersionInterval?: number;
+  /** Longest (ms) a request waits for a due version check before it is answered from the cache (default 50). */
+  dataVersionWait?: number;
 }
 
 /** What every route module receives. */

@@ -22,6 +22,7 @@ export interface AppOptions {
   now?: () => Date;
   adminRateLimit?: number;
   dataVersionInterval?: number;
+  dataVersionWait?: number;
   renders?: RenderGate;
 }
 
@@ -39,6 +40,7 @@ export async function startApp(db: Db, options: AppOptions = {}): Promise<Runnin
     ...(options.adminRateLimit ? { adminRateLimit: options.adminRateLimit } : {}),
     ...(options.dataVersionInterval !== undefined ? { dataVersionInterval: options.dataVersionInterval } : {}),
     ...(options.renders ? { renders: options.renders } : {}),
+    ...(options.dataVersionWait !== undefined ? { dataVersionWait: options.dataVersionWait } : {}),
   });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

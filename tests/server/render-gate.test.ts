@@ -57,8 +57,8 @@ describe('render gate', () => {
   });
 });
 
-/** A Db whose story listing waits until released, so a render can be held in progress. */
-function holdingDb(db: Db): { db: Db; hold(): void; release(): void } {
+/** A Db whose queries containing `marker` (by default the story listing) wait until released. */
+function holdingDb(db: Db, marker = 'ORDER BY s.last_seen_at DESC'): { db: Db; hold(): void; release(): void } {
   let gate: Promise<void> | null = null;
   let open: () => void = () => undefined;
   return {
@@ -66,7 +66,7 @@ function holdingDb(db: Db): { db: Db; hold(): void; release(): void } {
       ...db,
       kind: db.kind,
       query: async (sql, params) => {
-        if (gate && sql.includes('ORDER BY s.last_seen_at DESC')) await gate;
+        if (gate && sql.includes(marker)) await gate;
         return db.query(sql, params);
       },
       transaction: (fn) => db.transaction(fn),
@@ -134,5 +134,32 @@ describeEachDb('per-client render allowance through the real app', (ctx) => {
     const cached = await request(app.origin, '/feed.xml');
     expect(cached.status).toBe(200);
     expect(cached.headers['x-cache']).toBe('hit');
+  });
+});
+
+describeEachDb('a slow data-version check', (ctx) => {
+  let app: RunningApp;
+  let held: ReturnType<typeof holdingDb>;
+  let clock = Date.parse('2025-05-09T12:00:00Z');
+
+  beforeAll(async () => {
+    await seedNewsWeek(ctx.db);
+    held = holdingDb(ctx.db, 'data_versions');
+    app = await startApp(held.db, { now: () => new Date(clock), dataVersionInterval: 1000, dataVersionWait: 20 });
+  });
+  afterAll(() => app.close());
+
+  it('does not hold cached answers: they are served while it runs, and the cache drops when it ends', async () => {
+    await request(app.origin, '/feed.json');
+    held.hold();
+    clock += 1500;
+    await ctx.db.query("UPDATE stories SET headline = 'Headline from another process' WHERE id = (SELECT min(id) FROM stories)");
+    const during = await request(app.origin, '/feed.json');
+    expect(during.headers['x-cache']).toBe('hit');
+    expect(during.text).not.toContain('Headline from another process');
+    held.release();
+    let after = await request(app.origin, '/feed.json');
+    while (after.headers['x-cache'] === 'hit') after = await request(app.origin, '/feed.json');
+    expect(after.text).toContain('Headline from another process');
   });
 });
