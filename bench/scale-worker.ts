@@ -1,9 +1,10 @@
 // bench:scale's worker measurements, each in a fresh process as a worker starts: `assign` (catch-up
 // of a fresh worker, a pass with nothing new, then 10,000 new items grouped) and `recluster`. One
-// JSON line per result on stdout; resident memory is this process's own.
+// JSON line per result on stdout; resident memory is this process's own. `prune` removes the oldest
+// day of items.
 import { loadConfig } from '../src/config.js';
 import { openDb } from '../src/store/db.js';
-import { assignPendingStories, reclusterAll } from '../src/store/stories.js';
+import { assignPendingStories, pruneOld, reclusterAll } from '../src/store/stories.js';
 import { startMemorySampler } from './lib.js';
 import { seedPendingItems } from './scale-seed.js';
 
@@ -43,7 +44,12 @@ if (mode === 'assign') {
     },
   });
   out({ finished: true, items: result.items, ms: performance.now() - started, rssMb: rssMb() });
+} else if (mode === 'prune') {
+  // The oldest day, as retention removes once the window has moved by a day.
+  const oldest = (await db.query<{ at: Date }>('SELECT min(published_at) AS at FROM items')).rows[0]!.at;
+  const [result, ms] = await timed(() => pruneOld(db, { olderThan: new Date(oldest.getTime() + 86_400_000) }));
+  out({ pruned: result.items, ms });
 } else {
-  throw new Error(`scale-worker: unknown mode ${mode ?? ''} (assign, recluster)`);
+  throw new Error(`scale-worker: unknown mode ${mode ?? ''} (assign, prune, recluster)`);
 }
 await db.close();
