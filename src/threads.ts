@@ -57,18 +57,18 @@ export interface TaskThread<T, R> {
 }
 
 /**
- * A thread running `module` (which calls serveTasks), started on the first task, never keeping the
- * process alive by itself, and started again after it dies. `toError` rebuilds a failed task's error.
+ * A thread running `module` (which calls serveTasks), started on the first task, keeping the process
+ * alive only while a task is out, and started again after it dies. `toError` rebuilds a failed task's error.
  */
 export function taskThread<T, R>(module: URL, toError: (f: TaskFailure) => Error): TaskThread<T, R> {
   let current: { worker: Worker; pending: Map<number, { resolve(v: R): void; reject(e: Error): void }> } | null = null;
   let next = 1;
   const start = (): NonNullable<typeof current> => {
     const state = { worker: startThread(module, null), pending: new Map<number, { resolve(v: R): void; reject(e: Error): void }>() };
-    state.worker.unref();
     state.worker.on('message', (m: Reply<R>) => {
       const p = state.pending.get(m.id);
       state.pending.delete(m.id);
+      if (state.pending.size === 0) state.worker.unref();
       if ('value' in m) p?.resolve(m.value);
       else p?.reject(toError(m.failure));
     });
@@ -86,6 +86,8 @@ export function taskThread<T, R>(module: URL, toError: (f: TaskFailure) => Error
       new Promise((resolve, reject) => {
         current ??= start();
         const id = next++;
+        // Held while a task is out (the caller waits for it), let go when none is.
+        if (current.pending.size === 0) current.worker.ref();
         current.pending.set(id, { resolve, reject });
         current.worker.postMessage({ id, task });
       }),
