@@ -46,6 +46,14 @@ export class InvalidInputError extends Error {
   }
 }
 
+/** The database cancelled a query that ran past its limit (STATEMENT_TIMEOUT): the answer can wait, not fail. */
+export class QueryTimeoutError extends Error {
+  override name = 'QueryTimeoutError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(`store: ${message}`, options);
+  }
+}
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }

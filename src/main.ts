@@ -16,14 +16,16 @@ import { checkHost, listen, type ListenAt } from './server/listen.js';
 import { createMetricsServer } from './server/metrics-server.js';
 import { normalizeSource } from './normalize/index.js';
 import { readOpml } from './sources/opml.js';
+import { readOpmlAsync } from './sources/opml-async.js';
 import type { FeedSource } from './model.js';
 import { openDb } from './store/connection.js';
-import type { Db } from './store/db.js';
-import { addFeed, listFeedReports, recordQuietFetches, releaseStaleLeases, removeFeed, type QuietFetch } from './store/feeds.js';
+import { openPgDb, type Db } from './store/db.js';
+import { addFeeds, listFeedReports, recordQuietFetches, releaseStaleLeases, removeFeed, type QuietFetch } from './store/feeds.js';
 import { migrate } from './store/migrations.js';
 import { assignPendingStories, pruneOld } from './store/stories.js';
 import { createWriteBatch } from './store/write-batch.js';
 import { addFeedFromUrl } from './worker/add-feed.js';
+import { createDocumentReader } from './worker/document.js';
 import { collectGarbage } from './worker/memory.js';
 import { runPass, startWorker, type RunningWorker, type WorkerDeps } from './worker/worker.js';
 
@@ -60,25 +62,32 @@ export function sourcesFile(config: Config): string {
   return config.sourcesFile ?? DEFAULT_SOURCES_FILE;
 }
 
-/** Adds every feed of the sources file that is not stored yet. */
-export async function loadSources(db: Db, sources: FeedSource[], logger: Logger): Promise<{ added: number; existing: number }> {
+/** Feeds added per transaction by an import: each batch is a short transaction, then a pause. */
+export const IMPORT_BATCH = 500;
+
+/**
+ * Adds every source not stored yet, in batches of IMPORT_BATCH, each its own transaction, yielding
+ * between them so a large import never holds the database (or, embedded, the service) for long.
+ */
+export async function loadSources(db: Db, sources: FeedSource[], logger: Logger, onProgress?: (done: number, total: number) => void): Promise<{ added: number; existing: number }> {
   let added = 0;
-  await db.transaction(async (tx) => {
-    for (const source of sources) {
-      const { feed, created } = await addFeed(tx, normalizeSource(source));
-      if (created) {
-        added++;
-        logger.info({ feed_id: feed.id, feed_url: feed.url, outlet: feed.outlet }, 'feed added');
-      }
-    }
-  });
+  for (let start = 0; start < sources.length; start += IMPORT_BATCH) {
+    const batch = sources.slice(start, start + IMPORT_BATCH).map(normalizeSource);
+    const created = await db.transaction((tx) => addFeeds(tx, batch));
+    for (const feed of created) logger.info({ feed_id: feed.id, feed_url: feed.url, outlet: feed.outlet }, 'feed added');
+    added += created.length;
+    const done = Math.min(sources.length, start + IMPORT_BATCH);
+    if (sources.length > IMPORT_BATCH) logger.info({ done, total: sources.length, added }, 'sources import progress');
+    onProgress?.(done, sources.length);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
   return { added, existing: sources.length - added };
 }
 
-/** The feeds of an OPML file; a failure names the file. */
-export function readSourcesFile(file: string): FeedSource[] {
+/** The feeds of an OPML file (at most maxFeeds); a failure names the file. */
+export function readSourcesFile(file: string, maxFeeds: number): FeedSource[] {
   try {
-    return readOpml(fs.readFileSync(file, 'utf8'));
+    return readOpml(fs.readFileSync(file, 'utf8'), { maxFeeds });
   } catch (err) {
     throw new InvalidInputError(`${file}: ${describeError(err)}`);
   }
@@ -119,6 +128,7 @@ export function createWorkerDeps(db: Db, config: Config, logger: Logger, hooks: 
     now: () => new Date(),
     random: Math.random,
     largeDocuments: largeDocumentLane(),
+    readLargeDocument: createDocumentReader(),
     // Feeds answering 304 together are recorded together: one statement instead of one transaction each.
     recordQuietFetch: createWriteBatch((fetches: QuietFetch[]) => recordQuietFetches(db, fetches), 500).add,
     claimBatch: config.fetchBatch,
@@ -141,7 +151,7 @@ export function createWorkerDeps(db: Db, config: Config, logger: Logger, hooks: 
   };
 }
 
-function createAdminActions(db: Db, deps: WorkerDeps, worker: () => RunningWorker | null): AdminActions {
+function createAdminActions(db: Db, deps: WorkerDeps, worker: () => RunningWorker | null, maxFeeds: number): AdminActions {
   return {
     addFeed: async (input) => {
       const { feed } = await addFeedFromUrl(db, input, deps.fetchOptions);
@@ -149,7 +159,7 @@ function createAdminActions(db: Db, deps: WorkerDeps, worker: () => RunningWorke
       return reports.find((r) => r.id === feed.id)!;
     },
     removeFeed: (id) => removeFeed(db, id),
-    importOpml: (xml) => loadSources(db, readOpml(xml), deps.logger),
+    importOpml: async (xml) => loadSources(db, await readOpmlAsync(xml, maxFeeds), deps.logger),
     triggerFetch: async () => {
       const running = worker();
       if (running) void running.runNow();
@@ -200,6 +210,23 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+/**
+ * The server's own connections to a Postgres server, every statement cancelled past STATEMENT_TIMEOUT
+ * (the worker's batches run long, so they keep the main pool); null on the embedded database, which
+ * is one connection in its own thread and cannot cancel a statement.
+ */
+function openServerDb(config: Config, logger: Logger): Db | null {
+  if (!config.databaseUrl) return null;
+  return openPgDb({
+    connectionString: config.databaseUrl,
+    // A render runs up to three queries at once; with room to spare the data-version check, which
+    // every cached answer waits for once a second, never queues behind renders for a connection.
+    max: config.renderConcurrency * 4 + 2,
+    statementTimeoutMs: config.statementTimeout,
+    onError: (err) => logger.error({ reason: err.message }, 'database connection lost'),
+  });
+}
+
 export interface ServiceOptions {
   /** Sources to load instead of SOURCES_FILE (the demo). */
   sources?: FeedSource[];
@@ -225,9 +252,11 @@ async function startRoles(config: Config, logger: Logger, db: Db, servers: http.
   let invalidate: (scope?: 'feeds') => void = () => undefined;
   const deps = createWorkerDeps(db, config, logger, { metrics, onDataChanged: (scope) => invalidate(scope) });
   let worker: RunningWorker | null = null;
+  let serverDb: Db | null = null;
   let url: string | null = null;
   if (config.run.includes('server')) {
-    const app = createApp({ db, config, metrics, logger, admin: createAdminActions(db, deps, () => worker) });
+    serverDb = openServerDb(config, logger);
+    const app = createApp({ db: serverDb ?? db, config, metrics, logger, admin: createAdminActions(db, deps, () => worker, config.opmlMaxFeeds) });
     invalidate = (scope) => app.locals.invalidate?.(scope);
     const port = await listenWith(servers, http.createServer(app), { host: config.host, port: config.port, hostKey: 'HOST', portKey: 'PORT' });
     url = config.baseUrl ?? publicBaseUrl({ ...config, port });
@@ -242,6 +271,7 @@ async function startRoles(config: Config, logger: Logger, db: Db, servers: http.
   const stop = async (): Promise<void> => {
     logger.info({}, 'stopping');
     await Promise.all([worker?.stop(), upkeep?.stop(), ...servers.map(closeServer)]);
+    await serverDb?.close();
     await db.close();
     logger.info({}, 'stopped');
   };
@@ -253,7 +283,7 @@ async function startRoles(config: Config, logger: Logger, db: Db, servers: http.
  * setting (the sources file, HOST, PORT) fails before the worker starts, and leaves nothing running.
  */
 export async function startService(config: Config, logger: Logger, options: ServiceOptions = {}): Promise<RunningService> {
-  const sources = options.sources ?? readSourcesFile(sourcesFile(config));
+  const sources = options.sources ?? readSourcesFile(sourcesFile(config), config.opmlMaxFeeds);
   if (config.run.includes('server') || config.metricsPort !== null) await checkHost({ host: config.host, hostKey: 'HOST' });
   const db = await openStore(config, logger);
   const servers: http.Server[] = [];

@@ -35,7 +35,7 @@ const fetchCommand: Command = {
     if (!values.once) throw new Error('only --once is supported (the worker in `storyline start` fetches on a schedule)');
   },
   run: async (ctx, { values }) => {
-    const sources = readSourcesFile(sourcesFile(ctx.config));
+    const sources = readSourcesFile(sourcesFile(ctx.config), ctx.config.opmlMaxFeeds);
     const db = await openStore(ctx.config, ctx.logger);
     try {
       await loadSources(db, sources, ctx.logger);

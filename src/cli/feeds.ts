@@ -85,7 +85,7 @@ const importOpml: Command = {
   run: async (ctx, { positionals }) => {
     const file = positionals[0]!;
     // Read and checked before the database is opened: a bad file costs nothing.
-    const sources = readSourcesFile(file);
+    const sources = readSourcesFile(file, ctx.config.opmlMaxFeeds);
     return withStore(ctx, async (db) => {
       const result = await loadSources(db, sources, ctx.logger);
       ctx.out(`Imported ${file}: ${result.added} added, ${result.existing} already present`);

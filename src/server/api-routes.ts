@@ -7,7 +7,7 @@ import { findTopic, listOutlets, listTopics } from '../store/views-catalog.js';
 import { listItems, searchItems } from '../store/views-items.js';
 import { getStory, listStories } from '../store/views-stories.js';
 import type { Position } from '../store/views.js';
-import { writeOpml } from '../sources/opml.js';
+import { writeOpmlAsync } from '../sources/opml-async.js';
 import { feedReportJson, itemJson, nextLink, outletJson, searchHitJson, storyDetailJson, storyJson, topicJson } from './api-json.js';
 import { openApiDocument } from './openapi.js';
 import { encodeCursor, encodeOffsetCursor, itemListQuery, listQuery, noQuery, pageOnlyQuery, parseId, parseQuery, readQuery, searchQuery, toListFilter, topicsQuery } from './params.js';
@@ -113,7 +113,7 @@ function opmlRoute(ctx: ServerContext) {
     // Public: the export shows each feed without the credentials its URL may carry.
     const sources = (await listSources(ctx.db)).map((source) => ({ ...source, url: hideCredentials(source.url) }));
     // dateCreated is the epoch so the document (and its ETag) changes only when the sources do.
-    return { body: writeOpml(sources, { title: 'Storyline sources', now: new Date(0) }), contentType: 'text/x-opml; charset=utf-8', lastModified: null };
+    return { body: await writeOpmlAsync(sources, { title: 'Storyline sources', now: new Date(0) }), contentType: 'text/x-opml; charset=utf-8', lastModified: null };
   };
 }
 

@@ -1,6 +1,5 @@
 // The HTTP app: middleware and the route areas wired together. It never listens by itself.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TLSSocket } from 'node:tls';
 import express, { type RequestHandler } from 'express';
 import { publicBaseUrl } from '../config.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
@@ -14,6 +13,7 @@ import { feedsRoutes } from './feeds-routes.js';
 import { healthRoutes } from './health-routes.js';
 import { CONTENT_SECURITY_POLICY } from './pages/style.js';
 import { pagesRoutes } from './pages-routes.js';
+import { createRenderGate } from './render-gate.js';
 import { createVersionWatch } from './respond.js';
 import type { AppDeps, ServerContext } from './types.js';
 
@@ -73,17 +73,13 @@ const decodablePath: RequestHandler = (req, _res, next) => {
   next();
 };
 
-const HOST = /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$|^\[[0-9A-Fa-f:.]{2,45}\](:\d{1,5})?$/;
-
-// BASE_URL when set; otherwise the Host the client used, if it looks like a host (it keys the cache).
+// BASE_URL when set, else http://HOST:PORT (the port the connection arrived on when PORT is 0). Never
+// the request's Host header: links are the same for every client, and a cache key a client could
+// vary at will would let it mint an entry, and a render, per request.
 function baseUrlFrom(deps: AppDeps): ServerContext['baseUrl'] {
-  const fallback = publicBaseUrl(deps.config);
-  if (deps.config.baseUrl) return () => fallback;
-  return (req) => {
-    const host = req.headers.host;
-    const scheme = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
-    return host && HOST.test(host) ? `${scheme}://${host}` : fallback;
-  };
+  const fixed = publicBaseUrl(deps.config);
+  if (deps.config.baseUrl || deps.config.port !== 0) return () => fixed;
+  return (req) => publicBaseUrl({ ...deps.config, port: req.socket.localPort ?? 0 });
 }
 
 /** Lets cached answers skip Express: the app's own entry point is wrapped (it stays an Express app). */
@@ -97,18 +93,20 @@ function answerHitsFirst(app: express.Express, fast: (req: IncomingMessage, res:
 
 export function createApp(deps: AppDeps): express.Express {
   const cache = deps.cache ?? createResponseCache();
+  const now = deps.now ?? (() => new Date());
   const ctx: ServerContext = {
     db: deps.db,
     config: deps.config,
     metrics: deps.metrics,
     logger: deps.logger,
     admin: deps.admin ?? null,
-    now: deps.now ?? (() => new Date()),
+    now,
     cache,
     baseUrl: baseUrlFrom(deps),
+    renders: deps.renders ?? createRenderGate({ concurrency: deps.config.renderConcurrency, queue: deps.config.renderQueue, perMinute: deps.config.renderRateLimit, now }),
     idAuthority: new URL(publicBaseUrl(deps.config)).hostname,
   };
-  const watch = createVersionWatch(ctx, deps.dataVersionInterval ?? (deps.db.kind === 'pglite' ? 0 : 1000));
+  const watch = createVersionWatch(ctx, deps.dataVersionInterval ?? (deps.db.kind === 'pglite' ? 0 : 1000), deps.dataVersionWait);
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);

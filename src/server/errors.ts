@@ -1,7 +1,7 @@
 // The one error middleware: every failure becomes {error: {code, message}} (or an HTML page for the
 // browser routes) with a status chosen here, from the kinds in src/errors.ts.
 import type { ErrorRequestHandler, Request, Response } from 'express';
-import { FetchError, InvalidInputError, NotFoundError, ParseError, describeError } from '../errors.js';
+import { FetchError, InvalidInputError, NotFoundError, ParseError, QueryTimeoutError, describeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { renderErrorPage } from './pages/error-page.js';
 
@@ -44,6 +44,7 @@ export function mapError(err: unknown): Mapped {
   if (err instanceof HttpError) return { status: err.status, body: body(err.code, err.message), headers: err.headers };
   if (err instanceof InvalidInputError) return { status: 400, body: body('invalid_parameter', err.message, err.parameter), headers: {} };
   if (err instanceof NotFoundError) return { status: 404, body: body('not_found', err.message), headers: {} };
+  if (err instanceof QueryTimeoutError) return { status: 503, body: body('busy', 'the database is slow to answer; retry shortly'), headers: { 'Retry-After': '5' } };
   if (err instanceof FetchError || err instanceof ParseError) return { status: 422, body: body('feed_unusable', err.message), headers: {} };
   const http = statusOf(err);
   if (http && http.status >= 400 && http.status < 500) {

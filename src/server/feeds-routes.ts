@@ -6,9 +6,8 @@ import { findTopic } from '../store/views-catalog.js';
 import { listCoverage, listStories, listStoryTopics } from '../store/views-stories.js';
 import type { TopicView } from '../store/views.js';
 import { itemEntry, newestUpdate, storyEntry, tagUri, type EntryContext, type FeedDocument, type FeedEntry } from './feed-entries.js';
-import { renderJsonFeed } from './json-feed.js';
+import { renderFeed } from './feed-render.js';
 import { feedQuery, parseQuery, readQuery, toListFilter, topicFeedQuery } from './params.js';
-import { renderAtom, renderRss } from './render-feed.js';
 import { CACHE_CONTROL, cachedRoute, type Rendered, type VersionWatch } from './respond.js';
 import type { ServerContext } from './types.js';
 
@@ -17,9 +16,9 @@ const DEFAULT_ENTRIES = 50;
 const COVERAGE_PER_ENTRY = 30;
 
 const FORMATS = {
-  xml: { contentType: 'application/rss+xml; charset=utf-8', render: renderRss },
-  atom: { contentType: 'application/atom+xml; charset=utf-8', render: renderAtom },
-  json: { contentType: 'application/feed+json; charset=utf-8', render: renderJsonFeed },
+  xml: { contentType: 'application/rss+xml; charset=utf-8' },
+  atom: { contentType: 'application/atom+xml; charset=utf-8' },
+  json: { contentType: 'application/feed+json; charset=utf-8' },
 } as const;
 
 type FormatName = keyof typeof FORMATS;
@@ -82,7 +81,7 @@ function renderer(ctx: ServerContext, format: FormatName, perTopic: boolean): (r
       if (!topic) throw new NotFoundError(`topic ${String(req.params.slug)}`);
     }
     const doc = await buildDocument(ctx, req, topic, params);
-    return { body: FORMATS[format].render(doc), contentType: FORMATS[format].contentType, lastModified: doc.entries.length > 0 ? doc.updated : null };
+    return { body: await renderFeed(format, doc), contentType: FORMATS[format].contentType, lastModified: doc.entries.length > 0 ? doc.updated : null };
   };
 }
 

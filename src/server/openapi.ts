@@ -114,7 +114,7 @@ function apiPaths(): Json {
     '/api/outlets': jsonGet('Every outlet', 'OutletList', []),
     '/api/feeds': jsonGet('Every feed with its health', 'FeedList', []),
     '/api/feeds.opml': documentGet('The sources as OPML 2.0', 'text/x-opml'),
-    '/api/search': jsonGet('Full-text search over items, best match first', 'SearchResult', [
+    '/api/search': jsonGet('Full-text search over items: the 500 newest matches, best match first', 'SearchResult', [
       { name: 'q', in: 'query', required: true, description: 'Web-search syntax: words, "quoted phrases", or, -excluded', schema: string({ maxLength: 300 }) },
       param('limit', [1, 100, 20]),
       param('cursor'),

@@ -36,7 +36,12 @@ export interface VersionWatch {
   isFresh(scope: DataScope): boolean;
 }
 
-export function createVersionWatch(ctx: Pick<ServerContext, 'db' | 'cache' | 'now' | 'logger'>, intervalMs: number): VersionWatch {
+/**
+ * A request waits at most `waitMs` for a due version check: a database slow to answer (a flood of
+ * uncached requests keeps it busy) must not hold every cached answer; the check goes on and drops
+ * the cache when it ends, so the data shown is at most one check late.
+ */
+export function createVersionWatch(ctx: Pick<ServerContext, 'db' | 'cache' | 'now' | 'logger'>, intervalMs: number, waitMs = 50): VersionWatch {
   if (intervalMs <= 0) return { ensureFresh: () => Promise.resolve(), isFresh: () => true };
   const state: Record<DataScope, { checkedAt: number; version: string | null; pending: Promise<void> | null }> = {
     news: { checkedAt: -Infinity, version: null, pending: null },
@@ -61,10 +66,11 @@ export function createVersionWatch(ctx: Pick<ServerContext, 'db' | 'cache' | 'no
     isFresh,
     ensureFresh(scope) {
       const s = state[scope];
-      if (s.pending) return s.pending;
-      if (ctx.now().getTime() - s.checkedAt < intervalMs) return Promise.resolve();
-      s.pending = check(scope);
-      return s.pending;
+      if (!s.pending && ctx.now().getTime() - s.checkedAt < intervalMs) return Promise.resolve();
+      s.pending ??= check(scope);
+      let timer: NodeJS.Timeout | undefined;
+      const gaveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)));
+      return Promise.race([s.pending, gaveUp]).finally(() => clearTimeout(timer));
     },
   };
 }
@@ -124,8 +130,11 @@ async function renderEntry(req: Request, cacheControl: string, render: (req: Req
   return { route, status: location ? 308 : 200, contentType: out.contentType, cacheControl: out.noStore ? CACHE_CONTROL.none : cacheControl, etag: strongEtag(body), lastModified: out.lastModified, location, body, variants: new Map() };
 }
 
+/** Who a render is counted against: the connection's address (a proxy in front counts as one client). */
+const clientOf = (req: IncomingMessage): string => req.socket.remoteAddress ?? 'unknown';
+
 /**
- * A GET route answered from the cache, rendering on a miss. Concurrent misses of one URL share one
+ * A GET route answered from the cache, rendering on a miss (within the render gate's bounds). Concurrent misses of one URL share one
  * render, so a burst on a cold feed costs one set of queries. Errors thrown by render are not cached.
  */
 export function cachedRoute(ctx: ServerContext, watch: VersionWatch, scope: DataScope, cacheControl: string, render: (req: Request) => Promise<Rendered>): RequestHandler {
@@ -139,7 +148,7 @@ export function cachedRoute(ctx: ServerContext, watch: VersionWatch, scope: Data
     const flightKey = `${generation} ${key}`;
     let pending = inflight.get(flightKey);
     if (!pending) {
-      pending = renderEntry(req, cacheControl, render).finally(() => inflight.delete(flightKey));
+      pending = ctx.renders.admit(clientOf(req), () => renderEntry(req, cacheControl, render)).finally(() => inflight.delete(flightKey));
       inflight.set(flightKey, pending);
       const entry = await pending;
       if (entry.cacheControl !== CACHE_CONTROL.none) ctx.cache.set(scope, key, entry, generation);

@@ -93,6 +93,7 @@ export const Topic = reg(
     name: z.string(),
     kind: z.string(),
     stories: z.number().int(),
+    /** The last activity of the topic's newest story. */
     lastSeenAt: nullableTime,
     links: z.object({ self: link, html: link, feed: link }),
   }),

@@ -6,6 +6,7 @@ import type { Metrics } from '../metrics.js';
 import type { FeedReport } from '../model.js';
 import type { Db } from '../store/db.js';
 import type { ResponseCache } from './cache.js';
+import type { RenderGate } from './render-gate.js';
 
 /** Admin operations behind the bearer token; errors thrown keep their src/errors.ts kinds. */
 export interface AdminActions {
@@ -28,6 +29,8 @@ export interface AppDeps {
   now?: () => Date;
   /** Share one cache with the worker so it can call invalidate() after writing; created if absent. */
   cache?: ResponseCache;
+  /** The bound on uncached renders; made from the RENDER_* settings if absent. */
+  renders?: RenderGate;
   /** Admin requests allowed per client address per minute (default 30). */
   adminRateLimit?: number;
   /**
@@ -36,6 +39,8 @@ export interface AppDeps {
    * whose queries run on this thread, so a needless check would stall every request in flight.
    */
   dataVersionInterval?: number;
+  /** Longest (ms) a request waits for a due version check before it is answered from the cache (default 50). */
+  dataVersionWait?: number;
 }
 
 /** What every route module receives. */
@@ -47,7 +52,8 @@ export interface ServerContext {
   admin: AdminActions | null;
   now: () => Date;
   cache: ResponseCache;
-  /** Public URL without trailing slash, for self links: BASE_URL, else the request's own host. */
+  renders: RenderGate;
+  /** Public URL without trailing slash, for self links and cache keys: BASE_URL, else HOST and the port. */
   baseUrl(req: IncomingMessage): string;
   /** Host name feed entry ids are minted under: BASE_URL's host, else HOST (never a request's Host). */
   idAuthority: string;

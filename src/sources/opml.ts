@@ -61,11 +61,18 @@ const builder = new XMLBuilder({
   processEntities: true,
 });
 
-/** The feeds listed in an OPML document; throws InvalidInputError when it is not OPML. */
-export function readOpml(xml: string): FeedSource[] {
+/**
+ * The feeds listed in an OPML document; throws InvalidInputError when it is not OPML, or when it
+ * lists more than `maxFeeds` (an import that size would hold the database for minutes).
+ */
+export function readOpml(xml: string, options: { maxFeeds?: number } = {}): FeedSource[] {
   const body = parseBody(xml);
   const found = new Map<string, FeedSource>();
   collectFeeds(asOutlines(body.outline), { name: null, site: null, region: null }, found);
+  const max = options.maxFeeds ?? Infinity;
+  if (found.size > max) {
+    throw new InvalidInputError(`sources: the OPML document lists ${found.size.toLocaleString('en-US')} feeds, more than the ${max.toLocaleString('en-US')} one import may add (OPML_MAX_FEEDS); split it or raise the limit`);
+  }
   return [...found.values()];
 }
 

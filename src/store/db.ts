@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { QueryTimeoutError } from '../errors.js';
 
 export interface QueryResult<T> {
   rows: T[];
@@ -35,7 +36,25 @@ export interface PgOptions {
   /** Schema to use as search_path (tests give each file its own). */
   schema?: string;
   max?: number;
+  /** Cancels any statement running longer (the server's pool: no request holds a connection for long). */
+  statementTimeoutMs?: number;
   onError?: (err: Error) => void;
+}
+
+// SQLSTATE 57014 (query_canceled) is what statement_timeout raises.
+const QUERY_CANCELED = '57014';
+
+/** Server settings for each connection; those the URL's own `options` parameter gives are kept. */
+function connectionOptions(options: PgOptions): string | undefined {
+  const settings = [options.schema ? `-c search_path=${options.schema}` : '', options.statementTimeoutMs ? `-c statement_timeout=${Math.round(options.statementTimeoutMs)}` : ''].filter(Boolean);
+  if (settings.length === 0) return undefined;
+  let fromUrl: string | null = null;
+  try {
+    fromUrl = new URL(options.connectionString).searchParams.get('options');
+  } catch {
+    // Not a URL (a keyword/value string): nothing to keep.
+  }
+  return [fromUrl, ...settings].filter(Boolean).join(' ');
 }
 
 export function openPgDb(options: PgOptions): Db {
@@ -43,13 +62,18 @@ export function openPgDb(options: PgOptions): Db {
     connectionString: options.connectionString,
     max: options.max ?? 10,
     connectionTimeoutMillis: 10_000,
-    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    ...(connectionOptions(options) ? { options: connectionOptions(options) } : {}),
   });
   // An idle client losing its server (restart, failover) must not crash the process.
   pool.on('error', (err) => options.onError?.(err));
   const run = async <T>(client: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> => {
-    const res = await client.query(sql, params as unknown[] | undefined);
-    return { rows: res.rows as T[], rowCount: res.rowCount ?? 0 };
+    try {
+      const res = await client.query(sql, params as unknown[] | undefined);
+      return { rows: res.rows as T[], rowCount: res.rowCount ?? 0 };
+    } catch (err) {
+      if ((err as { code?: string }).code === QUERY_CANCELED) throw new QueryTimeoutError(`query cancelled after ${options.statementTimeoutMs ?? '?'} ms (STATEMENT_TIMEOUT)`, { cause: err });
+      throw err;
+    }
   };
   return {
     kind: 'pg',

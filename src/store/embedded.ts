@@ -11,7 +11,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DatabaseError } from '../errors.js';
-import { DEFAULT_EMBEDDED_CACHE_BYTES, openPgliteDb, type Db } from './db.js';
+import { DEFAULT_EMBEDDED_CACHE_BYTES, type Db } from './db.js';
+import { openPgliteThreadDb } from './pglite-thread-db.js';
 import { storageFailure } from './storage-errors.js';
 
 const CLUSTER = 'pglite';
@@ -126,7 +127,8 @@ export async function openEmbeddedDb(dataDir: string, cacheBytes?: number): Prom
 
 async function openCluster(folder: string, cluster: string, cacheBytes: number | undefined): Promise<Db> {
   try {
-    return await openPgliteDb(cluster, cacheBytes);
+    // In a worker thread of its own: queries never hold the event loop the server answers on.
+    return await openPgliteThreadDb(cluster, cacheBytes ?? DEFAULT_EMBEDDED_CACHE_BYTES);
   } catch (err) {
     throw new DatabaseError(`cannot open the embedded database in ${where(folder)}: ${storageFailure(err, folder)}`, { cause: err });
   }

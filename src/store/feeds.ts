@@ -12,6 +12,29 @@ INSERT INTO feeds (url, outlet_id, section, title) VALUES ($1, $2, $3, $4)
 ON CONFLICT (url) DO NOTHING
 RETURNING id`;
 
+// Many sources at once (an OPML import): outlets upserted (the first site and region given are kept,
+// as addFeed does one by one), then the new feeds inserted in the order given; a URL already stored
+// is left as it is. Returns the feeds created.
+const ADD_FEEDS = `
+WITH src AS (
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY
+    AS s(url, outlet, section, title, site, region, n)
+), outlet_rows AS (
+  INSERT INTO outlets (name, site, region)
+  SELECT outlet, (array_agg(site ORDER BY n) FILTER (WHERE site IS NOT NULL))[1], (array_agg(region ORDER BY n) FILTER (WHERE region IS NOT NULL))[1]
+  FROM src GROUP BY outlet
+  ON CONFLICT (name) DO UPDATE SET site = coalesce(outlets.site, excluded.site), region = coalesce(outlets.region, excluded.region)
+  RETURNING id, name
+), inserted AS (
+  INSERT INTO feeds (url, outlet_id, section, title)
+  SELECT f.url, o.id, f.section, f.title
+  FROM (SELECT DISTINCT ON (url) * FROM src ORDER BY url, n) f JOIN outlet_rows o ON o.name = f.outlet
+  ORDER BY f.n
+  ON CONFLICT (url) DO NOTHING
+  RETURNING id, url, outlet_id
+)
+SELECT i.id, i.url, o.name AS outlet FROM inserted i JOIN outlet_rows o ON o.id = i.outlet_id ORDER BY i.id`;
+
 const FEED_COLUMNS = `f.id, f.url, f.outlet_id, o.name AS outlet, f.section, f.title, f.etag, f.last_modified, f.body_hash,
   f.schedule_hints, f.state, f.next_fetch_at, f.last_fetched_at, f.last_status, f.error_count, f.error_kind, f.error_message, f.failing_since`;
 
@@ -75,7 +98,7 @@ FROM feeds f JOIN outlets o ON o.id = f.outlet_id ORDER BY o.name, f.section NUL
 const SELECT_FEED_REPORTS = `
 SELECT f.id, f.url, o.name AS outlet, f.section, f.title, f.state, f.last_status, f.last_fetched_at, f.last_success_at,
   f.next_fetch_at, f.error_message, f.error_kind, f.error_count, f.failing_since,
-  (SELECT count(*) FROM items i WHERE i.feed_id = f.id)::int AS items
+  f.item_count AS items
 FROM feeds f JOIN outlets o ON o.id = f.outlet_id
 ORDER BY o.name, f.section NULLS FIRST, f.url`;
 
@@ -130,6 +153,14 @@ export async function addFeed(q: Queryable, source: FeedSource): Promise<{ feed:
   const feed = await findFeedByUrl(q, source.url);
   if (!feed) throw new Error(`store: feed ${source.url} vanished while being added`);
   return { feed, created: inserted.rowCount > 0 };
+}
+
+/** Adds every source whose URL is not stored yet, in one statement; returns the feeds it created. */
+export async function addFeeds(q: Queryable, sources: readonly FeedSource[]): Promise<Array<{ id: number; url: string; outlet: string }>> {
+  if (sources.length === 0) return [];
+  const col = <T>(pick: (s: FeedSource) => T): T[] => sources.map(pick);
+  const res = await q.query<{ id: number; url: string; outlet: string }>(ADD_FEEDS, [col((s) => s.url), col((s) => s.outlet), col((s) => s.section), col((s) => s.title), col((s) => s.site), col((s) => s.region)]);
+  return res.rows;
 }
 
 export async function findFeedByUrl(q: Queryable, url: string): Promise<Feed | null> {

@@ -1,5 +1,6 @@
 // Items as the server lists them: newest first with keyset positions, and full-text search.
 import type { Queryable } from './db.js';
+import { buildListQuery, resolveFilter, timeClauses, type ClauseTable } from './views-filters.js';
 import type { ItemView, ListFilter, SearchHit } from './views.js';
 
 /** Columns every item view selects; the FROM clause must join feeds f and outlets o. */
@@ -48,37 +49,55 @@ export function toItemView(r: ItemRow): ItemView {
   };
 }
 
-// Duplicates (the same article in a second feed) are left out: a reader would see it twice.
+// Duplicates (the same article in a second feed) are left out: a reader would see it twice. Newest
+// first: walking items_published_idx, or reading a selective filter's candidates (views-filters.ts).
 const SELECT_ITEMS = `SELECT ${ITEM_COLUMNS}
-FROM items i JOIN feeds f ON f.id = i.feed_id JOIN outlets o ON o.id = f.outlet_id
-WHERE i.duplicate_of IS NULL
-  AND ($1::text IS NULL OR EXISTS (SELECT 1 FROM story_topics st JOIN topics t ON t.id = st.topic_id
-                                   WHERE st.story_id = i.story_id AND t.slug = $1))
-  AND ($2::text IS NULL OR lower(o.name) = lower($2) OR lower(i.outlet_name) = lower($2))
-  AND ($3::text IS NULL OR i.search @@ websearch_to_tsquery('english', $3))
-  AND ($4::int <= 0 OR EXISTS (SELECT 1 FROM stories s WHERE s.id = i.story_id AND s.outlet_count >= $4))
-  AND ($5::timestamptz IS NULL OR i.published_at >= $5)
-  AND ($6::timestamptz IS NULL OR i.published_at < $6)
-  AND ($7::int8 IS NULL OR (i.published_at, i.id) < (timestamptz 'epoch' + $7::int8 * interval '1 microsecond', $8::int8))
-ORDER BY i.published_at DESC, i.id DESC
-LIMIT $9`;
+FROM (
+  SELECT i.* FROM items i
+  WHERE i.duplicate_of IS NULL/*filters*/
+  ORDER BY i.published_at DESC, i.id DESC
+  LIMIT $limit
+) i JOIN feeds f ON f.id = i.feed_id JOIN outlets o ON o.id = f.outlet_id
+ORDER BY i.published_at DESC, i.id DESC`;
+
+const ITEM_CLAUSES: ClauseTable = [
+  { applies: (f) => f.candidates !== null, sql: 'i.id = ANY($candidates::int8[])' },
+  { applies: (f) => f.topicId !== null, sql: 'EXISTS (SELECT 1 FROM story_topics st WHERE st.story_id = i.story_id AND st.topic_id = $topic::int)' },
+  { applies: (f) => f.outletFeeds !== null, sql: '(i.feed_id = ANY($outletFeeds::int[]) OR lower(i.outlet_name) = $publisher::text)' },
+  { applies: (f) => f.q !== null, sql: "i.search @@ websearch_to_tsquery('english', $q::text)" },
+  { applies: (f) => f.minSources > 0, sql: 'EXISTS (SELECT 1 FROM stories s WHERE s.id = i.story_id AND s.outlet_count >= $minSources::int)' },
+  ...timeClauses('i.published_at', 'i.id'),
+];
 
 /** Items newest first (by publication time, then id), after the filter's position. */
-export async function listItems(q: Queryable, f: ListFilter): Promise<ItemView[]> {
-  const after = f.after && 'us' in f.after ? f.after : null;
-  const res = await q.query<ItemRow>(SELECT_ITEMS, [f.topic, f.outlet, f.q, f.minSources, f.since, f.until, after?.us ?? null, after?.id ?? null, f.limit]);
-  return res.rows.map(toItemView);
+export async function listItems(q: Queryable, filter: ListFilter): Promise<ItemView[]> {
+  const f = await resolveFilter(q, filter, 'items');
+  if (!f || f.candidates?.length === 0) return [];
+  const { sql, params } = buildListQuery(SELECT_ITEMS, ITEM_CLAUSES, f);
+  return (await q.query<ItemRow>(sql, params)).rows.map(toItemView);
 }
 
-const SEARCH_ITEMS = `SELECT ${ITEM_COLUMNS}, ts_rank(i.search, query) AS rank, s.headline AS story_headline
-FROM items i JOIN feeds f ON f.id = i.feed_id JOIN outlets o ON o.id = f.outlet_id
-  LEFT JOIN stories s ON s.id = i.story_id,
-  websearch_to_tsquery('english', $1) AS query
-WHERE i.search @@ query AND i.duplicate_of IS NULL
-ORDER BY rank DESC, i.published_at DESC, i.id DESC
-LIMIT $2 OFFSET $3`;
+// Search ranks a bounded pool: the SEARCH_POOL newest matches (all of them when fewer). The planner
+// finds them either from the text index (a rare word: few matches to sort) or by walking
+// items_published_idx until enough match (a common one), so neither ranks every match in the table.
+export const SEARCH_POOL = 500;
 
-/** Items matching a web-search style query (quotes, or, -not), best match first. */
+// Ranked on the items alone; only the page's rows are joined to their feeds and stories.
+const SEARCH_ITEMS = `WITH pool AS (
+  SELECT id FROM items WHERE search @@ websearch_to_tsquery('english', $1) AND duplicate_of IS NULL
+  ORDER BY published_at DESC, id DESC LIMIT ${SEARCH_POOL}
+), ranked AS (
+  SELECT i.id, ts_rank(i.search, websearch_to_tsquery('english', $1)) AS rank, i.published_at
+  FROM pool p JOIN items i ON i.id = p.id
+  ORDER BY rank DESC, i.published_at DESC, i.id DESC
+  LIMIT $2 OFFSET $3
+)
+SELECT ${ITEM_COLUMNS}, r.rank, s.headline AS story_headline
+FROM ranked r JOIN items i ON i.id = r.id JOIN feeds f ON f.id = i.feed_id JOIN outlets o ON o.id = f.outlet_id
+  LEFT JOIN stories s ON s.id = i.story_id
+ORDER BY r.rank DESC, r.published_at DESC, r.id DESC`;
+
+/** Items matching a web-search style query (quotes, or, -not), best match first among the newest matches. */
 export async function searchItems(q: Queryable, query: string, limit: number, offset: number): Promise<SearchHit[]> {
   const res = await q.query<ItemRow & { rank: number; story_headline: string | null }>(SEARCH_ITEMS, [query, limit, offset]);
   return res.rows.map((r) => ({ ...toItemView(r), rank: r.rank, storyHeadline: r.story_headline }));

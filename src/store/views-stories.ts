@@ -2,6 +2,7 @@
 // topics, and one story with its whole coverage and why each item joined.
 import type { Queryable } from './db.js';
 import { ITEM_OUTLET } from './story-queries.js';
+import { buildListQuery, resolveFilter, timeClauses, type ClauseTable } from './views-filters.js';
 import { ITEM_COLUMNS, toItemView, type ItemRow } from './views-items.js';
 import type { CoverageItem, ListFilter, StoryDetail, StoryOutlet, StorySummary, TopicRef } from './views.js';
 
@@ -23,36 +24,47 @@ interface StoryRow {
   position_us: number;
 }
 
-// The list filters, shared by both orders ($1 topic … $6 until).
-const STORY_FILTERS = `s.merged_into IS NULL
-  AND ($1::text IS NULL OR EXISTS (SELECT 1 FROM story_topics st JOIN topics t ON t.id = st.topic_id
-                                   WHERE st.story_id = s.id AND t.slug = $1))
-  AND ($2::text IS NULL OR EXISTS (SELECT 1 FROM items i JOIN feeds f ON f.id = i.feed_id JOIN outlets o ON o.id = f.outlet_id
-                                   WHERE i.story_id = s.id AND (lower(o.name) = lower($2) OR lower(i.outlet_name) = lower($2))))
-  AND ($3::text IS NULL OR s.id IN (SELECT i.story_id FROM items i WHERE i.search @@ websearch_to_tsquery('english', $3)))
-  AND s.outlet_count >= $4
-  AND ($5::timestamptz IS NULL OR s.last_seen_at >= $5)
-  AND ($6::timestamptz IS NULL OR s.last_seen_at < $6)`;
+// Newest activity first: walking stories_recent_idx and checking each story, or reading only the
+// candidates a selective filter found (views-filters.ts). Each filter given adds its clause.
+// The representative article is joined to the page's rows only, after the limit.
+const SELECT_STORIES = `SELECT ${STORY_COLUMNS}
+FROM (
+  SELECT s.* FROM stories s
+  WHERE s.merged_into IS NULL/*filters*/
+  ORDER BY s.last_seen_at DESC, s.id DESC
+  LIMIT $limit
+) s LEFT JOIN items ri ON ri.id = s.representative_item_id
+ORDER BY s.last_seen_at DESC, s.id DESC`;
 
-const SELECT_LATEST_STORIES = `SELECT ${STORY_COLUMNS}
-FROM stories s LEFT JOIN items ri ON ri.id = s.representative_item_id
-WHERE ${STORY_FILTERS}
-  AND ($7::int8 IS NULL OR (s.last_seen_at, s.id) < (timestamptz 'epoch' + $7::int8 * interval '1 microsecond', $8::int8))
-ORDER BY s.last_seen_at DESC, s.id DESC
-LIMIT $9`;
+const STORY_CLAUSES: ClauseTable = [
+  { applies: (f) => f.candidates !== null, sql: 's.id = ANY($candidates::int8[])' },
+  { applies: (f) => f.topicId !== null, sql: 'EXISTS (SELECT 1 FROM story_topics st WHERE st.story_id = s.id AND st.topic_id = $topic::int)' },
+  {
+    applies: (f) => f.outletFeeds !== null,
+    sql: 'EXISTS (SELECT 1 FROM items i WHERE i.story_id = s.id AND (i.feed_id = ANY($outletFeeds::int[]) OR lower(i.outlet_name) = $publisher::text))',
+  },
+  { applies: (f) => f.q !== null, sql: "EXISTS (SELECT 1 FROM items i WHERE i.story_id = s.id AND i.search @@ websearch_to_tsquery('english', $q::text))" },
+  { applies: (f) => f.minSources > 0, sql: 's.outlet_count >= $minSources::int' },
+  ...timeClauses('s.last_seen_at', 's.id'),
+];
 
 /** Top stories are ranked among this many candidates, the most significant by the stored order. */
 export const TOP_CANDIDATES = 500;
 
 // Weight over (age in hours + 2)^1.8, as Hacker News ranks: fresh coverage first among live news, the
-// most covered first among stories all far in the past (an archived week). $7 is now, $8 the offset.
+// most covered first among stories all far in the past (an archived week). The candidates are the most
+// significant by the stored order (stories_significance_idx), filtered as the newest-first list is.
 const SELECT_TOP_STORIES = `SELECT * FROM (
-  SELECT ${STORY_COLUMNS}, s.weight / power(greatest(extract(epoch FROM ($7::timestamptz - s.last_seen_at)), 0) / 3600 + 2, 1.8) AS score
-  FROM (SELECT * FROM stories s WHERE ${STORY_FILTERS} ORDER BY s.significance DESC, s.id DESC LIMIT ${TOP_CANDIDATES}) s
-    LEFT JOIN items ri ON ri.id = s.representative_item_id
+  SELECT ${STORY_COLUMNS}, s.weight / power(greatest(extract(epoch FROM ($now::timestamptz - s.last_seen_at)), 0) / 3600 + 2, 1.8) AS score
+  FROM (
+    SELECT s.* FROM stories s
+    WHERE s.merged_into IS NULL/*filters*/
+    ORDER BY s.significance DESC, s.id DESC
+    LIMIT ${TOP_CANDIDATES}
+  ) s LEFT JOIN items ri ON ri.id = s.representative_item_id
 ) ranked
 ORDER BY score DESC, id DESC
-OFFSET $8 LIMIT $9`;
+OFFSET $offset LIMIT $limit`;
 
 const SELECT_STORY = `SELECT ${STORY_COLUMNS} FROM stories s LEFT JOIN items ri ON ri.id = s.representative_item_id WHERE s.id = $1`;
 
@@ -138,17 +150,17 @@ async function withOutletsAndTopics(q: Queryable, rows: StoryRow[]): Promise<Sto
  * Live stories after the filter's position: top stories by significance at `now`, or the latest
  * activity first (last item time, then id).
  */
-export async function listStories(q: Queryable, f: ListFilter, now: Date): Promise<StorySummary[]> {
-  const filters = [f.topic, f.outlet, f.q, f.minSources, f.since, f.until];
+export async function listStories(q: Queryable, filter: ListFilter, now: Date): Promise<StorySummary[]> {
+  const f = await resolveFilter(q, filter, 'stories');
+  if (!f || f.candidates?.length === 0) return [];
   if (f.sort === 'top') {
     const offset = f.after && 'rank' in f.after ? f.after.rank + 1 : 0;
-    const res = await q.query<StoryRow>(SELECT_TOP_STORIES, [...filters, now, offset, f.limit]);
-    const stories = await withOutletsAndTopics(q, res.rows);
+    const { sql, params } = buildListQuery(SELECT_TOP_STORIES, STORY_CLAUSES, f, { now, offset });
+    const stories = await withOutletsAndTopics(q, (await q.query<StoryRow>(sql, params)).rows);
     return stories.map((s, i) => ({ ...s, position: { rank: offset + i } }));
   }
-  const after = f.after && 'us' in f.after ? f.after : null;
-  const res = await q.query<StoryRow>(SELECT_LATEST_STORIES, [...filters, after?.us ?? null, after?.id ?? null, f.limit]);
-  return withOutletsAndTopics(q, res.rows);
+  const { sql, params } = buildListQuery(SELECT_STORIES, STORY_CLAUSES, f);
+  return withOutletsAndTopics(q, (await q.query<StoryRow>(sql, params)).rows);
 }
 
 /** Each story's topics, strongest first, keyed by story id. */

@@ -110,14 +110,13 @@ export interface SearchHit extends ItemView {
   storyHeadline: string | null;
 }
 
-// Fingerprints of the data each cache scope shows. A change in any part means "render again".
-// Deletions (retention) move the minimum id; story merges move the live count.
-const SELECT_NEWS_VERSION = `SELECT concat_ws('|',
-  (SELECT max(changed_at) FROM items), (SELECT max(id) FROM items), (SELECT min(id) FROM items),
-  (SELECT max(updated_at) FROM stories), (SELECT max(id) FROM stories),
-  (SELECT count(*) FROM stories WHERE merged_into IS NULL),
-  (SELECT max(id) FROM topics), (SELECT count(*) FROM story_topics)) AS version`;
+// Fingerprints of the data each cache scope shows. A change in any part means "render again". The
+// news version counter moves with every write of stories, story topics or topics and every item
+// deletion (triggers in sql/006_flat_reads.sql); new and changed items move the newest id and time.
+const SELECT_NEWS_VERSION = `SELECT concat_ws('|', (SELECT version FROM data_versions WHERE scope = 'news'),
+  (SELECT max(changed_at) FROM items), (SELECT max(id) FROM items)) AS version`;
 
+// The feeds table is the size of the sources list, not of the items: read whole.
 const SELECT_FEEDS_VERSION = `SELECT concat_ws('|', count(*), max(id), max(created_at), max(last_fetched_at),
   count(*) FILTER (WHERE state = 'active'), count(*) FILTER (WHERE state = 'disabled'), sum(error_count)) AS version
   FROM feeds`;

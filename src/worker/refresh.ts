@@ -6,13 +6,13 @@ import { FetchError, ParseError, describeError } from '../errors.js';
 import { hideCredentials } from '../redact.js';
 import { fetchFeed, type FetchOptions } from '../fetch/index.js';
 import type { FetchLimiter } from '../fetch/index.js';
-import { parseFeed } from '../parse/index.js';
-import { normalizeItems, sha256 } from '../normalize/index.js';
+import { sha256, type NormalizeContext } from '../normalize/index.js';
 import { discoverFeedUrls, looksLikeHtml } from '../sources/discover.js';
 import type { Db } from '../store/db.js';
 import { storeDocument, type UpsertResult } from '../store/documents.js';
 import { moveFeed, recordFetchError, recordQuietFetches, type QuietFetch } from '../store/feeds.js';
 import { logFetch, type FetchLogEntry } from '../store/fetch-log.js';
+import { readDocument, type ReadDocument } from './document.js';
 import { nextFetchAfterError, nextFetchAfterSuccess, type PollPolicy } from './schedule.js';
 
 export type RefreshOutcome = 'ok' | 'not-modified' | 'unchanged' | 'error';
@@ -40,6 +40,8 @@ export interface RefreshDeps {
   random: () => number;
   /** Runs the parsing and storing of large documents one at a time, when given (bounds peak memory). */
   largeDocuments?: <T>(work: () => Promise<T>) => Promise<T>;
+  /** Reads large documents elsewhere (a worker thread), when given, so this thread stays responsive. */
+  readLargeDocument?: (body: string, context: NormalizeContext) => Promise<ReadDocument>;
   /** Writes quiet fetches (304, unchanged body), batched with other feeds' when given. */
   recordQuietFetch?: (fetch: QuietFetch) => Promise<void>;
   onReport?: (report: RefreshReport, outlet: string) => void;
@@ -90,17 +92,18 @@ async function storeFetched(deps: RefreshDeps, feed: Feed, result: FetchResult, 
 const LARGE_DOCUMENT_CHARS = 512 * 1024;
 
 async function parseAndStore(deps: RefreshDeps, feedId: number, result: FetchResult, body: string, c: { startedAt: Date; fetchedAt: Date; bodyHash: string | null }): Promise<UpsertResult> {
-  const parsed = await parseFeed(body, { maxItems: deps.maxItemsPerFetch });
-  const items = normalizeItems(parsed, { feedUrl: result.finalUrl, now: c.fetchedAt, maxItems: deps.maxItemsPerFetch });
-  return storeDocument(deps.db, feedId, items, {
+  const context = { feedUrl: result.finalUrl, now: c.fetchedAt, maxItems: deps.maxItemsPerFetch };
+  const read = body.length > LARGE_DOCUMENT_CHARS && deps.readLargeDocument ? deps.readLargeDocument : readDocument;
+  const doc = await read(body, context);
+  return storeDocument(deps.db, feedId, doc.items, {
     etag: result.etag,
     lastModified: result.lastModified,
     bodyHash: c.bodyHash,
-    hints: parsed.hints,
-    nextFetchAt: nextFetchAfterSuccess(c.fetchedAt, result, parsed.hints, deps.policy),
+    hints: doc.hints,
+    nextFetchAt: nextFetchAfterSuccess(c.fetchedAt, result, doc.hints, deps.policy),
     fetchedAt: c.fetchedAt,
     status: result.status,
-    title: parsed.title,
+    title: doc.title,
     startedAt: c.startedAt,
     bytes: result.bytes,
     worker: deps.workerId,

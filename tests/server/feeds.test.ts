@@ -149,14 +149,18 @@ describeEachDb('feeds', (ctx) => {
     expect(links).toEqual(expect.arrayContaining([{ '@_rel': 'self', '@_href': `${app.origin}/feed.atom` }, { '@_rel': 'alternate', '@_href': `${app.origin}/` }]));
   });
 
-  it('mints the same entry ids whatever Host the client used; links follow the Host', async () => {
+  it('mints the same ids and links whatever Host the client sends, and a random Host adds no cache entry', async () => {
     const port = new URL(app.origin).port;
     const viaName = JsonFeed11.parse((await request(app.origin, '/feed.json', { headers: { host: `localhost:${port}` } })).json());
     const viaIp = await feed('/feed.json');
     expect(viaName.items.map((i) => i.id)).toEqual(viaIp.items.map((i) => i.id));
-    expect(viaName.feed_url).toBe(`http://localhost:${port}/feed.json`);
-    const bogus = JsonFeed11.parse((await request(app.origin, '/feed.json', { headers: { host: 'evil.example/<x>' } })).json());
-    expect(bogus.feed_url).toBe('http://127.0.0.1:0/feed.json');
+    // Links follow BASE_URL, else HOST and the listening port: never a header the client chooses.
+    expect(viaName.feed_url).toBe(`${app.origin}/feed.json`);
+    const entries = app.cache.stats.entries;
+    const bogus = await request(app.origin, '/feed.json', { headers: { host: 'evil.example' } });
+    expect(JsonFeed11.parse(bogus.json()).feed_url).toBe(`${app.origin}/feed.json`);
+    expect(bogus.headers['x-cache']).toBe('hit');
+    expect(app.cache.stats.entries).toBe(entries);
   });
 
   it('names each format’s media type', async () => {

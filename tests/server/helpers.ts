@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config.js';
 import { createSilentLogger } from '../../src/log.js';
 import { createMetrics, type Metrics } from '../../src/metrics.js';
 import { createApp, createResponseCache, type AdminActions, type ResponseCache } from '../../src/server/app.js';
+import type { RenderGate } from '../../src/server/render-gate.js';
 import type { Db } from '../../src/store/db.js';
 
 export interface RunningApp {
@@ -21,6 +22,8 @@ export interface AppOptions {
   now?: () => Date;
   adminRateLimit?: number;
   dataVersionInterval?: number;
+  dataVersionWait?: number;
+  renders?: RenderGate;
 }
 
 export async function startApp(db: Db, options: AppOptions = {}): Promise<RunningApp> {
@@ -36,6 +39,8 @@ export async function startApp(db: Db, options: AppOptions = {}): Promise<Runnin
     ...(options.now ? { now: options.now } : {}),
     ...(options.adminRateLimit ? { adminRateLimit: options.adminRateLimit } : {}),
     ...(options.dataVersionInterval !== undefined ? { dataVersionInterval: options.dataVersionInterval } : {}),
+    ...(options.renders ? { renders: options.renders } : {}),
+    ...(options.dataVersionWait !== undefined ? { dataVersionWait: options.dataVersionWait } : {}),
   });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -20,7 +20,8 @@ describeEachDb('HTTP behaviour', (ctx) => {
     week = await seedNewsWeek(ctx.db);
     counter = countingDb(ctx.db);
     // Checked every second on both backends here, PGlite included, to test the check itself.
-    app = await startApp(counter.db, { now: () => new Date(clock), dataVersionInterval: 1000 });
+    // Requests wait for the check however long it takes: these tests check what it finds.
+    app = await startApp(counter.db, { now: () => new Date(clock), dataVersionInterval: 1000, dataVersionWait: 60_000 });
   });
   afterAll(() => app.close());
 
@@ -94,7 +95,7 @@ describeEachDb('HTTP behaviour', (ctx) => {
   it('polls a Postgres server for other writers by default, never PGlite (only this process opens it)', async () => {
     const own = countingDb(ctx.db);
     let ownClock = clock;
-    const other = await startApp(own.db, { now: () => new Date(ownClock) });
+    const other = await startApp(own.db, { now: () => new Date(ownClock), dataVersionWait: 60_000 });
     try {
       await request(other.origin, '/api/topics');
       const before = own.count();

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { FeedDocument } from '../../src/server/feed-entries.js';
 import { renderJsonFeed } from '../../src/server/json-feed.js';
 import { cdataText, renderAtom, renderRss } from '../../src/server/render-feed.js';
+import { OFF_THREAD_ENTRIES, renderFeed } from '../../src/server/feed-render.js';
 
 const NASTY = ['plain', ']]>', 'a]]>b]]>c]]>d', ']]]]>', '</item><item><title>x</title>', '<![CDATA[ nested ]]>', 'ctl \u0000\u0001\u000b\u001f end', 'lone \ud800 surrogate', '&amp; &lt; & < > " \'', '\ufffe not \uffff characters'];
 
@@ -51,5 +52,15 @@ describe('feed rendering with hostile text', () => {
   it('splits every "]]>" exactly once before the XML writer splits the first', () => {
     expect(cdataText('a]]>b]]>c')).toBe('a]]>b]]]]><![CDATA[>c');
     expect(cdataText('no terminator')).toBe('no terminator');
+  });
+});
+
+describe('feed rendering in a worker thread', () => {
+  it('writes a large feed off the thread to exactly the text written on it, hostile text included', async () => {
+    const base = doc(NASTY.join(' '));
+    const large: FeedDocument = { ...base, entries: Array.from({ length: OFF_THREAD_ENTRIES + 5 }, (_, i) => ({ ...base.entries[i % 2]!, id: `${base.entries[i % 2]!.id}-${i}` })) };
+    expect(await renderFeed('xml', large)).toBe(renderRss(large));
+    expect(await renderFeed('atom', large)).toBe(renderAtom(large));
+    expect(await renderFeed('json', large)).toBe(renderJsonFeed(large));
   });
 });

@@ -39,6 +39,9 @@ export interface SeededStory {
 
 let urlCounter = 0;
 
+const REFRESH_TOPIC_COUNTS = `UPDATE topics t SET story_count = (
+  SELECT count(*) FROM story_topics st JOIN stories s ON s.id = st.story_id AND s.merged_into IS NULL WHERE st.topic_id = t.id)`;
+
 async function outletId(db: Db, name: string): Promise<number> {
   await db.query('INSERT INTO outlets (name, site) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [name, `https://${slug(name)}.example/`]);
   return (await db.query<{ id: number }>('SELECT id FROM outlets WHERE name = $1', [name])).rows[0]!.id;
@@ -95,6 +98,8 @@ export async function seedStory(db: Db, story: SeedStory): Promise<SeededStory> 
   for (const [n, t] of (story.topics ?? []).entries()) {
     await db.query('INSERT INTO story_topics (story_id, topic_id, weight) VALUES ($1, $2, $3)', [id, await topicId(db, t), 1 - n * 0.1]);
   }
+  // The story writer keeps each topic's live story count; the serving side reads it.
+  await db.query(REFRESH_TOPIC_COUNTS);
   return { id, itemIds };
 }
 
