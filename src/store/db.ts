@@ -44,25 +44,29 @@ export interface PgOptions {
 // SQLSTATE 57014 (query_canceled) is what statement_timeout raises.
 const QUERY_CANCELED = '57014';
 
-/** Server settings for each connection; those the URL's own `options` parameter gives are kept. */
-function connectionOptions(options: PgOptions): string | undefined {
+/**
+ * The connection string and the server settings for each connection. Settings the URL's own `options`
+ * parameter gives are kept, and it is taken out of the URL: pg would let it replace ours.
+ */
+function connectionSettings(options: PgOptions): { connectionString: string; options?: string } {
   const settings = [options.schema ? `-c search_path=${options.schema}` : '', options.statementTimeoutMs ? `-c statement_timeout=${Math.round(options.statementTimeoutMs)}` : ''].filter(Boolean);
-  if (settings.length === 0) return undefined;
-  let fromUrl: string | null = null;
+  if (settings.length === 0) return { connectionString: options.connectionString };
+  let url: URL | null = null;
   try {
-    fromUrl = new URL(options.connectionString).searchParams.get('options');
+    url = new URL(options.connectionString);
   } catch {
     // Not a URL (a keyword/value string): nothing to keep.
   }
-  return [fromUrl, ...settings].filter(Boolean).join(' ');
+  const fromUrl = url?.searchParams.get('options') ?? null;
+  url?.searchParams.delete('options');
+  return { connectionString: url ? url.toString() : options.connectionString, options: [fromUrl, ...settings].filter(Boolean).join(' ') };
 }
 
 export function openPgDb(options: PgOptions): Db {
   const pool = new pg.Pool({
-    connectionString: options.connectionString,
+    ...connectionSettings(options),
     max: options.max ?? 10,
     connectionTimeoutMillis: 10_000,
-    ...(connectionOptions(options) ? { options: connectionOptions(options) } : {}),
   });
   // An idle client losing its server (restart, failover) must not crash the process.
   pool.on('error', (err) => options.onError?.(err));

@@ -32,8 +32,13 @@ describeEachDb('pages', (ctx) => {
     expect(html).toMatch(/<li><a href="https:\/\/the-guardian\.example\/news\/\d+" rel="nofollow noopener noreferrer">The Guardian<\/a><\/li>/);
     expect(html).toContain('5 articles · 4 outlets · updated <time datetime="2025-05-08T18:00:00.000Z">8 May 2025, 18:00 UTC</time>');
     expect(html).toContain('<a href="/topics/papal-conclave">Papal conclave</a>');
-    const order = ['Cardinals elect', 'US and UK agree', 'India strikes', 'Mexico’s president'].map((h) => html.indexOf(h));
+    // Top stories: far from the week, the most widely covered first.
+    const order = ['Cardinals elect', 'India strikes', 'US and UK agree', 'Mexico’s president'].map((h) => html.indexOf(h));
     expect(order).toEqual([...order].sort((a, b) => a - b));
+    const latest = await getText(app.origin, '/?sort=latest');
+    expect(latest).toContain('<h1>Latest stories</h1>');
+    const newest = ['Cardinals elect', 'US and UK agree', 'India strikes', 'Mexico’s president'].map((h) => latest.indexOf(h));
+    expect(newest).toEqual([...newest].sort((a, b) => a - b));
   });
 
   it('advertises its feeds for autodiscovery', async () => {

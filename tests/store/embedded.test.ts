@@ -49,8 +49,8 @@ describe('first start on an empty DATA_DIR', () => {
     try {
       const [, url] = await waitForOutput(child, /running at (http:\/\/\S+?)\/ /, 150_000);
       expect((await fetch(`${url}/readyz`)).status).toBe(200);
-      // Creating a cluster in this process peaks near 800 MB; opening one needs about 250 MB.
-      expect(peakRssMb(child.pid!)).toBeLessThan(450);
+      // Creating a cluster in this process peaks near 800 MB; opening one, with the topic models loaded, needs about 450 MB.
+      expect(peakRssMb(child.pid!)).toBeLessThan(550);
       expect(fs.readdirSync(dataDir).sort()).toEqual(['pglite', 'pglite.lock']);
       expect(fs.existsSync(path.join(dataDir, 'pglite', 'PG_VERSION'))).toBe(true);
     } finally {
