@@ -1,26 +1,49 @@
 // `storyline cluster`: the online grouping over a JSON-lines file, no database. Input lines are
-// {id, title, summary?, url?, outlet?, published} (published as ISO 8601 or epoch ms); output lines {id, story}.
+// {id, title, summary?, url?, outlet?, published} (published as ISO 8601 or epoch ms); output lines {id, story},
+// the story being the item's story or, at the storylines level, its storyline (so one evaluator scores both).
 import fs from 'node:fs/promises';
 import { InvalidInputError } from '../errors.js';
 import { groupItems, type GroupOptions } from './group-items.js';
 import type { StoryItem } from './story-index.js';
+import { linkItems } from './storylines/link-items.js';
+import type { StorylineOptions } from './storylines/options.js';
+
+/** What `storyline cluster` writes as each item's group. */
+export type ClusterLevel = 'stories' | 'storylines';
 
 export interface ClusterFileResult {
   items: number;
   stories: number;
+  /** Storylines, at the storylines level. */
+  storylines?: number;
   ms: number;
 }
 
-/** Reads items, groups them as the worker would, writes one {id, story} line per item in input order. */
-export async function runClusterFile(inputPath: string, outputPath: string, options: GroupOptions = {}): Promise<ClusterFileResult> {
+export interface ClusterFileOptions extends GroupOptions {
+  level?: ClusterLevel;
+  storylines?: Partial<StorylineOptions>;
+}
+
+/** Reads items, groups (and at the storylines level links) them as the worker would, writes one {id, story} line per item in input order. */
+export async function runClusterFile(inputPath: string, outputPath: string, options: ClusterFileOptions = {}): Promise<ClusterFileResult> {
+  const { level = 'stories', storylines: lineOptions, ...grouping } = options;
   const { items, ids } = parseClusterInput(await fs.readFile(inputPath, 'utf8'), inputPath);
   const started = performance.now();
-  const grouped = groupItems(items, options);
+  let groupOf: Map<string, number>;
+  let result: Omit<ClusterFileResult, 'ms'>;
+  if (level === 'storylines') {
+    const linked = linkItems(items, grouping, lineOptions);
+    groupOf = new Map(linked.items.map((g) => [g.key, g.storyline]));
+    result = { items: items.length, stories: linked.stories, storylines: linked.storylines };
+  } else {
+    const grouped = groupItems(items, grouping);
+    groupOf = new Map(grouped.items.map((g) => [g.key, g.story]));
+    result = { items: items.length, stories: grouped.stories };
+  }
   const ms = Math.round(performance.now() - started);
-  const storyOf = new Map(grouped.items.map((g) => [g.key, g.story]));
-  const lines = items.map((item) => JSON.stringify({ id: ids.get(item.key), story: storyOf.get(item.key) }));
+  const lines = items.map((item) => JSON.stringify({ id: ids.get(item.key), story: groupOf.get(item.key) }));
   await fs.writeFile(outputPath, lines.length ? `${lines.join('\n')}\n` : '');
-  return { items: items.length, stories: grouped.stories, ms };
+  return { ...result, ms };
 }
 
 /** Parses the JSON-lines input; item keys are the ids as strings, the original ids kept for output. */

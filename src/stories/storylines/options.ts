@@ -1,0 +1,51 @@
+// The storyline linking's parameters, one table. Chosen on the aggregate BCubed F1 of the demo week's
+// storyline labels (bench/cluster.ts), from the middle of a plateau rather than its peak.
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+export interface StorylineOptions {
+  /** Weight of a story's topics (people, places, organisations, themes) against its distinctive terms. */
+  topicWeight: number;
+  /** A story brings at most this many of its heaviest terms (centroid weight × idf) to its profile. */
+  termCount: number;
+  /** Lowest cosine between a story's profile and a storyline's at which the story joins it. */
+  linkThreshold: number;
+  /** A story joins a storyline only when they share at least this many keys below maxKeyShare: one country in common is a beat. */
+  minSharedKeys: number;
+  /**
+   * A grown story of a storyline with other stories merges its storyline into another it is at least
+   * this similar to: two storylines that turned out to be one situation.
+   */
+  mergeThreshold: number;
+  /** Within this time of a storyline's newest story, similarity is not decayed. */
+  decayGraceMs: number;
+  /** Beyond the grace time, similarity halves every this long. */
+  decayHalfLifeMs: number;
+  /** A storyline with no story seen for this long goes quiet: it leaves the index. */
+  quietAfterMs: number;
+  /** Keys (topics, terms) in more than this share of stories look up no candidates: a beat, not a situation. */
+  maxKeyShare: number;
+  /** At most this many candidate storylines (sharing the most idf mass) are scored exactly. */
+  maxCandidates: number;
+  /** Grown stories are linked again once per this much item time. */
+  relinkEveryMs: number;
+}
+
+export const DEFAULT_STORYLINE_OPTIONS: StorylineOptions = {
+  topicWeight: 1,
+  termCount: 8,
+  linkThreshold: 0.3,
+  minSharedKeys: 2,
+  mergeThreshold: 0.5,
+  decayGraceMs: 2 * DAY,
+  decayHalfLifeMs: 2 * DAY,
+  quietAfterMs: 14 * DAY,
+  maxKeyShare: 0.1,
+  maxCandidates: 16,
+  relinkEveryMs: HOUR,
+};
+
+/** Defaults overridden by whatever is given. */
+export function storylineOptions(overrides: Partial<StorylineOptions> = {}): StorylineOptions {
+  return { ...DEFAULT_STORYLINE_OPTIONS, ...overrides };
+}
