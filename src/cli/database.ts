@@ -2,7 +2,7 @@
 import { createWorkerDeps, loadSources, openDatabase, openStore, readSourcesFile, sourcesFile } from '../main.js';
 import { migrate } from '../store/migrations.js';
 import { reclusterAll } from '../store/stories.js';
-import { runClusterFile } from '../stories/cluster-file.js';
+import { runClusterFile, type ClusterLevel } from '../stories/cluster-file.js';
 import { runPass } from '../worker/worker.js';
 import type { Command } from './command.js';
 import { describeSkipped } from './skipped.js';
@@ -88,18 +88,22 @@ const reclusterCommand: Command = {
 
 const clusterCommand: Command = {
   name: 'cluster',
-  summary: 'group a JSON-lines file of items into stories (no database)',
+  summary: 'group a JSON-lines file of items into stories, or their storylines (no database)',
   options: {
     input: { type: 'string', value: 'items.jsonl', doc: 'the items, one JSON object a line', required: true },
-    output: { type: 'string', value: 'assignments.jsonl', doc: 'where the story of each item is written', required: true },
+    output: { type: 'string', value: 'assignments.jsonl', doc: 'where the story (or storyline) of each item is written', required: true },
+    level: { type: 'string', value: 'stories|storylines', doc: 'what each output line names as the item\'s group (default stories)' },
   },
   logsToStderr: true,
   check: ({ values }) => {
     if (!values.input || !values.output) throw new Error('give --input items.jsonl and --output assignments.jsonl');
+    if (values.level !== undefined && values.level !== 'stories' && values.level !== 'storylines') throw new Error(`--level must be stories or storylines, not ${String(values.level)}`);
   },
   run: async (ctx, { values }) => {
-    const result = await runClusterFile(values.input as string, values.output as string);
-    ctx.out(`Grouped ${result.items} items into ${result.stories} stories in ${result.ms} ms`);
+    const level = (values.level as ClusterLevel | undefined) ?? 'stories';
+    const result = await runClusterFile(values.input as string, values.output as string, { level });
+    const storylines = result.storylines === undefined ? '' : `, linked into ${result.storylines} storylines`;
+    ctx.out(`Grouped ${result.items} items into ${result.stories} stories${storylines} in ${result.ms} ms`);
     return 0;
   },
 };

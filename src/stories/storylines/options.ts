@@ -32,9 +32,9 @@ export interface StorylineOptions {
 }
 
 export const DEFAULT_STORYLINE_OPTIONS: StorylineOptions = {
-  topicWeight: 1,
-  termCount: 8,
-  linkThreshold: 0.3,
+  topicWeight: 0.5,
+  termCount: 12,
+  linkThreshold: 0.22,
   minSharedKeys: 2,
   mergeThreshold: 0.5,
   decayGraceMs: 2 * DAY,
