@@ -8,10 +8,17 @@ import type { StoryMerge } from '../stories/consolidate.js';
 import { OnlineGrouping, type GroupingClock } from '../stories/group-items.js';
 import { representativeMember } from '../stories/headline.js';
 import { type Assignment, type StoryIndex, type StoryItem } from '../stories/story-index.js';
-import { candidateSlugs, resolveTopics, type KnownTopic } from '../stories/topics/registry.js';
-import { storyTopics } from '../stories/topics/story-topics.js';
 import type { Db, Tx } from './db.js';
 import * as Q from './story-queries.js';
+import { addTopicChanges, applyTopicCounts, writeTopics, type TopicCountChanges } from './story-topics.js';
+
+export { pruneOld } from './story-prune.js';
+
+/**
+ * Items read, decided and written per transaction: memory holds one batch's rows and decisions at a
+ * time however many are pending (issue 15), and each table gets one statement per batch.
+ */
+export const ASSIGN_BATCH = 2000;
 
 interface ItemTextRow {
   id: number;
@@ -72,6 +79,7 @@ async function catchUp(tx: Tx, state: AssignerState): Promise<void> {
   const { clock } = state.grouping.clock;
   const windowStart = new Date(Number.isFinite(clock) ? clock - index.options.quietAfterMs : 0);
   const assigned = await tx.query<SyncedRow>(Q.SELECT_ASSIGNED_SINCE, [state.assignmentSeq, windowStart]);
+  assigned.rows.sort((a, b) => Number(a.seq) - Number(b.seq));
   const consolidatedSeq = stored?.consolidatedSeq ?? 0;
   const replay = (rows: SyncedRow[]): void => {
     for (const r of rows) {
@@ -110,9 +118,12 @@ interface BatchWrites {
   /** Items credited to another outlet than the one they were first seen through. */
   credits: Map<number, string>;
   touched: Set<number>;
+  topicCounts: TopicCountChanges;
   storiesCreated: number;
   merged: number;
 }
+
+const emptyWrites = (): BatchWrites => ({ decisions: [], created: new Map(), credits: new Map(), touched: new Set(), topicCounts: new Map(), storiesCreated: 0, merged: 0 });
 
 /** A copy reached through its own outlet's site takes the credit from a first appearance that was not. */
 function creditFor(original: ItemTextRow, copy: ItemTextRow): string | null {
@@ -159,54 +170,16 @@ async function assignBatch(tx: Tx, state: AssignerState, rows: ItemTextRow[], no
   }
 }
 
-/** Tags the given stories with topics: each tag resolved to the one topic of its thing (see registry.ts). */
-async function writeTopics(tx: Tx, index: StoryIndex, storyIds: number[]): Promise<void> {
-  const tagged = storyIds.flatMap((id) => {
-    const story = index.story(id);
-    return story ? storyTopics(story).map((tag) => ({ storyId: id, tag })) : [];
-  });
-  await tx.query(Q.DELETE_STORY_TOPICS, [storyIds]);
-  if (tagged.length === 0) return;
-  const slugs = [...new Set(tagged.flatMap((t) => candidateSlugs(t.tag)))];
-  const known = new Map<string, KnownTopic>();
-  const byId = new Map<number, KnownTopic>();
-  for (const r of (await tx.query<KnownTopic & { alias: string }>(Q.SELECT_TOPICS_BY_ALIAS, [slugs])).rows) {
-    const topic = byId.get(r.id) ?? { id: r.id, slug: r.slug, name: r.name, kind: r.kind };
-    byId.set(r.id, topic);
-    known.set(r.alias, topic);
-  }
-  // New topics get placeholder ids, replaced by reserved ones once it is known how many there are.
-  let placeholder = 0;
-  const { topics, changes } = resolveTopics(tagged.map((t) => t.tag), known, () => --placeholder);
-  if (changes.created.length) {
-    const ids = (await tx.query<{ id: number }>(Q.RESERVE_TOPIC_IDS, [changes.created.length])).rows.map((r) => r.id);
-    changes.created.forEach((t, i) => (t.id = ids[i]!));
-    await tx.query(Q.INSERT_TOPICS, [changes.created.map((t) => t.id), changes.created.map((t) => t.slug), changes.created.map((t) => t.name), changes.created.map((t) => t.kind)]);
-  }
-  if (changes.renamed.length) await tx.query(Q.RENAME_TOPICS, [changes.renamed.map((t) => t.id), changes.renamed.map((t) => t.name), changes.renamed.map((t) => t.kind)]);
-  const aliases = changes.aliases.map((a) => ({ slug: a.slug, topicId: known.get(a.slug)!.id }));
-  if (aliases.length) await tx.query(Q.INSERT_TOPIC_ALIASES, [aliases.map((a) => a.slug), aliases.map((a) => a.topicId)]);
-  // Two tags of one story may be one topic ("Trump", "Donald Trump" in different items): kept once, at the higher weight.
-  const rows = new Map<string, { storyId: number; topicId: number; weight: number }>();
-  tagged.forEach((t, i) => {
-    const key = `${t.storyId}:${topics[i]!.id}`;
-    const had = rows.get(key);
-    if (!had || had.weight < t.tag.weight) rows.set(key, { storyId: t.storyId, topicId: topics[i]!.id, weight: t.tag.weight });
-  });
-  const list = [...rows.values()];
-  await tx.query(Q.INSERT_STORY_TOPICS, [list.map((r) => r.storyId), list.map((r) => r.topicId), list.map((r) => r.weight)]);
-}
-
 /** Recomputes counts, times, headline and topics of the given stories. */
-async function refreshStories(tx: Tx, index: StoryIndex, storyIds: number[], now: Date): Promise<void> {
-  if (storyIds.length === 0) return;
+async function refreshStories(tx: Tx, index: StoryIndex, storyIds: number[], now: Date, topicCounts: TopicCountChanges): Promise<void> {
+  if (storyIds.length === 0) return applyTopicCounts(tx, topicCounts);
   const reps = storyIds.map((id) => {
     const story = index.story(id);
     return story && story.members.length > 0 ? Number(representativeMember(index, story)) : null;
   });
   await tx.query(Q.REFRESH_STORY_STATS, [storyIds, reps, now]);
-  await writeTopics(tx, index, storyIds);
-  await tx.query(Q.REFRESH_TOPIC_COUNTS);
+  await writeTopics(tx, index, storyIds, topicCounts);
+  await applyTopicCounts(tx, topicCounts);
 }
 
 /** Writes the decisions made so far (before a merge moves their stories' rows, and at the end of a batch). */
@@ -233,16 +206,22 @@ async function flushDecisions(tx: Tx, state: AssignerState, writes: BatchWrites,
   writes.credits = new Map();
 }
 
-/** Records a consolidation pass: each absorbed story's rows move to the survivor, and the merge is logged. */
+/** Records a consolidation pass, one statement per table: absorbed stories' rows move to their survivors. */
 async function writeMerges(tx: Tx, state: AssignerState, merges: StoryMerge[], now: Date, writes: BatchWrites): Promise<void> {
   await flushDecisions(tx, state, writes, now);
-  for (const m of merges) {
-    await tx.query(Q.MOVE_STORY_TOPICS, [m.from, m.into]);
-    await tx.query(Q.MERGE_STORY, [m.from, m.into, storedScore(m.score), m.sharedTerms, now]);
-    await tx.query(Q.REPOINT_MERGED, [m.from, m.into]);
-    writes.touched.delete(m.from);
-    writes.touched.add(m.into);
-  }
+  const index = state.grouping.index;
+  const from = merges.map((m) => m.from);
+  // Where each absorbed story ends once the whole pass is applied (a survivor may be absorbed later in it).
+  const into = merges.map((m) => index.resolve(m.from));
+  const moved = await tx.query<{ topic_id: number; by: number }>(Q.MOVE_MERGED_TOPICS, [from, into]);
+  for (const r of moved.rows) addTopicChanges(writes.topicCounts, [r.topic_id], r.by);
+  await tx.query(Q.MOVE_MERGED_ITEMS, [from, into]);
+  await tx.query(Q.MOVE_MERGED_ASSIGNMENTS, [from, into]);
+  await tx.query(Q.LOG_MERGES, [from, merges.map((m) => m.into), merges.map((m) => storedScore(m.score)), merges.map((m) => JSON.stringify(m.sharedTerms))]);
+  await tx.query(Q.MARK_MERGED, [from, into, now]);
+  await tx.query(Q.REPOINT_MERGED, [from, into]);
+  for (const id of from) writes.touched.delete(id);
+  for (const id of into) writes.touched.add(id);
   const max = await tx.query<{ merges: number; assignments: number }>(Q.SELECT_MAX_SEQ);
   state.mergeSeq = max.rows[0]!.merges;
   state.consolidatedSeq = max.rows[0]!.assignments;
@@ -279,33 +258,51 @@ async function withStories<T>(db: Db, fn: (tx: Tx, state: AssignerState) => Prom
 
 export interface AssignOptions {
   now: Date;
+  /** Items per transaction (ASSIGN_BATCH). */
   batchSize?: number;
-  onProgress?: (assigned: number) => void;
+  /** After each batch: items assigned so far, and of how many (those pending at the start, and any stored since). */
+  onProgress?: (assigned: number, total: number) => void;
 }
 
-/** Assigns every item without a story (new ones, or ones a crash left behind); safe to call from any process at any time. */
-export async function assignPendingStories(db: Db, options: AssignOptions): Promise<{ assigned: number; created: number; merged: number }> {
-  let assigned = 0;
-  let created = 0;
-  let merged = 0;
+export interface AssignResult {
+  assigned: number;
+  created: number;
+  merged: number;
+}
+
+/** One batch: the oldest pending items decided, written and their stories refreshed; null when none is left. */
+async function assignNextBatch(db: Db, options: AssignOptions): Promise<AssignResult | null> {
+  return withStories(db, async (tx, state) => {
+    const rows = (await tx.query<ItemTextRow>(Q.SELECT_PENDING, [options.batchSize ?? ASSIGN_BATCH])).rows;
+    if (rows.length === 0) return null;
+    const writes = emptyWrites();
+    await assignBatch(tx, state, rows, options.now, writes);
+    await flushDecisions(tx, state, writes, options.now);
+    const index = state.grouping.index;
+    const touched = [...new Set([...writes.touched].map((id) => index.resolve(id)))].sort((a, b) => a - b);
+    await refreshStories(tx, index, touched, options.now, writes.topicCounts);
+    await saveClock(tx, state);
+    return { assigned: rows.length, created: writes.storiesCreated, merged: writes.merged };
+  });
+}
+
+/**
+ * Assigns every item without a story (new ones, or ones a crash left behind) in batches of
+ * `batchSize`, each its own transaction; safe to call from any process at any time. With nothing
+ * pending it returns before taking the lock or catching up (a pass where every feed answered 304).
+ */
+export async function assignPendingStories(db: Db, options: AssignOptions): Promise<AssignResult> {
+  const total = { assigned: 0, created: 0, merged: 0 };
+  if (!(await db.query<{ pending: boolean }>(Q.HAS_PENDING)).rows[0]!.pending) return total;
+  let pending = options.onProgress ? (await db.query<{ n: number }>(Q.COUNT_PENDING)).rows[0]!.n : 0;
   for (;;) {
-    const batch = await withStories(db, async (tx, state) => {
-      const rows = (await tx.query<ItemTextRow>(Q.SELECT_PENDING, [options.batchSize ?? 500])).rows;
-      if (rows.length === 0) return null;
-      const writes: BatchWrites = { decisions: [], created: new Map(), credits: new Map(), touched: new Set(), storiesCreated: 0, merged: 0 };
-      await assignBatch(tx, state, rows, options.now, writes);
-      await flushDecisions(tx, state, writes, options.now);
-      const index = state.grouping.index;
-      const touched = [...new Set([...writes.touched].map((id) => index.resolve(id)))].sort((a, b) => a - b);
-      await refreshStories(tx, index, touched, options.now);
-      await saveClock(tx, state);
-      return { assigned: rows.length, created: writes.storiesCreated, merged: writes.merged };
-    });
-    if (!batch) return { assigned, created, merged };
-    assigned += batch.assigned;
-    created += batch.created;
-    merged += batch.merged;
-    options.onProgress?.(assigned);
+    const batch = await assignNextBatch(db, options);
+    if (!batch) return total;
+    total.assigned += batch.assigned;
+    total.created += batch.created;
+    total.merged += batch.merged;
+    pending = Math.max(pending, total.assigned);
+    options.onProgress?.(total.assigned, pending);
   }
 }
 
@@ -330,17 +327,6 @@ export async function reclusterAll(db: Db, options: { now: Date; onProgress?: (d
   });
   states.delete(db);
   // Replaying history: the clock follows the items' own times (see OnlineGrouping.advance).
-  const result = await assignPendingStories(db, { now: options.now, batchSize: 1000, onProgress: (n) => options.onProgress?.(n, total) });
+  const result = await assignPendingStories(db, { now: options.now, onProgress: (n) => options.onProgress?.(n, total) });
   return { items: result.assigned, stories: result.created };
-}
-
-/** Deletes stories whose newest item is older than the cut, with their items, and topics left without stories. */
-export async function pruneOld(db: Db, options: { olderThan: Date }): Promise<{ items: number; stories: number }> {
-  return db.transaction(async (tx) => {
-    await tx.query(Q.LOCK_STORIES, [Q.STORY_LOCK]);
-    const items = await tx.query(Q.PRUNE_ITEMS, [options.olderThan]);
-    const stories = await tx.query(Q.PRUNE_STORIES, [options.olderThan]);
-    await tx.query(Q.PRUNE_TOPICS);
-    return { items: items.rowCount, stories: stories.rowCount };
-  });
 }

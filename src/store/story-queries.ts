@@ -16,12 +16,17 @@ export const SELECT_PENDING = `
 SELECT ${ITEM_TEXT} FROM ${ITEM_JOIN}
 WHERE i.story_id IS NULL ORDER BY i.published_at, i.id LIMIT $1`;
 
-// What other processes assigned since this one last looked (for a fresh process: the active window).
+// Items still without a story (items_unassigned_idx): whether there is work, and how much for progress.
+export const HAS_PENDING = 'SELECT EXISTS (SELECT 1 FROM items WHERE story_id IS NULL) AS pending';
+export const COUNT_PENDING = 'SELECT count(*)::int AS n FROM items WHERE story_id IS NULL';
+
+// What other processes assigned since this one last looked (for a fresh process: the active window,
+// found through items_published_idx). Unordered: the caller sorts by seq, as a sort of the window's
+// rows here went to disk at a million items.
 export const SELECT_ASSIGNED_SINCE = `
 SELECT ${ITEM_TEXT}, a.seq, a.story_id, a.reason, a.score, i.copy_of
 FROM story_assignments a JOIN ${ITEM_JOIN} ON i.id = a.item_id
-WHERE a.seq > $1 AND i.published_at >= $2 AND i.story_id IS NOT NULL
-ORDER BY a.seq`;
+WHERE a.seq > $1 AND i.published_at >= $2 AND i.story_id IS NOT NULL`;
 
 // The first appearances of articles that reached a batch through another feed, and their stories.
 export const SELECT_ORIGINALS = `
@@ -95,26 +100,49 @@ INSERT INTO topic_aliases (slug, topic_id) SELECT * FROM unnest($1::text[], $2::
 export const RENAME_TOPICS = `
 UPDATE topics t SET name = u.name, kind = u.kind FROM unnest($1::int[], $2::text[], $3::text[]) AS u(id, name, kind) WHERE t.id = u.id`;
 
-export const DELETE_STORY_TOPICS = 'DELETE FROM story_topics WHERE story_id = ANY($1::bigint[])';
+// The rows removed and added are returned: a topic's story_count moves by them (story-topics.ts).
+export const DELETE_STORY_TOPICS = 'DELETE FROM story_topics WHERE story_id = ANY($1::bigint[]) RETURNING topic_id';
 export const INSERT_STORY_TOPICS = `
 INSERT INTO story_topics (story_id, topic_id, weight)
-SELECT * FROM unnest($1::bigint[], $2::int[], $3::real[]) ON CONFLICT DO NOTHING`;
+SELECT * FROM unnest($1::bigint[], $2::int[], $3::real[]) ON CONFLICT DO NOTHING RETURNING topic_id`;
 
+/** A topic's story_count: the live (unmerged) stories carrying it. Kept by MOVE_TOPIC_COUNTS; this recounts all. */
 export const REFRESH_TOPIC_COUNTS = `
 UPDATE topics t SET story_count = (
   SELECT count(*) FROM story_topics st JOIN stories s ON s.id = st.story_id AND s.merged_into IS NULL WHERE st.topic_id = t.id
 )`;
+export const MOVE_TOPIC_COUNTS = `
+UPDATE topics t SET story_count = greatest(0, t.story_count + u.by) FROM unnest($1::int[], $2::int[]) AS u(id, by) WHERE t.id = u.id`;
 
-export const MERGE_STORY = `
-WITH moved AS (UPDATE items SET story_id = $2 WHERE story_id = $1),
-     reassigned AS (UPDATE story_assignments SET story_id = $2 WHERE story_id = $1),
-     logged AS (INSERT INTO story_merges (from_story, into_story, score, shared_terms) VALUES ($1, $2, $3, $4))
-UPDATE stories SET merged_into = $2, item_count = 0, outlet_count = 0, updated_at = $5 WHERE id = $1`;
-
-export const REPOINT_MERGED = 'UPDATE stories SET merged_into = $2 WHERE merged_into = $1';
-export const MOVE_STORY_TOPICS = `
-INSERT INTO story_topics (story_id, topic_id, weight) SELECT $2, topic_id, weight FROM story_topics WHERE story_id = $1
-ON CONFLICT DO NOTHING`;
+// A consolidation pass, set-based: $1 the absorbed stories, $2 the story each ends in (a story absorbed
+// by one that is absorbed later in the same pass ends in the last survivor).
+export const MOVE_MERGED_ITEMS = `
+UPDATE items i SET story_id = m.into_story FROM unnest($1::bigint[], $2::bigint[]) AS m(from_story, into_story) WHERE i.story_id = m.from_story`;
+export const MOVE_MERGED_ASSIGNMENTS = `
+UPDATE story_assignments a SET story_id = m.into_story FROM unnest($1::bigint[], $2::bigint[]) AS m(from_story, into_story) WHERE a.story_id = m.from_story`;
+export const MARK_MERGED = `
+UPDATE stories s SET merged_into = m.into_story, item_count = 0, outlet_count = 0, updated_at = $3
+FROM unnest($1::bigint[], $2::bigint[]) AS m(from_story, into_story) WHERE s.id = m.from_story`;
+// Stories merged earlier into an absorbed one now resolve to its survivor in one step.
+export const REPOINT_MERGED = `
+UPDATE stories s SET merged_into = m.into_story FROM unnest($1::bigint[], $2::bigint[]) AS m(from_story, into_story) WHERE s.merged_into = m.from_story`;
+// Each merge as made ($2: the story that absorbed it then), in order.
+export const LOG_MERGES = `
+INSERT INTO story_merges (from_story, into_story, score, shared_terms)
+SELECT u.from_story, u.into_story, u.score, ARRAY(SELECT jsonb_array_elements_text(u.terms::jsonb))
+FROM unnest($1::bigint[], $2::bigint[], $3::real[], $4::text[]) WITH ORDINALITY AS u(from_story, into_story, score, terms, n)
+ORDER BY u.n`;
+// The absorbed stories' topics are copied to their survivors; returns how each topic's count moves
+// (the absorbed story no longer counts, the survivor counts where it did not already).
+export const MOVE_MERGED_TOPICS = `
+WITH m AS (SELECT * FROM unnest($1::bigint[], $2::bigint[]) AS m(from_story, into_story)),
+moved AS (SELECT m.into_story, st.topic_id, st.weight FROM story_topics st JOIN m ON st.story_id = m.from_story),
+added AS (
+  INSERT INTO story_topics (story_id, topic_id, weight)
+  SELECT DISTINCT ON (into_story, topic_id) into_story, topic_id, weight FROM moved ORDER BY into_story, topic_id, weight DESC
+  ON CONFLICT DO NOTHING RETURNING topic_id
+)
+SELECT topic_id, -1 AS by FROM moved UNION ALL SELECT topic_id, 1 AS by FROM added`;
 
 export const SELECT_MERGED_INTO = 'SELECT id, merged_into FROM stories WHERE id = $1';
 
@@ -124,9 +152,3 @@ DELETE FROM story_assignments; DELETE FROM story_merges; DELETE FROM story_topic
 DELETE FROM story_clock;`;
 
 export const COUNT_ITEMS = 'SELECT count(*)::int AS n FROM items';
-
-export const PRUNE_ITEMS = `
-DELETE FROM items WHERE story_id IN (SELECT id FROM stories WHERE last_seen_at < $1)
-  OR (story_id IS NULL AND published_at < $1)`;
-export const PRUNE_STORIES = 'DELETE FROM stories WHERE last_seen_at < $1 AND id NOT IN (SELECT story_id FROM items WHERE story_id IS NOT NULL)';
-export const PRUNE_TOPICS = 'DELETE FROM topics t WHERE NOT EXISTS (SELECT 1 FROM story_topics st WHERE st.topic_id = t.id)';
