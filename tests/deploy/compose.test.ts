@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadConfig, PACKAGE_ROOT, SETTINGS } from '../../src/config.js';
+import { skipWithReason } from '../helpers/skip.js';
 
 type Service = {
   build?: unknown;
@@ -92,9 +93,7 @@ describe('docker-compose.yml', () => {
     const { POSTGRES_PASSWORD: _unset, ...env } = process.env;
     const check = spawnSync('docker-compose', ['-f', composeFile, 'config', '-q'], { encoding: 'utf8', env: { ...env, ...OPERATOR_ENV } });
     if (check.error) {
-      const reason = 'docker-compose is not installed (apt-get install docker-compose; .ci/run does)';
-      console.warn(`skipped "${ctx.task.name}": ${reason}`);
-      ctx.skip(reason);
+      skipWithReason(ctx, 'docker-compose is not installed (apt-get install docker-compose; .ci/run does)');
     }
     expect(check.stderr).toBe('');
     expect(check.status).toBe(0);

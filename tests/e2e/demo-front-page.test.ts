@@ -11,21 +11,17 @@ import { DEMO_DATASET_PATH, startDemoFeeds } from '../../src/demo/server.js';
 import { createSilentLogger } from '../../src/log.js';
 import { createWorkerDeps, loadSources } from '../../src/main.js';
 import { runPass } from '../../src/worker/worker.js';
+import { CHROMIUM, CHROMIUM_ARGS as ARGS, chromiumMissing } from '../helpers/chromium.js';
 import { describeEachDb } from '../helpers/db.js';
+import { skipWithReason } from '../helpers/skip.js';
 import { startApp, type RunningApp } from '../server/helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SCREENSHOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshot.png');
 const LABELS = path.join(path.dirname(DEMO_DATASET_PATH), 'labels.jsonl');
 
-const missing = !fs.existsSync(CHROMIUM) ? `${CHROMIUM} is not installed (apt-get install chromium; .ci/run does)` : !fs.existsSync(LABELS) ? `the demo week's labels are not at ${LABELS}` : null;
+const missing = chromiumMissing() ?? (!fs.existsSync(LABELS) ? `the demo week's labels are not at ${LABELS}` : null);
 
-function skipIfMissing(t: TestContext): void {
-  if (missing === null) return;
-  console.warn(`skipped "${t.task.name}": ${missing}`);
-  t.skip(missing);
-}
+const skipIfMissing = (t: TestContext): void => skipWithReason(t, missing);
 
 /** The labelled story of each item, and the ten labelled stories with most items. */
 function readLabels(): { storyOf: Map<string, string>; largest: string[] } {

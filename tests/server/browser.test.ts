@@ -7,20 +7,16 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it, type TestContext } from 'vitest';
 import { describeEachDb } from '../helpers/db.js';
+import { CHROMIUM, CHROMIUM_ARGS as ARGS, chromiumMissing } from '../helpers/chromium.js';
+import { skipWithReason } from '../helpers/skip.js';
 import { startApp, type RunningApp } from './helpers.js';
 import { DEMO_WEEK, seedDemoWeek } from './seed-demo.js';
 import { HOSTILE, seedHostileStory } from './seed.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-const missing = !fs.existsSync(CHROMIUM) ? `${CHROMIUM} is not installed (apt-get install chromium; .ci/run does)` : !fs.existsSync(DEMO_WEEK) ? `the demo-week dataset is not at ${DEMO_WEEK}` : null;
+const missing = chromiumMissing() ?? (!fs.existsSync(DEMO_WEEK) ? `the demo-week dataset is not at ${DEMO_WEEK}` : null);
 
-function skipIfMissing(t: TestContext): void {
-  if (missing === null) return;
-  console.warn(`skipped "${t.task.name}": ${missing}`);
-  t.skip(missing);
-}
+const skipIfMissing = (t: TestContext): void => skipWithReason(t, missing);
 
 /** WCAG contrast ratio of two CSS rgb() colours. */
 function contrast(a: string, b: string): number {

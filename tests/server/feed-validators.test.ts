@@ -2,9 +2,10 @@
 // reader (newsboat) subscribed to it shows exactly the entries the feed holds — hostile text included.
 // Neither reads JSON Feed (newsboat 2.21, feedparser 6.0): feeds.test.ts checks /feed.json against the spec.
 import { decodeHTML } from 'entities';
-import { afterAll, beforeAll, expect, it, type TestContext } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDb } from '../helpers/db.js';
 import { request, startApp, type RunningApp } from './helpers.js';
+import { skipWithReason } from '../helpers/skip.js';
 import { ENTRY_ATTRIBUTES, ENTRY_ELEMENTS, readMarkup } from './html-check.js';
 import { HOSTILE, seedHostileStory, seedNewsWeek, xmlSafe } from './seed.js';
 import { feedparserMissing, newsboatMissing, parseWithFeedparser, readWithNewsboat, type Parsed } from './tools.js';
@@ -23,11 +24,6 @@ const XML_FEEDS = [
 let feedparserReason: string | null = null;
 let newsboatReason: string | null = null;
 
-function skipUnless(ctx: TestContext, reason: string | null): void {
-  if (reason === null) return;
-  console.warn(`skipped "${ctx.task.name}": ${reason}`);
-  ctx.skip(reason);
-}
 
 /** An Atom title is HTML (type="html"): what a reader shows is its decoded text. */
 const shownTitle = (parsed: Parsed, title: string | null): string => (parsed.version.startsWith('atom') ? decodeHTML(title ?? '') : (title ?? ''));
@@ -48,7 +44,7 @@ describeEachDb('feeds against feedparser and newsboat', (ctx) => {
 
   for (const feed of XML_FEEDS) {
     it(`parses ${feed.path} cleanly with feedparser`, async (t) => {
-      skipUnless(t, feedparserReason);
+      skipWithReason(t, feedparserReason);
       const res = await request(app.origin, feed.path);
       expect(res.status).toBe(200);
       const parsed = await parseWithFeedparser(res.text, String(res.headers['content-type']));
@@ -64,7 +60,7 @@ describeEachDb('feeds against feedparser and newsboat', (ctx) => {
   }
 
   it('gives feedparser one entry per story, titled with the headline, in the API’s order', async (t) => {
-    skipUnless(t, feedparserReason);
+    skipWithReason(t, feedparserReason);
     for (const path of ['/feed.xml', '/feed.atom']) {
       const res = await request(app.origin, path);
       const parsed = await parseWithFeedparser(res.text, String(res.headers['content-type']));
@@ -74,7 +70,7 @@ describeEachDb('feeds against feedparser and newsboat', (ctx) => {
   });
 
   it('keeps hostile titles as text: "</item><item>" adds no entry, every "]]>" survives', async (t) => {
-    skipUnless(t, feedparserReason);
+    skipWithReason(t, feedparserReason);
     for (const path of ['/feed.xml', '/feed.atom']) {
       const res = await request(app.origin, path);
       const parsed = await parseWithFeedparser(res.text, String(res.headers['content-type']));
@@ -93,7 +89,7 @@ describeEachDb('feeds against feedparser and newsboat', (ctx) => {
 
   for (const path of ['/feed.xml', '/feed.atom', '/topics/india/feed.atom', '/feed.xml?view=items', '/feed.atom?view=items', '/topics/hostile-topic/feed.xml?view=items']) {
     it(`shows in newsboat exactly the entries of ${path}`, async (t) => {
-      skipUnless(t, feedparserReason ?? newsboatReason);
+      skipWithReason(t, feedparserReason ?? newsboatReason);
       const res = await request(app.origin, path);
       const parsed = await parseWithFeedparser(res.text, String(res.headers['content-type']));
       const shown = await readWithNewsboat(`${app.origin}${path}`);

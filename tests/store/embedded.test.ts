@@ -13,6 +13,7 @@ import { runCli, startCli, waitForOutput } from '../helpers/cli.js';
 import { rss, entries } from '../helpers/feeds.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 import { mountTmpfs, type Mounted } from '../helpers/mounts.js';
+import { skipWithReason } from '../helpers/skip.js';
 
 let dir: string;
 let server: FixtureServer;
@@ -43,7 +44,7 @@ function peakRssMb(pid: number): number {
 
 describe('first start on an empty DATA_DIR', () => {
   it('creates the cluster in another process: the service itself never holds initdb’s memory', { timeout: 180_000 }, async (ctx) => {
-    if (!fs.existsSync('/proc/self/status')) ctx.skip('needs /proc to read a process’s peak memory');
+    skipWithReason(ctx, fs.existsSync('/proc/self/status') ? null : 'needs /proc to read a process’s peak memory');
     const dataDir = path.join(dir, 'first');
     const child = startCli(['start'], { DATA_DIR: dataDir, SOURCES_FILE: emptySources(), PORT: '0', FETCH_SCHEDULE: '0 0 1 1 *' });
     try {
@@ -110,10 +111,7 @@ describe('a full or read-only disk', () => {
   it('names DATA_DIR and the cause, and leaves no half-built cluster', { timeout: 120_000 }, async (ctx) => {
     // 16 MB: the write check passes, the ~40 MB cluster does not fit.
     const m = mountTmpfs(16);
-    if ('reason' in m) {
-      console.warn(`skipped "${ctx.task.name}": ${m.reason}`);
-      return ctx.skip(m.reason);
-    }
+    if ('reason' in m) return skipWithReason(ctx, m.reason);
     mounted = m;
     const dataDir = path.join(m.dir, 'data');
     const full = await runCli(['migrate'], { DATA_DIR: dataDir });
@@ -129,10 +127,7 @@ describe('a full or read-only disk', () => {
 
   it('names a read-only DATA_DIR that already holds a database', { timeout: 120_000 }, async (ctx) => {
     const m = mountTmpfs(128);
-    if ('reason' in m) {
-      console.warn(`skipped "${ctx.task.name}": ${m.reason}`);
-      return ctx.skip(m.reason);
-    }
+    if ('reason' in m) return skipWithReason(ctx, m.reason);
     try {
       const dataDir = path.join(m.dir, 'data');
       expect((await runCli(['migrate'], { DATA_DIR: dataDir })).code).toBe(0);
