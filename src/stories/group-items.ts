@@ -2,10 +2,9 @@
 // assigned as it arrives, with the consolidation pass run every hour of item time. The clock is item
 // time (the newest item seen, never past now), so replaying a past week groups it as it was grouped live.
 import { consolidateIndex, type StoryMerge } from './consolidate.js';
-import type { GroupingOptions } from './options.js';
+import { HOUR, type GroupingOptions } from './options.js';
 import { StoryIndex, type AssignReason, type StoryItem } from './story-index.js';
 
-const HOUR = 3_600_000;
 
 export interface GroupOptions extends Partial<GroupingOptions> {
   /** Item time between consolidation passes. */

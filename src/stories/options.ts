@@ -3,8 +3,8 @@
 // bench/cluster.ts), from the middle of a plateau rather than its peak.
 import { DEFAULT_FEATURE_WEIGHTS, type FeatureWeights } from './features.js';
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
 
 export interface GroupingOptions {
   features: FeatureWeights;

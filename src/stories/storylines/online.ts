@@ -35,10 +35,7 @@ export class OnlineStorylines {
     const period = Math.floor(now / this.index.options.relinkEveryMs);
     if (period <= this.lastPass) return;
     this.lastPass = period;
-    for (const key of [...this.grown].sort((a, b) => a - b)) {
-      const story = stories.story(key);
-      if (story) this.record(key, this.index.link(storyProfile(stories, story, this.index.options), now).storyline);
-    }
+    for (const key of [...this.grown].sort((a, b) => a - b)) this.linkNow(stories, key, now);
     this.grown.clear();
   }
 
@@ -48,8 +45,7 @@ export class OnlineStorylines {
       this.grown.add(storyKey);
       return;
     }
-    const story = stories.story(storyKey);
-    if (story) this.record(storyKey, this.index.link(storyProfile(stories, story, this.index.options), now).storyline);
+    this.linkNow(stories, storyKey, now);
   }
 
   /** The storyline a story is in now, if it was ever linked. */
@@ -58,7 +54,8 @@ export class OnlineStorylines {
     return line === undefined ? undefined : this.index.resolve(line);
   }
 
-  private record(storyKey: number, line: number): void {
-    this.linked.set(storyKey, line);
+  private linkNow(stories: StoryIndex, storyKey: number, now: number): void {
+    const story = stories.story(storyKey);
+    if (story) this.linked.set(storyKey, this.index.link(storyProfile(stories, story, this.index.options), now).storyline);
   }
 }

@@ -1,7 +1,7 @@
 // The storyline linking's parameters, one table. Chosen on the aggregate BCubed F1 of the demo week's
 // storyline labels (bench/cluster.ts), from the middle of a plateau rather than its peak.
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
+import { DAY, HOUR } from '../options.js';
+
 
 export interface StorylineOptions {
   /** Weight of a story's topics (people, places, organisations, themes) against its distinctive terms. */

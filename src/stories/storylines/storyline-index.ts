@@ -2,6 +2,7 @@
 // keys (topics, distinctive terms) to storylines, and joins the most similar or starts a storyline of
 // its own. Keys are weighted by inverse story frequency, so a topic in every other story (Donald Trump,
 // the United States) barely counts: a storyline is a situation, not a beat. Pure: time is passed in.
+import { HOUR } from '../options.js';
 import { storylineOptions, type StorylineOptions } from './options.js';
 import { TOPIC_PREFIX, type StoryProfile } from './profile.js';
 import { storylineTitle } from './title.js';
@@ -41,9 +42,6 @@ export class StorylineIndex {
   /** Stories (of active storylines) carrying each key. */
   private readonly df = new Map<string, number>();
   private readonly mergedInto = new Map<number, number>();
-  /** Storylines whose stories or profiles changed since the last takeChanged, and merges made since. */
-  private readonly changed = new Set<number>();
-  private merges: StorylineMerge[] = [];
   private lastPrune = -Infinity;
 
   constructor(options: Partial<StorylineOptions> = {}) {
@@ -101,32 +99,15 @@ export class StorylineIndex {
     return k;
   }
 
-  storyline(key: number): StorylineState | undefined {
-    return this.lines.get(key);
-  }
-
   /** A storyline's title: the topics its stories share, else its largest story's headline. */
   title(key: number): string {
     const line = this.lines.get(key);
     return line ? storylineTitle(line.stories.flatMap((s) => this.profiles.get(s) ?? [])) : '';
   }
 
-  /** Storylines changed and merges made since the last call; both are cleared. */
-  takeChanged(): { storylines: number[]; merges: StorylineMerge[] } {
-    const storylines = [...this.changed].filter((k) => this.lines.has(k)).sort((a, b) => a - b);
-    const merges = this.merges;
-    this.changed.clear();
-    this.merges = [];
-    return { storylines, merges };
-  }
-
-  get size(): number {
-    return this.lines.size;
-  }
-
   /** Storylines with no story seen for `quietAfterMs` leave the index (checked at most hourly). */
   pruneQuiet(now: number): void {
-    if (now - this.lastPrune < 3_600_000) return;
+    if (now - this.lastPrune < HOUR) return;
     this.lastPrune = now;
     for (const line of [...this.lines.values()]) {
       if (line.lastSeen >= now - this.options.quietAfterMs) continue;
@@ -221,7 +202,6 @@ export class StorylineIndex {
     }
     this.profiles.set(p.storyKey, p);
     this.lineOfStory.set(p.storyKey, line.key);
-    this.changed.add(line.key);
   }
 
   private removeProfile(line: StorylineState, storyKey: number): void {
@@ -244,7 +224,6 @@ export class StorylineIndex {
     }
     this.profiles.delete(storyKey);
     this.lineOfStory.delete(storyKey);
-    this.changed.add(line.key);
   }
 
   // Moves every story of `fromKey` into `intoKey`, records the merge; an empty `from` just goes.
@@ -258,9 +237,7 @@ export class StorylineIndex {
     }
     this.lines.delete(fromKey);
     this.mergedInto.set(fromKey, intoKey);
-    const merge = { from: fromKey, into: intoKey };
-    this.merges.push(merge);
-    return merge;
+    return { from: fromKey, into: intoKey };
   }
 
   private post(key: string, line: number): void {
