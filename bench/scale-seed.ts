@@ -1,5 +1,6 @@
 // A database the size of a busy installation, written with set-based SQL the way the service leaves
-// it: outlets → feeds → items → stories (items.story_id, copies, duplicates) → assignments → topics.
+// it: outlets → feeds → items → stories (items.story_id, copies, duplicates) → assignments → topics →
+// storylines.
 // Shapes: 5,000 feeds over 90 days, real headlines and summaries (the demo week), story sizes with a
 // long tail (most stories one item, a few hundreds), topics Zipf-distributed with the real ones first.
 import fs from 'node:fs';
@@ -163,6 +164,31 @@ ON CONFLICT DO NOTHING`;
 const SEED_TOPIC_COUNTS = `
 UPDATE topics t SET story_count = c.n FROM (SELECT topic_id, count(*)::int AS n FROM story_topics GROUP BY topic_id) c WHERE c.topic_id = t.id`;
 
+// A quarter of the live stories fall in storylines of about ten (stories near in id, so near in
+// time); the rest are storylines of one, named by the headline, as the story writer names them.
+const PLAN_STORYLINES = `
+CREATE TABLE scale_line AS
+SELECT id, min(id) OVER (PARTITION BY k) AS line
+FROM (SELECT id, CASE WHEN id % 4 = 0 THEN -(id / 40) ELSE id END AS k FROM stories WHERE merged_into IS NULL) x`;
+
+const SEED_STORYLINES = `
+INSERT INTO storylines (id, title, first_seen_at, last_seen_at, story_count, item_count, outlet_count, weight, updated_at)
+SELECT l.line, CASE WHEN count(*) = 1 THEN min(s.headline) ELSE 'Storyline ' || l.line END, min(s.first_seen_at), max(s.last_seen_at),
+  count(*), sum(s.item_count), max(s.outlet_count), sum(s.weight), max(s.updated_at)
+FROM scale_line l JOIN stories s ON s.id = l.id GROUP BY l.line`;
+
+const SEED_STORY_STORYLINES = `UPDATE stories s SET storyline_id = l.line FROM scale_line l WHERE l.id = s.id`;
+
+// One storyline in 20 of several stories absorbed another, whose id one of its stories still names.
+const SEED_MERGED_STORYLINES = `
+WITH merged AS (
+  INSERT INTO storylines (id, title, first_seen_at, last_seen_at, merged_into, updated_at)
+  SELECT (SELECT max(id) FROM stories) + row_number() OVER (ORDER BY l.id), l.title, l.first_seen_at, l.last_seen_at, l.id, l.updated_at
+  FROM storylines l WHERE l.story_count > 1 AND l.id % 20 = 0
+  RETURNING id, merged_into
+)
+UPDATE stories s SET storyline_id = m.id FROM merged m WHERE s.id = (SELECT max(x.id) FROM stories x WHERE x.storyline_id = m.merged_into)`;
+
 const FINISH = [
   'DELETE FROM topics t WHERE NOT EXISTS (SELECT 1 FROM story_topics st WHERE st.topic_id = t.id)',
   "SELECT setval(pg_get_serial_sequence('outlets', 'id'), (SELECT max(id) FROM outlets))",
@@ -170,6 +196,7 @@ const FINISH = [
   "SELECT setval(pg_get_serial_sequence('items', 'id'), (SELECT max(id) FROM items))",
   "SELECT setval(pg_get_serial_sequence('stories', 'id'), (SELECT max(id) FROM stories))",
   "SELECT setval(pg_get_serial_sequence('topics', 'id'), (SELECT max(id) FROM topics))",
+  'DROP TABLE scale_line',
   'DROP TABLE scale_item',
   'DROP TABLE scale_story',
   'DROP TABLE scale_text',
@@ -216,10 +243,14 @@ export async function seedScale(db: Db, shape: ScaleShape, onStep: (step: string
     await step(tx, 'topics', SEED_TOPICS, [topicCount, topics.map((t) => slugOf(t.name)), topics.map((t) => t.name), topics.map((t) => t.kind)]);
     await step(tx, 'story topics', SEED_STORY_TOPICS, [topicCount]);
     await step(tx, 'topic counts', SEED_TOPIC_COUNTS);
+    await step(tx, 'storylines planned', PLAN_STORYLINES);
+    await step(tx, 'storylines', SEED_STORYLINES);
+    await step(tx, 'story storylines', SEED_STORY_STORYLINES);
+    await step(tx, 'merged storylines', SEED_MERGED_STORYLINES);
     for (const sql of FINISH) await tx.query(sql);
   });
   onStep('analyze');
-  const tables = 'outlets, feeds, items, stories, story_assignments, story_topics, topics, story_merges, data_versions';
+  const tables = 'outlets, feeds, items, stories, story_assignments, story_topics, topics, story_merges, storylines, data_versions';
   await db.exec(db.kind === 'pg' ? `VACUUM ANALYZE ${tables}` : `ANALYZE ${tables}`);
   const counts = await db.query<{ items: number; stories: number; topics: number; story_topics: number }>(
     'SELECT (SELECT count(*) FROM items) AS items, (SELECT count(*) FROM stories) AS stories, (SELECT count(*) FROM topics) AS topics, (SELECT count(*) FROM story_topics) AS story_topics',

@@ -1,16 +1,13 @@
 // Storylines as the server shows them: the recent ones of several stories, one with its stories in
 // the order they broke, its topics and its articles per day, and the storyline each story is part of.
-// The story writer keeps the storylines rows (sql/011_storylines.sql); a story may still name a
-// storyline since merged into another, so every read follows merges: up to the live storyline from a
-// story, down to every merged one from a live storyline.
+// The story writer keeps the storylines rows (sql/011_storylines.sql); every read follows merges
+// (views-storyline-merges.ts): up to the live storyline from a story, down to every merged one from a
+// live storyline, whose stories are read as its own.
 import type { Queryable } from './db.js';
+import { MAX_MERGE_DEPTH, resolveStorylines, withMergedStorylines } from './views-storyline-merges.js';
 import { buildListQuery, findTopicId, MAX_CANDIDATES, timeClauses, type ClauseTable, type ResolvedFilter } from './views-filters.js';
 import { STORY_COLUMNS, withOutletsAndTopics, type StoryRow } from './views-stories.js';
 import type { CoverageDay, StorylineDetail, StorylineFilter, StorylineRef, StorylineSummary, StorySummary, TopicRef } from './views.js';
-
-// Merges form chains (a storyline merged into one that later merged itself). Walks stop at this
-// depth: a guard against a cycle the story writer never makes, far beyond any chain it does make.
-const MAX_MERGE_DEPTH = 32;
 
 /** Most stories shown on one storyline (the latest ones): a situation of months stays one page. */
 export const MAX_TIMELINE_STORIES = 200;
@@ -20,20 +17,6 @@ export const MAX_CHART_DAYS = 90;
 
 /** Topics named for one storyline. */
 const MAX_TOPICS = 8;
-
-// Down from each live storyline to every storyline merged into it, at any depth: `start` selects the
-// live ones as (root, id, depth) rows.
-const membersFrom = (start: string): string => `members(root, id, depth) AS (
-  ${start}
-  UNION ALL
-  SELECT m.root, l.id, m.depth + 1 FROM members m JOIN storylines l ON l.merged_into = m.id WHERE m.depth < ${MAX_MERGE_DEPTH}
-)`;
-// The storylines whose ids are $1; the list's row l, inside the list query.
-const MEMBERS = membersFrom('SELECT r, r, 0 FROM unnest($1::int8[]) r');
-const MEMBERS_OF_ROW = membersFrom('SELECT l.id, l.id, 0');
-
-// The live stories of the members (stories_storyline_idx).
-const MEMBER_STORIES = 'members m JOIN stories s ON s.storyline_id = m.id AND s.merged_into IS NULL';
 
 const STORYLINE_COLUMNS = `l.id, l.title, l.first_seen_at, l.last_seen_at, l.updated_at, l.story_count, l.item_count,
   l.outlet_count, l.merged_into, (extract(epoch FROM l.last_seen_at) * 1000000)::int8 AS position_us`;
@@ -61,54 +44,42 @@ LIMIT $limit`;
 const STORYLINE_CLAUSES: ClauseTable = [
   { applies: (f) => f.candidates !== null, sql: 'l.id = ANY($candidates::int8[])' },
   {
+    // One storyline's merges, walked down from the row: the same storylines withMergedStorylines finds.
     applies: (f) => f.topicId !== null,
-    sql: `EXISTS (WITH RECURSIVE ${MEMBERS_OF_ROW}
-    SELECT 1 FROM ${MEMBER_STORIES} JOIN story_topics st ON st.story_id = s.id AND st.topic_id = $topic::int)`,
+    sql: `EXISTS (WITH RECURSIVE members(id, depth) AS (
+      SELECT l.id, 0 UNION ALL SELECT c.id, m.depth + 1 FROM members m JOIN storylines c ON c.merged_into = m.id WHERE m.depth < ${MAX_MERGE_DEPTH}
+    ) SELECT 1 FROM members m JOIN stories s ON s.storyline_id = m.id AND s.merged_into IS NULL
+      JOIN story_topics st ON st.story_id = s.id AND st.topic_id = $topic::int)`,
   },
   ...timeClauses('l.last_seen_at', 'l.id'),
 ];
 
-// The live storylines of the stories carrying a topic: each story's storyline, followed up its merges.
-const SELECT_TOPIC_STORYLINES = `WITH RECURSIVE up(id, merged_into, depth) AS (
-  SELECT l.id, l.merged_into, 0 FROM storylines l
-  WHERE l.id IN (SELECT s.storyline_id FROM story_topics st JOIN stories s ON s.id = st.story_id WHERE st.topic_id = $1 AND s.merged_into IS NULL)
-  UNION ALL
-  SELECT l.id, l.merged_into, up.depth + 1 FROM up JOIN storylines l ON l.id = up.merged_into WHERE up.depth < ${MAX_MERGE_DEPTH}
-)
-SELECT DISTINCT id FROM up WHERE merged_into IS NULL`;
+// The stories carrying a topic (story_topics_topic_idx), then the storylines those stories name.
+const SELECT_TOPIC_STORIES = 'SELECT story_id AS id FROM story_topics WHERE topic_id = $1';
+const SELECT_STORYLINES_NAMED = 'SELECT DISTINCT storyline_id AS id FROM stories WHERE id = ANY($1::int8[]) AND merged_into IS NULL AND storyline_id IS NOT NULL';
 
 const SELECT_STORYLINE = `SELECT ${STORYLINE_COLUMNS} FROM storylines l WHERE l.id = $1`;
 
-// Where a merged storyline's id leads: the live storyline at the end of its merges.
-const RESOLVE_STORYLINE = `WITH RECURSIVE up(id, merged_into, depth) AS (
-  SELECT id, merged_into, 0 FROM storylines WHERE id = $1
-  UNION ALL
-  SELECT l.id, l.merged_into, up.depth + 1 FROM up JOIN storylines l ON l.id = up.merged_into WHERE up.depth < ${MAX_MERGE_DEPTH}
-)
-SELECT id FROM up WHERE merged_into IS NULL`;
-
-// Each story's live storyline: the one it names, followed up its merges.
-const SELECT_STORYLINES_OF_STORIES = `WITH RECURSIVE up(story_id, id, merged_into, depth) AS (
-  SELECT s.id, l.id, l.merged_into, 0 FROM stories s JOIN storylines l ON l.id = s.storyline_id WHERE s.id = ANY($1::int8[])
-  UNION ALL
-  SELECT up.story_id, l.id, l.merged_into, up.depth + 1 FROM up JOIN storylines l ON l.id = up.merged_into WHERE up.depth < ${MAX_MERGE_DEPTH}
-)
-SELECT up.story_id, l.id, l.title, l.story_count, l.updated_at FROM up JOIN storylines l ON l.id = up.id WHERE up.merged_into IS NULL`;
+const SELECT_STORY_STORYLINES = 'SELECT id, storyline_id FROM stories WHERE id = ANY($1::int8[]) AND storyline_id IS NOT NULL';
 
 // A storyline's topics are its stories' (not stored): on the most stories first, then by summed weight.
-const SELECT_STORYLINE_TOPICS = `WITH RECURSIVE ${MEMBERS}, counted AS (
-  SELECT m.root, t.id, t.slug, t.name, t.kind, count(*) AS stories, sum(st.weight) AS weight
-  FROM ${MEMBER_STORIES} JOIN story_topics st ON st.story_id = s.id JOIN topics t ON t.id = st.topic_id
-  GROUP BY m.root, t.id
+// $1 and $2 pair each storyline asked for with itself and each storyline merged into it.
+const SELECT_STORYLINE_TOPICS = `WITH counted AS (
+  SELECT m.root, st.topic_id, count(*) AS stories, sum(st.weight) AS weight
+  FROM unnest($1::int8[], $2::int8[]) AS m(root, id)
+    JOIN stories s ON s.storyline_id = m.id AND s.merged_into IS NULL
+    JOIN story_topics st ON st.story_id = s.id
+  GROUP BY m.root, st.topic_id
 ), ranked AS (
-  SELECT c.*, row_number() OVER (PARTITION BY c.root ORDER BY c.stories DESC, c.weight DESC, c.name) AS n FROM counted c
+  SELECT c.root, t.slug, t.name, t.kind, row_number() OVER (PARTITION BY c.root ORDER BY c.stories DESC, c.weight DESC, t.name) AS n
+  FROM counted c JOIN topics t ON t.id = c.topic_id
 )
 SELECT root AS storyline_id, slug, name, kind FROM ranked WHERE n <= ${MAX_TOPICS} ORDER BY root, n`;
 
-// The latest stories by when they broke (stories_storyline_idx), shown oldest first.
-const SELECT_STORYLINE_STORIES = `WITH RECURSIVE ${MEMBERS}
-SELECT ${STORY_COLUMNS} FROM (
-  SELECT s.* FROM ${MEMBER_STORIES}
+// The latest stories by when they broke (stories_storyline_idx), shown oldest first; $1 the storyline and those merged into it.
+const SELECT_STORYLINE_STORIES = `SELECT ${STORY_COLUMNS} FROM (
+  SELECT s.* FROM stories s
+  WHERE s.storyline_id = ANY($1::int8[]) AND s.merged_into IS NULL
   ORDER BY s.first_seen_at DESC, s.id DESC
   LIMIT ${MAX_TIMELINE_STORIES}
 ) s LEFT JOIN items ri ON ri.id = s.representative_item_id
@@ -116,9 +87,10 @@ ORDER BY s.first_seen_at, s.id`;
 
 // Articles per UTC day over the storyline's stories (items_story_idx), every day of its last
 // MAX_CHART_DAYS included so a quiet day shows as one.
-const SELECT_STORYLINE_DAYS = `WITH RECURSIVE ${MEMBERS}, counts AS (
+const SELECT_STORYLINE_DAYS = `WITH counts AS (
   SELECT (i.published_at AT TIME ZONE 'UTC')::date AS day, count(*)::int AS items
-  FROM ${MEMBER_STORIES} JOIN items i ON i.story_id = s.id
+  FROM stories s JOIN items i ON i.story_id = s.id
+  WHERE s.storyline_id = ANY($1::int8[]) AND s.merged_into IS NULL
   GROUP BY 1
 ), span AS (
   SELECT greatest(min(day), max(day) - ${MAX_CHART_DAYS - 1}) AS first, max(day) AS last FROM counts
@@ -146,9 +118,18 @@ function toSummary(r: StorylineRow, topics: TopicRef[]): StorylineSummary {
 async function listStorylineTopics(q: Queryable, ids: number[]): Promise<Map<number, TopicRef[]>> {
   const out = new Map<number, TopicRef[]>();
   if (ids.length === 0) return out;
-  const res = await q.query<{ storyline_id: number; slug: string; name: string; kind: string }>(SELECT_STORYLINE_TOPICS, [ids]);
+  const members = await withMergedStorylines(q, ids);
+  const res = await q.query<{ storyline_id: number; slug: string; name: string; kind: string }>(SELECT_STORYLINE_TOPICS, [members.roots, members.ids]);
   for (const r of res.rows) out.set(r.storyline_id, [...(out.get(r.storyline_id) ?? []), { slug: r.slug, name: r.name, kind: r.kind }]);
   return out;
+}
+
+/** The live storylines of the stories carrying a topic. */
+async function topicStorylines(q: Queryable, topicId: number): Promise<number[]> {
+  const stories = (await q.query<{ id: number }>(SELECT_TOPIC_STORIES, [topicId])).rows.map((r) => r.id);
+  if (stories.length === 0) return [];
+  const named = (await q.query<{ id: number }>(SELECT_STORYLINES_NAMED, [stories])).rows.map((r) => r.id);
+  return [...new Set([...(await resolveStorylines(q, named)).values()].map((l) => l.id))];
 }
 
 /** The filter with the topic resolved; null when the topic names nothing, so the list is empty. */
@@ -160,7 +141,7 @@ async function resolveStorylineFilter(q: Queryable, f: StorylineFilter): Promise
     if (!topic) return null;
     topicId = topic.id;
     // A topic on few stories names few storylines: read those instead of walking every storyline.
-    if (topic.storyCount <= MAX_CANDIDATES) candidates = (await q.query<{ id: number }>(SELECT_TOPIC_STORYLINES, [topic.id])).rows.map((r) => r.id);
+    if (topic.storyCount <= MAX_CANDIDATES) candidates = await topicStorylines(q, topic.id);
   }
   const after = f.after ? { us: f.after.us, id: f.after.id } : null;
   return { sort: 'latest', topic: f.topic, outlet: null, q: null, minSources: 0, since: f.since, until: f.until, after, limit: f.limit, topicId, outletFeeds: null, publisher: null, candidates };
@@ -184,13 +165,14 @@ export async function getStoryline(q: Queryable, id: number): Promise<StorylineD
   const row = (await q.query<StorylineRow>(SELECT_STORYLINE, [id])).rows[0];
   if (!row) return null;
   if (row.merged_into !== null) {
-    const live = (await q.query<{ id: number }>(RESOLVE_STORYLINE, [id])).rows[0];
+    const live = (await resolveStorylines(q, [id])).get(id);
     return { ...toSummary(row, []), mergedInto: live?.id ?? row.merged_into, stories: [], days: [] };
   }
+  const { ids } = await withMergedStorylines(q, [id]);
   const [topics, storyRows, days] = await Promise.all([
     listStorylineTopics(q, [id]),
-    q.query<StoryRow>(SELECT_STORYLINE_STORIES, [[id]]),
-    q.query<CoverageDay>(SELECT_STORYLINE_DAYS, [[id]]),
+    q.query<StoryRow>(SELECT_STORYLINE_STORIES, [ids]),
+    q.query<CoverageDay>(SELECT_STORYLINE_DAYS, [ids]),
   ]);
   const stories: StorySummary[] = await withOutletsAndTopics(q, storyRows.rows);
   return { ...toSummary(row, topics.get(id) ?? []), mergedInto: null, stories, days: days.rows };
@@ -199,6 +181,7 @@ export async function getStoryline(q: Queryable, id: number): Promise<StorylineD
 /** The live storyline of each story the story writer has linked, keyed by story id. */
 export async function listStorylinesOfStories(q: Queryable, storyIds: number[]): Promise<Map<number, StorylineRef>> {
   if (storyIds.length === 0) return new Map();
-  const res = await q.query<{ story_id: number; id: number; title: string; story_count: number; updated_at: Date }>(SELECT_STORYLINES_OF_STORIES, [storyIds]);
-  return new Map(res.rows.map((r) => [r.story_id, { id: r.id, title: r.title, storyCount: r.story_count, updatedAt: r.updated_at }]));
+  const named = (await q.query<{ id: number; storyline_id: number }>(SELECT_STORY_STORYLINES, [storyIds])).rows;
+  const live = await resolveStorylines(q, [...new Set(named.map((r) => r.storyline_id))]);
+  return new Map(named.flatMap((r) => (live.has(r.storyline_id) ? [[r.id, live.get(r.storyline_id)!] as const] : [])));
 }
