@@ -6,6 +6,7 @@ import type { StoryIndex } from '../stories/story-index.js';
 import type { OnlineStorylines } from '../stories/storylines/online.js';
 import type { Db, Tx } from './db.js';
 import * as L from './storyline-queries.js';
+import { LOCK_STORIES, STORY_LOCK } from './story-queries.js';
 
 /** Writes what the linker changed and refreshes every storyline the batch's stories are in. */
 export async function writeStorylines(tx: Tx, lines: OnlineStorylines, touchedStories: readonly number[], now: Date): Promise<void> {
@@ -25,7 +26,10 @@ export async function writeStorylines(tx: Tx, lines: OnlineStorylines, touchedSt
   await tx.query(L.REFRESH_STORYLINES, [affected, affected.map((id) => lines.index.title(id) || null), now]);
 }
 
-/** Rebuilds the linker from the storylines stored for the stories the index holds, oldest story first. */
+/**
+ * Rebuilds the linker from the storylines stored for the stories the index holds, oldest story first.
+ * Stories stored before storylines existed are linked now, and written with the next batch.
+ */
 export async function restoreStorylines(tx: Tx, lines: OnlineStorylines, index: StoryIndex, storyIds: readonly number[], now: number): Promise<void> {
   const stored = new Map((await tx.query<{ id: number; storyline_id: number }>(L.SELECT_STORY_STORYLINES, [storyIds])).rows.map((r) => [Number(r.id), Number(r.storyline_id)]));
   const merged = new Map((await tx.query<{ id: number; merged_into: number }>(L.SELECT_STORYLINE_MERGED_INTO, [[...new Set(stored.values())]])).rows.map((r) => [Number(r.id), Number(r.merged_into)]));
@@ -35,7 +39,6 @@ export async function restoreStorylines(tx: Tx, lines: OnlineStorylines, index: 
     if (line !== null) line = merged.get(line) ?? line;
     lines.restore(index, id, line, now);
   }
-  lines.takeChanges();
 }
 
 /** Before `recluster` clears the stories: each item's storyline. */
@@ -46,6 +49,7 @@ export async function snapshotStorylines(tx: Tx): Promise<void> {
 /** After `recluster`: new storylines take back the ids of the old ones they continue; the rest resolve to them. */
 export async function keepStorylineIds(db: Db): Promise<{ kept: number; resolved: number }> {
   return db.transaction(async (tx) => {
+    await tx.query(LOCK_STORIES, [STORY_LOCK]);
     const rows = (await tx.query<{ new_id: number; old_id: number; kept: boolean }>(L.KEPT_STORYLINE_IDS)).rows;
     const kept = rows.filter((r) => r.kept);
     const resolved = rows.filter((r) => !r.kept);
