@@ -332,7 +332,7 @@ export async function resolveStoryId(db: Db, id: number): Promise<number | null>
 }
 
 /** Rebuilds every story from the stored items in published order (after an algorithm change). */
-export async function reclusterAll(db: Db, options: { now: Date; onProgress?: (done: number, total: number) => void }): Promise<{ items: number; stories: number }> {
+export async function reclusterAll(db: Db, options: { now: Date; onProgress?: (done: number, total: number) => void }): Promise<{ items: number; stories: number; storylinesKept: number }> {
   const total = (await db.query<{ n: number }>(Q.COUNT_ITEMS)).rows[0]!.n;
   await db.transaction(async (tx) => {
     await tx.query(Q.LOCK_STORIES, [Q.STORY_LOCK]);
@@ -342,8 +342,8 @@ export async function reclusterAll(db: Db, options: { now: Date; onProgress?: (d
   states.delete(db);
   // Replaying history: the clock follows the items' own times (see OnlineGrouping.advance).
   const result = await assignPendingStories(db, { now: options.now, onProgress: (n) => options.onProgress?.(n, total) });
-  await keepStorylineIds(db);
+  const lines = await keepStorylineIds(db);
   // The linker holds the rebuild's own ids: the next batch reads the kept ones back.
   states.delete(db);
-  return { items: result.assigned, stories: result.created };
+  return { items: result.assigned, stories: result.created, storylinesKept: lines.kept };
 }
