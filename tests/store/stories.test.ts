@@ -187,6 +187,17 @@ describeEachDb('story writer', (ctx) => {
     expect(left.rows[0]).toEqual({ old_items: 0, orphan_topics: 0 });
     const storiesLeft = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM stories WHERE last_seen_at < $1', [new Date(base + 5 * DAY)]);
     expect(storiesLeft.rows[0]!.n).toBe(0);
+    // Storylines go with their last story; the ones left count only the stories left.
+    const lines = await ctx.db.query<{ empty_old: number; miscounted: number; live: number }>(
+      `SELECT (SELECT count(*)::int FROM storylines l WHERE l.last_seen_at < $1
+                 AND NOT EXISTS (SELECT 1 FROM stories s WHERE s.storyline_id = l.id)) AS empty_old,
+              (SELECT count(*)::int FROM storylines l WHERE l.merged_into IS NULL
+                 AND l.story_count <> (SELECT count(*) FROM stories s WHERE s.storyline_id = l.id AND s.merged_into IS NULL)) AS miscounted,
+              (SELECT count(*)::int FROM storylines WHERE story_count > 0) AS live`,
+      [new Date(base + 5 * DAY)],
+    );
+    expect(lines.rows[0]).toMatchObject({ empty_old: 0, miscounted: 0 });
+    expect(lines.rows[0]!.live).toBeGreaterThan(0);
   });
 });
 
