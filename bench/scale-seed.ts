@@ -102,8 +102,9 @@ SELECT g, 'https://feed' || g || '.example/rss.xml', CASE WHEN g <= $2 THEN 1 EL
 FROM generate_series(1, $1::int) g`;
 
 const SEED_STORIES = `
-INSERT INTO stories (id, headline, summary, first_seen_at, last_seen_at, item_count, outlet_count, updated_at, created_at)
-SELECT c.story_id, t.title, t.summary, c.first_at, c.last_at, c.items, c.outlets, c.last_at + interval '5 minutes', c.first_at + interval '5 minutes'
+INSERT INTO stories (id, headline, summary, first_seen_at, last_seen_at, item_count, outlet_count, updated_at, created_at, storyline_id)
+SELECT c.story_id, t.title, t.summary, c.first_at, c.last_at, c.items, c.outlets, c.last_at + interval '5 minutes', c.first_at + interval '5 minutes',
+  (SELECT line FROM scale_line WHERE id = c.story_id)
 FROM (
   SELECT i.story_id, count(*)::int AS items, min(i.published_at) AS first_at, max(i.published_at) AS last_at,
     count(DISTINCT CASE WHEN f.outlet_id = 1 THEN 'p' || (i.story_id + i.k) % $2::int ELSE f.outlet_id::text END) FILTER (WHERE NOT i.is_copy)::int AS outlets
@@ -164,20 +165,24 @@ ON CONFLICT DO NOTHING`;
 const SEED_TOPIC_COUNTS = `
 UPDATE topics t SET story_count = c.n FROM (SELECT topic_id, count(*)::int AS n FROM story_topics GROUP BY topic_id) c WHERE c.topic_id = t.id`;
 
-// A quarter of the live stories fall in storylines of about ten (stories near in id, so near in
-// time); the rest are storylines of one, named by the headline, as the story writer names them.
+// A quarter of the stories fall in storylines of about ten (stories near in id, so near in time); the
+// rest are storylines of one, named by the headline, as the story writer names them. The rows exist
+// before the stories that name them, and are counted once the stories are written: the stories table is
+// written once, in its own order, as the service leaves it (rewriting it would change its plans).
 const PLAN_STORYLINES = `
 CREATE TABLE scale_line AS
-SELECT id, min(id) OVER (PARTITION BY k) AS line
-FROM (SELECT id, CASE WHEN id % 4 = 0 THEN -(id / 40) ELSE id END AS k FROM stories WHERE merged_into IS NULL) x`;
+SELECT id, min(id) OVER (PARTITION BY k) AS line FROM (SELECT id, CASE WHEN id % 4 = 0 THEN -(id / 40) ELSE id END AS k FROM scale_story) x`;
+const KEY_STORYLINES = 'ALTER TABLE scale_line ADD PRIMARY KEY (id)';
+const SEED_STORYLINES = 'INSERT INTO storylines (id, first_seen_at, last_seen_at) SELECT DISTINCT line, $1::timestamptz, $1::timestamptz FROM scale_line';
 
-const SEED_STORYLINES = `
-INSERT INTO storylines (id, title, first_seen_at, last_seen_at, story_count, item_count, outlet_count, weight, updated_at)
-SELECT l.line, CASE WHEN count(*) = 1 THEN min(s.headline) ELSE 'Storyline ' || l.line END, min(s.first_seen_at), max(s.last_seen_at),
-  count(*), sum(s.item_count), max(s.outlet_count), sum(s.weight), max(s.updated_at)
-FROM scale_line l JOIN stories s ON s.id = l.id GROUP BY l.line`;
-
-const SEED_STORY_STORYLINES = `UPDATE stories s SET storyline_id = l.line FROM scale_line l WHERE l.id = s.id`;
+const COUNT_STORYLINES = `
+UPDATE storylines l SET title = CASE WHEN c.stories = 1 THEN c.headline ELSE 'Storyline ' || l.id END, first_seen_at = c.first_at,
+  last_seen_at = c.last_at, story_count = c.stories, item_count = c.items, outlet_count = c.outlets, weight = c.weight, updated_at = c.updated_at
+FROM (
+  SELECT storyline_id, count(*)::int AS stories, min(headline) AS headline, min(first_seen_at) AS first_at, max(last_seen_at) AS last_at,
+    sum(item_count)::int AS items, max(outlet_count) AS outlets, sum(weight) AS weight, max(updated_at) AS updated_at
+  FROM stories WHERE merged_into IS NULL GROUP BY storyline_id
+) c WHERE c.storyline_id = l.id`;
 
 // One storyline in 20 of several stories absorbed another, whose id one of its stories still names.
 const SEED_MERGED_STORYLINES = `
@@ -235,6 +240,9 @@ export async function seedScale(db: Db, shape: ScaleShape, onStep: (step: string
     await step(tx, 'outlets', SEED_OUTLETS, [shape.outlets]);
     await step(tx, 'feeds', SEED_FEEDS, [shape.feeds, shape.googleFeeds, shape.outlets, shape.now]);
     const publishers = await loadText(tx, texts);
+    await step(tx, 'storylines planned', PLAN_STORYLINES);
+    await tx.query(KEY_STORYLINES);
+    await step(tx, 'storylines', SEED_STORYLINES, [shape.now]);
     await step(tx, 'stories', SEED_STORIES, [texts.length, publishers]);
     await step(tx, 'items', SEED_ITEMS, [texts.length, publishers]);
     await step(tx, 'representative items', SEED_REPRESENTATIVES);
@@ -243,9 +251,7 @@ export async function seedScale(db: Db, shape: ScaleShape, onStep: (step: string
     await step(tx, 'topics', SEED_TOPICS, [topicCount, topics.map((t) => slugOf(t.name)), topics.map((t) => t.name), topics.map((t) => t.kind)]);
     await step(tx, 'story topics', SEED_STORY_TOPICS, [topicCount]);
     await step(tx, 'topic counts', SEED_TOPIC_COUNTS);
-    await step(tx, 'storylines planned', PLAN_STORYLINES);
-    await step(tx, 'storylines', SEED_STORYLINES);
-    await step(tx, 'story storylines', SEED_STORY_STORYLINES);
+    await step(tx, 'storyline counts', COUNT_STORYLINES);
     await step(tx, 'merged storylines', SEED_MERGED_STORYLINES);
     for (const sql of FINISH) await tx.query(sql);
   });
