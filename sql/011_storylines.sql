@@ -32,3 +32,7 @@ CREATE TABLE storyline_recluster (
   item_id bigint PRIMARY KEY,
   storyline_id bigint NOT NULL
 );
+
+-- A storyline written alone (a re-title, the recluster's id keeping) is news to every cached page too.
+CREATE TRIGGER storylines_news_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON storylines
+  FOR EACH STATEMENT EXECUTE FUNCTION bump_news_version();
