@@ -152,6 +152,8 @@ const SEED_TOPICS = `
 INSERT INTO topics (id, slug, name, kind)
 SELECT g, coalesce(r.slug, 'topic-' || g), coalesce(r.name, 'Topic ' || g), coalesce(r.kind, (ARRAY['person', 'place', 'organization', 'theme'])[1 + g % 4])
 FROM generate_series(1, $1::int) g LEFT JOIN unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS r(slug, name, kind, n) ON r.n = g`;
+// Each topic is known under its own slug, as the writer registers it (it looks topics up by alias).
+const SEED_TOPIC_ALIASES = 'INSERT INTO topic_aliases (slug, topic_id) SELECT slug, id FROM topics ON CONFLICT DO NOTHING';
 
 // One to four topics per live story (more for larger ones); topic ranks drawn as floor(T^u), so the
 // first topic is on about 5% of stories and the tail on a handful each.
@@ -249,6 +251,7 @@ export async function seedScale(db: Db, shape: ScaleShape, onStep: (step: string
     await step(tx, 'merged stories', SEED_MERGED);
     await step(tx, 'assignments', SEED_ASSIGNMENTS);
     await step(tx, 'topics', SEED_TOPICS, [topicCount, topics.map((t) => slugOf(t.name)), topics.map((t) => t.name), topics.map((t) => t.kind)]);
+    await step(tx, 'topic aliases', SEED_TOPIC_ALIASES, []);
     await step(tx, 'story topics', SEED_STORY_TOPICS, [topicCount]);
     await step(tx, 'topic counts', SEED_TOPIC_COUNTS);
     await step(tx, 'storyline counts', COUNT_STORYLINES);
