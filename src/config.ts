@@ -182,6 +182,7 @@ export const SETTINGS = {
   fetchTimeout: setting('FETCH_TIMEOUT', '30s', asPositiveDuration, 'Total time allowed for one fetch, body included.'),
   fetchMaxBytes: setting('FETCH_MAX_BYTES', '10mb', asBytes, 'Largest feed body accepted (after decompression).'),
   fetchMaxRedirects: setting('FETCH_MAX_REDIRECTS', '5', asInt(0, 20), 'Most redirects followed for one fetch.'),
+  storyBatch: setting('STORY_BATCH', '2000', asInt(1, 100_000), 'Items the story writer reads, decides and writes per transaction; a pass hands it the items it stores this many at a time while it goes on fetching.'),
   maxItemsPerFetch: setting('MAX_ITEMS_PER_FETCH', '500', asInt(1, 100_000), 'Most entries kept from one feed document (the newest first).'),
   userAgent: setting('USER_AGENT', 'Storyline/0.1 (+https://github.com/storyline-news/storyline)', asHeaderText, 'User-Agent sent with every request.'),
   allowPrivateHosts: setting('ALLOW_PRIVATE_HOSTS', '', asHostPorts, 'host:port pairs the fetcher may reach even though they are private or loopback (intranet feeds, tests).'),

@@ -28,7 +28,7 @@ const migrateCommand: Command = {
 const fetchCommand: Command = {
   name: 'fetch',
   summary: 'fetch every feed once, printing progress, then exit',
-  details: 'Fetch every feed once, printing [n/total] progress, then exit (the worker in `storyline start` fetches on a schedule). Feeds another run holds, gone feeds and disabled ones are skipped, and the summary says so.',
+  details: 'Fetch every feed once, printing [n/total] progress and, as the new items are grouped into stories (while later feeds are still fetched), "grouping n/total items", then exit (the worker in `storyline start` fetches on a schedule). Feeds another run holds, gone feeds and disabled ones are skipped, and the summary says so.',
   options: { once: { type: 'boolean', doc: 'one pass over every feed (required)', required: true }, json: { type: 'boolean', doc: 'print the reports as JSON instead of progress lines' } },
   logsToStderr: true,
   check: ({ values }) => {
@@ -45,6 +45,10 @@ const fetchCommand: Command = {
         onProgress: (r, done, claimed) => {
           const detail = r.outcome === 'error' ? r.error : `${r.itemsNew} new, ${r.itemsUpdated} updated`;
           if (!values.json) ctx.out(`[${done}/${claimed}] ${r.outcome.padEnd(12)} ${r.url} ${detail} (${r.durationMs} ms)`);
+        },
+        // Printed as the fetch lines are: not in --json mode, whose output is the reports alone.
+        onGroupingProgress: (assigned, total) => {
+          if (!values.json) ctx.out(`grouping ${assigned.toLocaleString('en-US')}/${total.toLocaleString('en-US')} items`);
         },
       });
       const failed = reports.filter((r) => r.outcome === 'error').length;

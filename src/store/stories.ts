@@ -274,6 +274,8 @@ export interface AssignOptions {
   batchSize?: number;
   /** After each batch: items assigned so far, and of how many (those pending at the start, and any stored since). */
   onProgress?: (assigned: number, total: number) => void;
+  /** Only these items (those of them still pending), as a pass hands over what it stored (src/worker/grouping-lane.ts). */
+  itemIds?: readonly number[];
 }
 
 export interface AssignResult {
@@ -285,7 +287,8 @@ export interface AssignResult {
 /** One batch: the oldest pending items decided, written and their stories refreshed; null when none is left. */
 async function assignNextBatch(db: Db, options: AssignOptions): Promise<AssignResult | null> {
   return withStories(db, async (tx, state) => {
-    const rows = (await tx.query<ItemTextRow>(Q.SELECT_PENDING, [options.batchSize ?? ASSIGN_BATCH])).rows;
+    const limit = options.batchSize ?? ASSIGN_BATCH;
+    const rows = (await (options.itemIds ? tx.query<ItemTextRow>(Q.SELECT_PENDING_AMONG, [options.itemIds, limit]) : tx.query<ItemTextRow>(Q.SELECT_PENDING, [limit]))).rows;
     if (rows.length === 0) return null;
     const writes = emptyWrites();
     await assignBatch(tx, state, rows, options.now, writes);
@@ -306,8 +309,9 @@ async function assignNextBatch(db: Db, options: AssignOptions): Promise<AssignRe
  */
 export async function assignPendingStories(db: Db, options: AssignOptions): Promise<AssignResult> {
   const total = { assigned: 0, created: 0, merged: 0 };
-  if (!(await db.query<{ pending: boolean }>(Q.HAS_PENDING)).rows[0]!.pending) return total;
-  let pending = options.onProgress ? (await db.query<{ n: number }>(Q.COUNT_PENDING)).rows[0]!.n : 0;
+  if (options.itemIds?.length === 0) return total;
+  if (!options.itemIds && !(await db.query<{ pending: boolean }>(Q.HAS_PENDING)).rows[0]!.pending) return total;
+  let pending = options.itemIds ? options.itemIds.length : options.onProgress ? (await db.query<{ n: number }>(Q.COUNT_PENDING)).rows[0]!.n : 0;
   for (;;) {
     const batch = await assignNextBatch(db, options);
     if (!batch) return total;

@@ -16,6 +16,11 @@ export const SELECT_PENDING = `
 SELECT ${ITEM_TEXT} FROM ${ITEM_JOIN}
 WHERE i.story_id IS NULL ORDER BY i.published_at, i.id LIMIT $1`;
 
+// The same, among the items a pass stored (src/worker/grouping-lane.ts): a chunk of its arrivals.
+export const SELECT_PENDING_AMONG = `
+SELECT ${ITEM_TEXT} FROM ${ITEM_JOIN}
+WHERE i.id = ANY($1::bigint[]) AND i.story_id IS NULL ORDER BY i.published_at, i.id LIMIT $2`;
+
 // Items still without a story (items_unassigned_idx): whether there is work, and how much for progress.
 export const HAS_PENDING = 'SELECT EXISTS (SELECT 1 FROM items WHERE story_id IS NULL) AS pending';
 export const COUNT_PENDING = 'SELECT count(*)::int AS n FROM items WHERE story_id IS NULL';

@@ -45,6 +45,8 @@ export interface RefreshDeps {
   /** Writes quiet fetches (304, unchanged body), batched with other feeds' when given. */
   recordQuietFetch?: (fetch: QuietFetch) => Promise<void>;
   onReport?: (report: RefreshReport, outlet: string) => void;
+  /** The ids of the items a document added, once stored, in the order documents were stored. */
+  onItemsStored?: (itemIds: number[]) => void;
 }
 
 /** A stopping worker's limiter throws this instead of starting a fetch: the feed is handed back, not failed. */
@@ -82,6 +84,7 @@ async function storeFetched(deps: RefreshDeps, feed: Feed, result: FetchResult, 
   const body = result.body!;
   const store = () => parseAndStore(deps, feed.id, result, body, { startedAt, fetchedAt: now, bodyHash });
   const stored = body.length > LARGE_DOCUMENT_CHARS && deps.largeDocuments ? await deps.largeDocuments(store) : await store();
+  if (stored.inserted.length > 0) deps.onItemsStored?.(stored.inserted);
   return { outcome: 'ok', status: result.status, itemsNew: stored.inserted.length, itemsUpdated: stored.updated.length };
 }
 

@@ -6,6 +6,7 @@ import { describeError } from '../errors.js';
 import { createConnectionPool, type FetchLimiter } from '../fetch/index.js';
 import type { Feed } from '../model.js';
 import { claimDueFeeds, releaseFeeds } from '../store/feeds.js';
+import { createGroupingLane, type GroupingLane } from './grouping-lane.js';
 import { RefreshNotStarted, refreshFeed, type RefreshDeps, type RefreshReport } from './refresh.js';
 
 export interface WorkerDeps extends RefreshDeps {
@@ -15,16 +16,28 @@ export interface WorkerDeps extends RefreshDeps {
   /** Connections kept open to one origin within a pass (the per-host fetch limit). */
   connectionsPerOrigin: number;
   leaseMs: number;
-  /** Groups every item still without a story; called after each pass (and safe to call any time). */
-  assignStories: (now: Date) => Promise<unknown>;
+  /**
+   * Groups every item still without a story (or, given itemIds, those of them still without one); called
+   * with a pass's items while it fetches and for everything pending after it, and safe to call any time.
+   */
+  assignStories: (now: Date, scope?: AssignScope) => Promise<{ assigned: number } | void>;
+  /** Items a pass hands to the story writer at a time while it fetches (ASSIGN_BATCH). */
+  assignBatch: number;
   /** Called after a pass, so caches can be dropped: no scope when it stored items, 'feeds' when it only fetched. */
   onDataChanged?: (scope?: 'feeds') => void;
+}
+
+export interface AssignScope {
+  itemIds?: number[];
+  onProgress?: (assigned: number, total: number) => void;
 }
 
 export interface PassOptions {
   /** Take every active feed, due or not (`fetch --once`). */
   everyFeed?: boolean;
   onProgress?: (report: RefreshReport, done: number, claimed: number) => void;
+  /** After each batch the story writer assigns: items grouped so far in this pass, of those it stored (and any left pending). */
+  onGroupingProgress?: (assigned: number, total: number) => void;
   /** Checked between batches: a stopping worker claims nothing more. */
   isStopping?: () => boolean;
 }
@@ -61,8 +74,22 @@ export async function runPass(deps: WorkerDeps, options: PassOptions = {}): Prom
   }
 }
 
+/** The pass's grouping lane: each chunk of stored items assigned while fetching goes on. */
+function startGrouping(deps: WorkerDeps, options: PassOptions): GroupingLane {
+  const assign = async (itemIds: number[]) => (await deps.assignStories(deps.now(), { itemIds }))?.assigned ?? itemIds.length;
+  return createGroupingLane(assign, { chunk: deps.assignBatch, ...(options.onGroupingProgress ? { onProgress: options.onGroupingProgress } : {}) });
+}
+
+/** The lane's last chunk, then whatever else is pending (stored by a pass that stopped early, or another process's). */
+async function finishGrouping(deps: WorkerDeps, lane: GroupingLane, options: PassOptions): Promise<void> {
+  const pass = await lane.finish();
+  const onProgress = options.onGroupingProgress;
+  await deps.assignStories(deps.now(), onProgress ? { onProgress: (assigned, total) => onProgress(pass.assigned + assigned, pass.stored + total) } : {});
+}
+
 async function claimAndRefresh(deps: WorkerDeps, options: PassOptions): Promise<RefreshReport[]> {
-  const refreshDeps = options.isStopping ? { ...deps, limiter: stoppableLimiter(deps.limiter, options.isStopping) } : deps;
+  const lane = startGrouping(deps, options);
+  const refreshDeps = { ...deps, ...(options.isStopping ? { limiter: stoppableLimiter(deps.limiter, options.isStopping) } : {}), onItemsStored: lane.add };
   const reports: RefreshReport[] = [];
   const done: number[] = [];
   const inFlight = pLimit(deps.concurrency);
@@ -91,9 +118,12 @@ async function claimAndRefresh(deps: WorkerDeps, options: PassOptions): Promise<
     );
     // A refresh only fails when the database does: report it once every refresh has settled.
     const failed = settled.find((r) => r.status === 'rejected');
-    if (failed) throw failed.reason;
+    if (failed) {
+      await lane.finish().catch(() => undefined);
+      throw failed.reason;
+    }
   }
-  await deps.assignStories(deps.now());
+  await finishGrouping(deps, lane, options);
   if (reports.some((r) => r.itemsNew + r.itemsUpdated > 0)) deps.onDataChanged?.();
   // Feeds' health (last fetch, errors) moved even when no item did: /feeds and /api/feeds show it.
   else if (reports.length > 0) deps.onDataChanged?.('feeds');
