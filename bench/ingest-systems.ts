@@ -121,9 +121,13 @@ export function newsboat(site: Site, dir: string): System {
       fs.writeFileSync(path.join(home, 'config'), 'reload-threads 8\nshow-read-feeds yes\n');
     },
     pass: () => measureRun(NEWSBOAT, ['-x', 'reload', '-u', 'urls', '-c', 'cache.db', '-C', 'config'], { cwd: home, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, LANG: 'C.UTF-8' } }),
+    // Read with the sqlite3 shell when there is one (NaN otherwise: newsboat's own count is not checked).
     stored: async () => {
-      const out = execFileSync('sqlite3', [path.join(home, 'cache.db'), 'SELECT count(*) FROM rss_item'], { encoding: 'utf8' });
-      return { items: Number(out.trim()), assigned: null };
+      try {
+        return { items: Number(execFileSync('sqlite3', [path.join(home, 'cache.db'), 'SELECT count(*) FROM rss_item'], { encoding: 'utf8' }).trim()), assigned: null };
+      } catch {
+        return { items: Number.NaN, assigned: null };
+      }
     },
     cleanup: async () => fs.rmSync(home, { recursive: true, force: true }),
   };

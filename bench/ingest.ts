@@ -1,5 +1,7 @@
 // npm run bench:ingest — a full fetch pass over 1,000 local feeds of 50 items into the database,
-// a 304 pass and an unchanged-body pass, each next to floors measured in the same run.
+// a 304 pass and an unchanged-body pass, each next to floors measured in the same run; then the
+// side by side with newsboat (ingest-compare.ts): `fetch --once` cold and warm, grouping included.
+//   BENCH_FEEDS=200 for a quick run (default 1,000); INGEST_ROUNDS=1 (default 3 interleaved rounds).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -13,20 +15,13 @@ import { parseFeed } from '../src/parse/index.js';
 import type { Db } from '../src/store/db.js';
 import { addFeed } from '../src/store/feeds.js';
 import { runPass } from '../src/worker/worker.js';
+import { compareWithFeedReader } from './ingest-compare.js';
 import { openBenchDb, printTable, startMemorySampler } from './lib.js';
+import { ITEMS_PER_FEED, feedBody } from './static-feeds.js';
 
 const FEEDS = Number(process.env.BENCH_FEEDS ?? 1000);
-const ITEMS = 50;
-
-function feedBody(f: number): string {
-  const items = Array.from({ length: ITEMS }, (_, i) => {
-    const day = String(1 + (i % 28)).padStart(2, '0');
-    return `<item><guid>https://bench.example/${f}/${i}</guid><title>Outlet ${f} reports development ${i} in the ongoing story about trade and tariffs</title>
-<link>https://bench.example/${f}/${i}?utm_source=rss</link><description>&lt;p&gt;Summary of item ${i} from feed ${f}: officials said talks would continue next week.&lt;/p&gt;</description>
-<pubDate>Tue, ${day} May 2025 10:${String(i % 60).padStart(2, '0')}:00 GMT</pubDate><category>World</category></item>`;
-  }).join('\n');
-  return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Bench feed ${f}</title><link>https://bench.example/${f}</link><description>d</description>\n${items}</channel></rss>`;
-}
+const ITEMS = ITEMS_PER_FEED;
+const ROUNDS = Number(process.env.INGEST_ROUNDS ?? 3);
 
 async function startServer(bodies: string[]): Promise<{ server: http.Server; origin: string }> {
   const server = http.createServer((req, res) => {
@@ -133,6 +128,8 @@ async function main(): Promise<void> {
   await bench.close();
   await floorDb.close();
   server.close();
+  // Issue 15: the whole first pass, grouping included, as an operator runs it, beside a feed reader.
+  await compareWithFeedReader(FEEDS, ROUNDS);
 }
 
 await main();

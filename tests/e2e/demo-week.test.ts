@@ -59,7 +59,10 @@ async function storiesByItem(ctx: { db: import('../../src/store/db.js').Db }): P
 
 describeEachDb('the demo week through the real worker', (ctx) => {
   it.skipIf(!hasDataset)('groups as `storyline cluster` does, and close to the hand-made story labels', { timeout: 240_000 }, async () => {
-    const config = loadConfig({ ALLOW_PRIVATE_HOSTS: demo.hostPort, FETCH_CONCURRENCY: '8', FETCH_PER_HOST: '8' });
+    // The week in one batch of the story writer, so the pass groups in published order as `storyline
+    // cluster` does (with the default 2,000 a pass groups its first 2,000 arrivals while fetching the
+    // rest: F1 0.876 against 0.880 when measured, but then recluster is not the pass's grouping again).
+    const config = loadConfig({ ALLOW_PRIVATE_HOSTS: demo.hostPort, FETCH_CONCURRENCY: '8', FETCH_PER_HOST: '8', STORY_BATCH: '5000' });
     const logger = createSilentLogger();
     await loadSources(ctx.db, demo.sources, logger);
     const reports = await runPass(createWorkerDeps(ctx.db, config, logger), { everyFeed: true });
