@@ -33,7 +33,7 @@ export function recordingDb(db: Db): { db: Db; take(): RecordedQuery[] } {
 }
 
 /** Tables that grow with the items stored; feeds and outlets stay the size of the sources list. */
-export const GROWING_TABLES = new Set(['items', 'stories', 'story_assignments', 'story_topics', 'topics', 'story_merges', 'fetch_log']);
+export const GROWING_TABLES = new Set(['items', 'stories', 'story_assignments', 'story_topics', 'topics', 'story_merges', 'storylines', 'fetch_log']);
 
 interface PlanNode {
   'Node Type': string;

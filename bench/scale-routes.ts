@@ -34,8 +34,11 @@ export async function routeSamples(db: Db): Promise<RouteSample[]> {
   const mid = (await db.query<{ slug: string }>('SELECT slug FROM topics WHERE story_count <= 2000 ORDER BY story_count DESC, slug LIMIT 1')).rows[0]!.slug;
   const rare = (await db.query<{ slug: string }>('SELECT slug FROM topics WHERE story_count = 2 ORDER BY slug LIMIT 1')).rows[0]?.slug ?? mid;
   const outlet = (await db.query<{ name: string }>("SELECT o.name FROM outlets o JOIN feeds f ON f.outlet_id = o.id WHERE o.name <> 'Google News' GROUP BY o.id ORDER BY sum(f.item_count) DESC LIMIT 1")).rows[0]!.name;
+  const lines = (await db.query<{ id: number }>('SELECT id FROM storylines WHERE merged_into IS NULL AND story_count > 1 ORDER BY last_seen_at DESC, id DESC LIMIT 20')).rows.map((r) => r.id);
+  const longest = (await db.query<{ id: number }>('SELECT id FROM storylines WHERE merged_into IS NULL ORDER BY story_count DESC, id LIMIT 1')).rows[0]!.id;
   const one = (label: string, path: string): RouteSample => ({ label, paths: [path] });
   const storyPaths = (prefix: string) => recent.map((id) => `${prefix}${id}`);
+  const storylinePaths = (prefix: string) => lines.map((id) => `${prefix}${id}`);
   return [
     one('/feed.xml', '/feed.xml'),
     one('/feed.atom', '/feed.atom'),
@@ -49,6 +52,10 @@ export async function routeSamples(db: Db): Promise<RouteSample[]> {
     one('/api/stories?topic={mid topic}', `/api/stories?topic=${mid}`),
     { label: '/api/stories/{id} (20 newest)', paths: storyPaths('/api/stories/') },
     one('/api/stories/{largest story}', `/api/stories/${largest}`),
+    one('/api/storylines', '/api/storylines'),
+    one('/api/storylines?topic={mid topic}', `/api/storylines?topic=${mid}`),
+    { label: '/api/storylines/{id} (20 newest)', paths: storylinePaths('/api/storylines/') },
+    one('/api/storylines/{longest storyline}', `/api/storylines/${longest}`),
     one('/api/items', '/api/items'),
     one('/api/items?outlet={largest outlet}', `/api/items?outlet=${encodeURIComponent(outlet)}`),
     one('/api/topics', '/api/topics'),
@@ -64,6 +71,9 @@ export async function routeSamples(db: Db): Promise<RouteSample[]> {
     one('/topics/{rare topic}', `/topics/${rare}`),
     { label: '/stories/{id} (20 newest)', paths: storyPaths('/stories/') },
     one('/stories/{largest story}', `/stories/${largest}`),
+    { label: '/storylines/{id} (20 newest)', paths: storylinePaths('/storylines/') },
+    one('/storylines/{longest storyline}', `/storylines/${longest}`),
+    one('/storylines/{longest storyline}/feed.xml', `/storylines/${longest}/feed.xml`),
   ];
 }
 

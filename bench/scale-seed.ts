@@ -1,5 +1,6 @@
 // A database the size of a busy installation, written with set-based SQL the way the service leaves
-// it: outlets → feeds → items → stories (items.story_id, copies, duplicates) → assignments → topics.
+// it: outlets → feeds → items → stories (items.story_id, copies, duplicates) → assignments → topics →
+// storylines.
 // Shapes: 5,000 feeds over 90 days, real headlines and summaries (the demo week), story sizes with a
 // long tail (most stories one item, a few hundreds), topics Zipf-distributed with the real ones first.
 import fs from 'node:fs';
@@ -101,8 +102,9 @@ SELECT g, 'https://feed' || g || '.example/rss.xml', CASE WHEN g <= $2 THEN 1 EL
 FROM generate_series(1, $1::int) g`;
 
 const SEED_STORIES = `
-INSERT INTO stories (id, headline, summary, first_seen_at, last_seen_at, item_count, outlet_count, updated_at, created_at)
-SELECT c.story_id, t.title, t.summary, c.first_at, c.last_at, c.items, c.outlets, c.last_at + interval '5 minutes', c.first_at + interval '5 minutes'
+INSERT INTO stories (id, headline, summary, first_seen_at, last_seen_at, item_count, outlet_count, updated_at, created_at, storyline_id)
+SELECT c.story_id, t.title, t.summary, c.first_at, c.last_at, c.items, c.outlets, c.last_at + interval '5 minutes', c.first_at + interval '5 minutes',
+  (SELECT line FROM scale_line WHERE id = c.story_id)
 FROM (
   SELECT i.story_id, count(*)::int AS items, min(i.published_at) AS first_at, max(i.published_at) AS last_at,
     count(DISTINCT CASE WHEN f.outlet_id = 1 THEN 'p' || (i.story_id + i.k) % $2::int ELSE f.outlet_id::text END) FILTER (WHERE NOT i.is_copy)::int AS outlets
@@ -150,6 +152,8 @@ const SEED_TOPICS = `
 INSERT INTO topics (id, slug, name, kind)
 SELECT g, coalesce(r.slug, 'topic-' || g), coalesce(r.name, 'Topic ' || g), coalesce(r.kind, (ARRAY['person', 'place', 'organization', 'theme'])[1 + g % 4])
 FROM generate_series(1, $1::int) g LEFT JOIN unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS r(slug, name, kind, n) ON r.n = g`;
+// Each topic is known under its own slug, as the writer registers it (it looks topics up by alias).
+const SEED_TOPIC_ALIASES = 'INSERT INTO topic_aliases (slug, topic_id) SELECT slug, id FROM topics ON CONFLICT DO NOTHING';
 
 // One to four topics per live story (more for larger ones); topic ranks drawn as floor(T^u), so the
 // first topic is on about 5% of stories and the tail on a handful each.
@@ -163,6 +167,35 @@ ON CONFLICT DO NOTHING`;
 const SEED_TOPIC_COUNTS = `
 UPDATE topics t SET story_count = c.n FROM (SELECT topic_id, count(*)::int AS n FROM story_topics GROUP BY topic_id) c WHERE c.topic_id = t.id`;
 
+// A quarter of the stories fall in storylines of about ten (stories near in id, so near in time); the
+// rest are storylines of one, named by the headline, as the story writer names them. The rows exist
+// before the stories that name them, and are counted once the stories are written: the stories table is
+// written once, in its own order, as the service leaves it (rewriting it would change its plans).
+const PLAN_STORYLINES = `
+CREATE TABLE scale_line AS
+SELECT id, min(id) OVER (PARTITION BY k) AS line FROM (SELECT id, CASE WHEN id % 4 = 0 THEN -(id / 40) ELSE id END AS k FROM scale_story) x`;
+const KEY_STORYLINES = 'ALTER TABLE scale_line ADD PRIMARY KEY (id)';
+const SEED_STORYLINES = 'INSERT INTO storylines (id, first_seen_at, last_seen_at) SELECT DISTINCT line, $1::timestamptz, $1::timestamptz FROM scale_line';
+
+const COUNT_STORYLINES = `
+UPDATE storylines l SET title = CASE WHEN c.stories = 1 THEN c.headline ELSE 'Storyline ' || l.id END, first_seen_at = c.first_at,
+  last_seen_at = c.last_at, story_count = c.stories, item_count = c.items, outlet_count = c.outlets, weight = c.weight, updated_at = c.updated_at
+FROM (
+  SELECT storyline_id, count(*)::int AS stories, min(headline) AS headline, min(first_seen_at) AS first_at, max(last_seen_at) AS last_at,
+    sum(item_count)::int AS items, max(outlet_count) AS outlets, sum(weight) AS weight, max(updated_at) AS updated_at
+  FROM stories WHERE merged_into IS NULL GROUP BY storyline_id
+) c WHERE c.storyline_id = l.id`;
+
+// One storyline in 20 of several stories absorbed another, whose id one of its stories still names.
+const SEED_MERGED_STORYLINES = `
+WITH merged AS (
+  INSERT INTO storylines (id, title, first_seen_at, last_seen_at, merged_into, updated_at)
+  SELECT (SELECT max(id) FROM stories) + row_number() OVER (ORDER BY l.id), l.title, l.first_seen_at, l.last_seen_at, l.id, l.updated_at
+  FROM storylines l WHERE l.story_count > 1 AND l.id % 20 = 0
+  RETURNING id, merged_into
+)
+UPDATE stories s SET storyline_id = m.id FROM merged m WHERE s.id = (SELECT max(x.id) FROM stories x WHERE x.storyline_id = m.merged_into)`;
+
 const FINISH = [
   'DELETE FROM topics t WHERE NOT EXISTS (SELECT 1 FROM story_topics st WHERE st.topic_id = t.id)',
   "SELECT setval(pg_get_serial_sequence('outlets', 'id'), (SELECT max(id) FROM outlets))",
@@ -170,6 +203,7 @@ const FINISH = [
   "SELECT setval(pg_get_serial_sequence('items', 'id'), (SELECT max(id) FROM items))",
   "SELECT setval(pg_get_serial_sequence('stories', 'id'), (SELECT max(id) FROM stories))",
   "SELECT setval(pg_get_serial_sequence('topics', 'id'), (SELECT max(id) FROM topics))",
+  'DROP TABLE scale_line',
   'DROP TABLE scale_item',
   'DROP TABLE scale_story',
   'DROP TABLE scale_text',
@@ -208,18 +242,24 @@ export async function seedScale(db: Db, shape: ScaleShape, onStep: (step: string
     await step(tx, 'outlets', SEED_OUTLETS, [shape.outlets]);
     await step(tx, 'feeds', SEED_FEEDS, [shape.feeds, shape.googleFeeds, shape.outlets, shape.now]);
     const publishers = await loadText(tx, texts);
+    await step(tx, 'storylines planned', PLAN_STORYLINES);
+    await tx.query(KEY_STORYLINES);
+    await step(tx, 'storylines', SEED_STORYLINES, [shape.now]);
     await step(tx, 'stories', SEED_STORIES, [texts.length, publishers]);
     await step(tx, 'items', SEED_ITEMS, [texts.length, publishers]);
     await step(tx, 'representative items', SEED_REPRESENTATIVES);
     await step(tx, 'merged stories', SEED_MERGED);
     await step(tx, 'assignments', SEED_ASSIGNMENTS);
     await step(tx, 'topics', SEED_TOPICS, [topicCount, topics.map((t) => slugOf(t.name)), topics.map((t) => t.name), topics.map((t) => t.kind)]);
+    await step(tx, 'topic aliases', SEED_TOPIC_ALIASES, []);
     await step(tx, 'story topics', SEED_STORY_TOPICS, [topicCount]);
     await step(tx, 'topic counts', SEED_TOPIC_COUNTS);
+    await step(tx, 'storyline counts', COUNT_STORYLINES);
+    await step(tx, 'merged storylines', SEED_MERGED_STORYLINES);
     for (const sql of FINISH) await tx.query(sql);
   });
   onStep('analyze');
-  const tables = 'outlets, feeds, items, stories, story_assignments, story_topics, topics, story_merges, data_versions';
+  const tables = 'outlets, feeds, items, stories, story_assignments, story_topics, topics, story_merges, storylines, data_versions';
   await db.exec(db.kind === 'pg' ? `VACUUM ANALYZE ${tables}` : `ANALYZE ${tables}`);
   const counts = await db.query<{ items: number; stories: number; topics: number; story_topics: number }>(
     'SELECT (SELECT count(*) FROM items) AS items, (SELECT count(*) FROM stories) AS stories, (SELECT count(*) FROM topics) AS topics, (SELECT count(*) FROM story_topics) AS story_topics',

@@ -63,7 +63,7 @@ const fetchCommand: Command = {
 const reclusterCommand: Command = {
   name: 'recluster',
   summary: 'rebuild every story from the stored items',
-  details: 'Rebuild every story from the stored items, printing progress.',
+  details: 'Rebuild every story from the stored items, printing progress. Storylines keep their ids where most of their items stay together; other ids resolve to where their items went.',
   logsToStderr: true,
   run: async (ctx) => {
     const db = await openStore(ctx.config, ctx.logger);

@@ -1,8 +1,8 @@
 // Store views → the API's JSON records (shapes in schemas.ts): ISO times, absolute links.
 import type { FeedReport } from '../model.js';
 import { hideCredentials } from '../redact.js';
-import type { CoverageItem, ItemView, OutletView, SearchHit, StoryDetail, StorySummary, TopicView } from '../store/views.js';
-import type { CoverageItemJson, FeedReportJson, ItemJson, OutletJson, SearchHitJson, StoryDetailJson, StoryJson, TopicJson } from './schemas.js';
+import type { CoverageItem, ItemView, OutletView, SearchHit, StoryDetail, StorylineDetail, StorylineRef, StorylineSummary, StorySummary, TopicView } from '../store/views.js';
+import type { CoverageItemJson, FeedReportJson, ItemJson, OutletJson, SearchHitJson, StoryDetailJson, StorylineDetailJson, StorylineJson, StorylineRefJson, StoryJson, TopicJson } from './schemas.js';
 
 const iso = (t: Date | null): string | null => (t ? t.toISOString() : null);
 
@@ -43,8 +43,31 @@ export function itemJson(i: ItemView): ItemJson {
 
 const coverageJson = (i: CoverageItem): CoverageItemJson => ({ ...itemJson(i), reason: i.reason, score: i.score, sharedTerms: i.sharedTerms });
 
-export function storyDetailJson(base: string, s: StoryDetail): StoryDetailJson {
-  return { ...storyJson(base, s), mergedInto: s.mergedInto, items: s.items.map(coverageJson) };
+export function storyDetailJson(base: string, s: StoryDetail, storyline: StorylineRef | null): StoryDetailJson {
+  return { ...storyJson(base, s), mergedInto: s.mergedInto, items: s.items.map(coverageJson), storyline: storyline && storylineRefJson(base, storyline) };
+}
+
+const storylineLinks = (base: string, id: number) => ({ self: `${base}/api/storylines/${id}`, html: `${base}/storylines/${id}`, feed: `${base}/storylines/${id}/feed.xml` });
+
+export const storylineRefJson = (base: string, l: StorylineRef): StorylineRefJson => ({ id: l.id, title: l.title, storyCount: l.storyCount, links: storylineLinks(base, l.id) });
+
+export function storylineJson(base: string, l: StorylineSummary): StorylineJson {
+  return {
+    id: l.id,
+    title: l.title,
+    storyCount: l.storyCount,
+    firstSeenAt: l.firstSeenAt.toISOString(),
+    lastSeenAt: l.lastSeenAt.toISOString(),
+    updatedAt: l.updatedAt.toISOString(),
+    itemCount: l.itemCount,
+    outletCount: l.outletCount,
+    topics: l.topics.map((t) => ({ slug: t.slug, name: t.name, kind: t.kind })),
+    links: storylineLinks(base, l.id),
+  };
+}
+
+export function storylineDetailJson(base: string, l: StorylineDetail): StorylineDetailJson {
+  return { ...storylineJson(base, l), stories: l.stories.map((s) => storyJson(base, s)), days: l.days.map((d) => ({ day: d.day, items: d.items })) };
 }
 
 export function topicJson(base: string, t: TopicView): TopicJson {

@@ -1,4 +1,4 @@
-// The JSON API for programs: stories, items, topics, outlets, feeds, search, and its OpenAPI document.
+// The JSON API for programs: stories, storylines, items, topics, outlets, feeds, search, and its OpenAPI document.
 import { Router, type Request } from 'express';
 import { NotFoundError } from '../errors.js';
 import { hideCredentials } from '../redact.js';
@@ -6,11 +6,12 @@ import { listFeedReports, listSources } from '../store/feeds.js';
 import { findTopic, listOutlets, listTopics } from '../store/views-catalog.js';
 import { listItems, searchItems } from '../store/views-items.js';
 import { getStory, listStories } from '../store/views-stories.js';
+import { getStoryline, listStorylines, listStorylinesOfStories } from '../store/views-storylines.js';
 import type { Position } from '../store/views.js';
 import { writeOpmlAsync } from '../sources/opml-async.js';
-import { feedReportJson, itemJson, nextLink, outletJson, searchHitJson, storyDetailJson, storyJson, topicJson } from './api-json.js';
+import { feedReportJson, itemJson, nextLink, outletJson, searchHitJson, storyDetailJson, storyJson, storylineDetailJson, storylineJson, topicJson } from './api-json.js';
 import { openApiDocument } from './openapi.js';
-import { encodeCursor, encodeOffsetCursor, itemListQuery, listQuery, noQuery, pageOnlyQuery, parseId, parseQuery, readQuery, searchQuery, toListFilter, topicsQuery } from './params.js';
+import { encodeCursor, encodeOffsetCursor, itemListQuery, listQuery, noQuery, pageOnlyQuery, parseId, parseQuery, readQuery, searchQuery, storylineListQuery, toListFilter, toStorylineFilter, topicsQuery } from './params.js';
 import { CACHE_CONTROL, cachedRoute, type Rendered, type VersionWatch } from './respond.js';
 import type { ServerContext } from './types.js';
 
@@ -41,12 +42,35 @@ function storyRoute(ctx: ServerContext) {
   return async (req: Request): Promise<Rendered> => {
     parseQuery(noQuery, readQuery(req.originalUrl));
     const id = parseId(String(req.params.id), 'story id');
-    const story = await getStory(ctx.db, id);
+    const [story, storylines] = await Promise.all([getStory(ctx.db, id), listStorylinesOfStories(ctx.db, [id])]);
     if (!story) throw new NotFoundError(`story ${id}`);
     const base = ctx.baseUrl(req);
     // A merged story's id keeps resolving: to the story it joined.
     if (story.mergedInto !== null) return { ...json({ mergedInto: story.mergedInto }, story.updatedAt), location: `${base}/api/stories/${story.mergedInto}` };
-    return json(storyDetailJson(base, story), story.updatedAt);
+    const storyline = storylines.get(id) ?? null;
+    return json(storyDetailJson(base, story, storyline), newest([story.updatedAt, storyline?.updatedAt ?? null]));
+  };
+}
+
+function storylinesRoute(ctx: ServerContext) {
+  return async (req: Request): Promise<Rendered> => {
+    const filter = toStorylineFilter(parseQuery(storylineListQuery, readQuery(req.originalUrl)), DEFAULT_PAGE);
+    const base = ctx.baseUrl(req);
+    const { rows, cursor } = page(await listStorylines(ctx.db, { ...filter, limit: filter.limit + 1 }), filter.limit);
+    return json({ storylines: rows.map((l) => storylineJson(base, l)), next: nextLink(base, req.originalUrl, cursor) }, newest(rows.map((l) => l.updatedAt)));
+  };
+}
+
+function storylineRoute(ctx: ServerContext) {
+  return async (req: Request): Promise<Rendered> => {
+    parseQuery(noQuery, readQuery(req.originalUrl));
+    const id = parseId(String(req.params.id), 'storyline id');
+    const storyline = await getStoryline(ctx.db, id);
+    if (!storyline) throw new NotFoundError(`storyline ${id}`);
+    const base = ctx.baseUrl(req);
+    // A merged storyline's id keeps resolving, as a merged story's does: to the live storyline at the end of its merges.
+    if (storyline.mergedInto !== null) return { ...json({ mergedInto: storyline.mergedInto }, storyline.updatedAt), location: `${base}/api/storylines/${storyline.mergedInto}` };
+    return json(storylineDetailJson(base, storyline), newest([storyline.updatedAt, ...storyline.stories.map((s) => s.updatedAt)]));
   };
 }
 
@@ -130,6 +154,8 @@ export function apiRoutes(ctx: ServerContext, watch: VersionWatch): Router {
   const news = (path: string, cacheControl: string, render: (req: Request) => Promise<Rendered>) => router.get(path, cachedRoute(ctx, watch, 'news', cacheControl, render));
   news('/api/stories', CACHE_CONTROL.list, storiesRoute(ctx));
   news('/api/stories/:id', CACHE_CONTROL.detail, storyRoute(ctx));
+  news('/api/storylines', CACHE_CONTROL.list, storylinesRoute(ctx));
+  news('/api/storylines/:id', CACHE_CONTROL.detail, storylineRoute(ctx));
   news('/api/items', CACHE_CONTROL.list, itemsRoute(ctx));
   news('/api/topics', CACHE_CONTROL.list, topicsRoute(ctx));
   news('/api/topics/:slug', CACHE_CONTROL.list, topicRoute(ctx));

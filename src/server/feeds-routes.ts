@@ -1,13 +1,15 @@
-// The combined feed and the per-topic feeds, in RSS 2.0, Atom 1.0 and JSON Feed 1.1.
+// The combined feed, the per-topic feeds and the per-storyline feeds, in RSS 2.0, Atom 1.0 and JSON Feed 1.1.
 import { Router, type Request } from 'express';
 import { NotFoundError } from '../errors.js';
 import { listItems } from '../store/views-items.js';
 import { findTopic } from '../store/views-catalog.js';
 import { listCoverage, listStories, listStoryTopics } from '../store/views-stories.js';
-import type { TopicView } from '../store/views.js';
+import { getStoryline } from '../store/views-storylines.js';
+import type { StorylineDetail, TopicView } from '../store/views.js';
 import { itemEntry, newestUpdate, storyEntry, tagUri, type EntryContext, type FeedDocument, type FeedEntry } from './feed-entries.js';
 import { renderFeed } from './feed-render.js';
-import { feedQuery, parseQuery, readQuery, toListFilter, topicFeedQuery } from './params.js';
+import { plural } from './pages/html.js';
+import { feedQuery, parseId, parseQuery, readQuery, storylineFeedQuery, toListFilter, topicFeedQuery } from './params.js';
 import { CACHE_CONTROL, cachedRoute, type Rendered, type VersionWatch } from './respond.js';
 import type { ServerContext } from './types.js';
 
@@ -24,6 +26,9 @@ const FORMATS = {
 type FormatName = keyof typeof FORMATS;
 
 type FeedParams = ReturnType<typeof parseQuery<typeof feedQuery>>;
+
+/** The request's query string with its "?", or '': a feed's own links keep its parameters. */
+const queryOf = (req: Request): string => (req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '');
 
 async function storyEntries(ctx: ServerContext, base: EntryContext, params: FeedParams): Promise<FeedEntry[]> {
   const stories = await listStories(ctx.db, toListFilter(params, DEFAULT_ENTRIES), ctx.now());
@@ -51,7 +56,7 @@ function describe(topic: TopicView | null, params: FeedParams): { title: string;
 
 async function buildDocument(ctx: ServerContext, req: Request, topic: TopicView | null, params: FeedParams): Promise<FeedDocument> {
   const base = ctx.baseUrl(req);
-  const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
+  const query = queryOf(req);
   const path = topic ? `/topics/${encodeURIComponent(topic.slug)}/feed` : '/feed';
   const filtered = topic ? { ...params, topic: topic.slug } : params;
   const entryContext = { base, authority: ctx.idAuthority };
@@ -85,12 +90,48 @@ function renderer(ctx: ServerContext, format: FormatName, perTopic: boolean): (r
   };
 }
 
-/** GET /feed.xml|.atom|.json and /topics/:slug/feed.xml|.atom|.json */
+/** A storyline's stories as entries, the latest to break first: a subscriber follows one situation. */
+async function storylineDocument(ctx: ServerContext, req: Request, storyline: StorylineDetail, limit: number): Promise<FeedDocument> {
+  const base = ctx.baseUrl(req);
+  const query = queryOf(req);
+  const path = `/storylines/${storyline.id}/feed`;
+  const stories = [...storyline.stories].reverse().slice(0, limit);
+  const coverage = await listCoverage(ctx.db, stories.map((s) => s.id), COVERAGE_PER_ENTRY);
+  const entries = stories.map((s) => storyEntry({ base, authority: ctx.idAuthority }, s, coverage.get(s.id) ?? []));
+  return {
+    id: tagUri(ctx.idAuthority, `feed${path}${query}`),
+    title: `Storyline: ${storyline.title}`,
+    description: `The stories of one running situation, ${plural(storyline.storyCount, 'story', 'stories')} so far, the latest first, each with its coverage.`,
+    links: { html: `${base}/storylines/${storyline.id}`, rss: `${base}${path}.xml${query}`, atom: `${base}${path}.atom${query}`, json: `${base}${path}.json${query}`, topics: `${base}/topics` },
+    updated: newestUpdate(entries, ctx.now()),
+    entries,
+  };
+}
+
+function storylineRenderer(ctx: ServerContext, format: FormatName): (req: Request) => Promise<Rendered> {
+  return async (req) => {
+    const { limit = DEFAULT_ENTRIES } = parseQuery(storylineFeedQuery, readQuery(req.originalUrl));
+    const id = parseId(String(req.params.id), 'storyline id');
+    const storyline = await getStoryline(ctx.db, id);
+    if (!storyline) throw new NotFoundError(`storyline ${id}`);
+    const { contentType } = FORMATS[format];
+    if (storyline.mergedInto !== null) {
+      // A subscriber to a merged storyline follows the permanent redirect to the one it joined.
+      const query = queryOf(req);
+      return { body: '', contentType, lastModified: storyline.updatedAt, location: `${ctx.baseUrl(req)}/storylines/${storyline.mergedInto}/feed.${format}${query}` };
+    }
+    const doc = await storylineDocument(ctx, req, storyline, limit);
+    return { body: await renderFeed(format, doc), contentType, lastModified: doc.entries.length > 0 ? doc.updated : null };
+  };
+}
+
+/** GET /feed.xml|.atom|.json, /topics/:slug/feed.xml|.atom|.json and /storylines/:id/feed.xml|.atom|.json */
 export function feedsRoutes(ctx: ServerContext, watch: VersionWatch): Router {
   const router = Router();
   for (const format of Object.keys(FORMATS) as FormatName[]) {
     router.get(`/feed.${format}`, cachedRoute(ctx, watch, 'news', CACHE_CONTROL.feed, renderer(ctx, format, false)));
     router.get(`/topics/:slug/feed.${format}`, cachedRoute(ctx, watch, 'news', CACHE_CONTROL.feed, renderer(ctx, format, true)));
+    router.get(`/storylines/:id/feed.${format}`, cachedRoute(ctx, watch, 'news', CACHE_CONTROL.feed, storylineRenderer(ctx, format)));
   }
   return router;
 }

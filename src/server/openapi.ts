@@ -64,6 +64,22 @@ const feedParams = (perTopic: boolean): Json[] => [param('sort'), ...FILTERS.fil
 const itemListParams = [...FILTERS, 'until'].map((n) => param(n)).concat([param('limit', [1, 100, 20]), param('cursor')]);
 const listParams = [param('sort'), ...itemListParams];
 const slugParam = pathParam('slug', 'Topic slug', string({ maxLength: 100 }));
+const storylineId = pathParam('id', 'Storyline id', integer(1, Number.MAX_SAFE_INTEGER));
+
+/** A merged story's or storyline's old id answers with a permanent redirect to the survivor. */
+function moved(operation: Json, what: string): Json {
+  ((operation.get as Json).responses as Json)['308'] = { description: `The ${what} was merged into another; Location names it` };
+  return operation;
+}
+const storylineMoved = (operation: Json): Json => moved(operation, 'storyline');
+
+const storylineListParams: Json[] = [
+  { name: 'topic', in: 'query', required: false, description: 'Only storylines with a story carrying this topic (its slug)', schema: string({ maxLength: 100 }) },
+  param('since'),
+  param('until'),
+  param('limit', [1, 100, 20]),
+  { name: 'cursor', in: 'query', required: false, description: 'Opaque position from a previous page’s `next` link', schema: string({ maxLength: 64 }) },
+];
 
 function feedPaths(): Json {
   const formats: Array<[string, string, string]> = [
@@ -75,6 +91,7 @@ function feedPaths(): Json {
   for (const [ext, type, name] of formats) {
     out[`/feed.${ext}`] = documentGet(`The combined feed (${name})`, type, feedParams(false));
     out[`/topics/{slug}/feed.${ext}`] = documentGet(`One topic’s feed (${name})`, type, [slugParam, ...feedParams(true)]);
+    out[`/storylines/{id}/feed.${ext}`] = storylineMoved(documentGet(`One storyline’s feed: its stories, the latest first (${name})`, type, [storylineId, param('limit', [1, 200, 50])]));
   }
   return out;
 }
@@ -103,11 +120,12 @@ function adminPaths(): Json {
 
 function apiPaths(): Json {
   const storyId = pathParam('id', 'Story id', integer(1, Number.MAX_SAFE_INTEGER));
-  const story = jsonGet('A story with its items, outlets, topics and why each item joined', 'StoryDetail', [storyId]);
-  ((story.get as Json).responses as Json)['308'] = { description: 'The story was merged into another; Location names it' };
+  const story = moved(jsonGet('A story with its items, outlets, topics, why each item joined, and the storyline it is part of', 'StoryDetail', [storyId]), 'story');
   return {
     '/api/stories': jsonGet('Stories, top stories first (or newest activity first with sort=latest), with cursor pagination', 'StoryList', listParams),
     '/api/stories/{id}': story,
+    '/api/storylines': jsonGet('Storylines of more than one story, newest activity first, with cursor pagination', 'StorylineList', storylineListParams),
+    '/api/storylines/{id}': storylineMoved(jsonGet('A storyline with its stories in the order they broke, its topics and its articles per day', 'StorylineDetail', [storylineId])),
     '/api/items': jsonGet('Items, newest first, with cursor pagination', 'ItemList', itemListParams),
     '/api/topics': jsonGet('Topics, the most covered first', 'TopicList', [param('limit', [1, 1000, 100])]),
     '/api/topics/{slug}': jsonGet('A topic and its stories (any form of its name resolves: old slugs keep working)', 'TopicDetail', [slugParam, param('sort'), param('limit', [1, 100, 20]), param('cursor')]),
@@ -129,6 +147,7 @@ function otherPaths(): Json {
     '/': documentGet('Front page: top stories (sort=latest: newest activity first)', 'text/html', [...['sort', 'outlet', 'q', 'min_sources', 'since', 'topic'].map((n) => param(n)), param('limit', [1, 100, 30])]),
     '/topics/{slug}': documentGet('A topic’s page', 'text/html', [slugParam]),
     '/stories/{id}': documentGet('A story’s page with its coverage', 'text/html', [pathParam('id', 'Story id', integer(1, Number.MAX_SAFE_INTEGER))]),
+    '/storylines/{id}': storylineMoved(documentGet('A storyline’s timeline: its stories in order and a chart of its coverage per day', 'text/html', [storylineId])),
     '/healthz': health('The process is up'),
     '/readyz': health('The database is reachable and migrated'),
     '/metrics': { get: { summary: 'Prometheus metrics', responses: { '200': { description: 'Exposition format', content: { 'text/plain': { schema: string() } } } } } },

@@ -3,7 +3,7 @@
 // into the plain filters the store views take. Nothing here reaches SQL except as a bound value.
 import { z } from 'zod';
 import { InvalidInputError } from '../errors.js';
-import type { ListFilter, Position, StorySort } from '../store/views.js';
+import type { ListFilter, Position, StorylineFilter, StorySort } from '../store/views.js';
 
 /** Longest query string we read at all; each parameter has its own, smaller bound. */
 const MAX_QUERY_CHARS = 4096;
@@ -140,6 +140,9 @@ export const pageOnlyQuery = z.strictObject({ sort: filters.sort, limit: whole(1
 export const searchQuery = z.strictObject({ q: text(300), limit: whole(1, MAX_API_PAGE).optional(), cursor: offsetCursor.optional() });
 export const topicsQuery = z.strictObject({ limit: whole(1, 1000).optional() });
 export const noQuery = z.strictObject({});
+/** Storylines are listed newest activity first only. */
+export const storylineListQuery = z.strictObject({ topic: filters.topic, since: filters.since, until: time.optional(), limit: whole(1, MAX_API_PAGE).optional(), cursor: cursor.optional() });
+export const storylineFeedQuery = z.strictObject({ limit: whole(1, MAX_FEED_ENTRIES).optional() });
 
 /** Validates raw parameters; the first problem becomes a 400 naming the parameter. */
 export function parseQuery<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
@@ -190,4 +193,11 @@ export function toListFilter(p: FilterInput, defaultLimit: number): ListFilter {
     after: p.cursor ?? null,
     limit: p.limit ?? defaultLimit,
   };
+}
+
+/** The store filter for validated storyline list parameters. */
+export function toStorylineFilter(p: z.output<typeof storylineListQuery>, defaultLimit: number): StorylineFilter {
+  // A rank is a place among top stories; storylines have only the newest-first order.
+  if (p.cursor && 'rank' in p.cursor) throw new InvalidInputError('parameter cursor is not a place in the storyline list (newest activity first)', 'cursor');
+  return { topic: p.topic ?? null, since: p.since ?? null, until: p.until ?? null, after: p.cursor ?? null, limit: p.limit ?? defaultLimit };
 }

@@ -77,11 +77,50 @@ export const CoverageItem = reg(
   }),
 );
 
-export const StoryDetail = reg('StoryDetail', 'A story with its whole coverage.', Story.extend({ mergedInto: z.number().int().nullable(), items: z.array(CoverageItem) }));
+const storylineLinks = z.object({ self: link, html: link, feed: link.describe('Its RSS feed (.atom and .json beside it)') });
+
+export const StorylineRef = reg(
+  'StorylineRef',
+  'The storyline a story is part of.',
+  z.object({ id: z.number().int(), title: z.string(), storyCount: z.number().int().describe('Its live stories; most storylines hold one'), links: storylineLinks }),
+);
+
+export const StoryDetail = reg(
+  'StoryDetail',
+  'A story with its whole coverage.',
+  Story.extend({ mergedInto: z.number().int().nullable(), items: z.array(CoverageItem), storyline: StorylineRef.nullable().describe('Null until the story is linked to one') }),
+);
+
+export const Storyline = reg(
+  'Storyline',
+  'The stories of one running situation, linked over days: its title names the situation (a storyline of one story is named by its headline).',
+  z.object({
+    id: z.number().int(),
+    title: z.string(),
+    storyCount: z.number().int(),
+    firstSeenAt: time,
+    lastSeenAt: time,
+    updatedAt: time.describe('Moves when a story joins or grows'),
+    itemCount: z.number().int(),
+    outletCount: z.number().int().describe('Distinct outlets over its stories, wire copies excluded'),
+    topics: z.array(TopicRef).describe('Its stories’ topics, on the most stories first'),
+    links: storylineLinks,
+  }),
+);
+
+export const CoverageDay = reg('CoverageDay', 'Articles published on one UTC day.', z.object({ day: z.iso.date(), items: z.number().int() }));
+
+export const StorylineDetail = reg(
+  'StorylineDetail',
+  'A storyline with its stories in the order they broke (the latest 200) and its articles per day.',
+  Storyline.extend({ stories: z.array(Story), days: z.array(CoverageDay).describe('Every day from its first to its last (the latest 90), quiet days as 0') }),
+);
 
 const next = link.nullable().describe('The next page, or null on the last one');
 
 export const StoryList = reg('StoryList', 'A page of stories, newest activity first.', z.object({ stories: z.array(Story), next }));
+
+export const StorylineList = reg('StorylineList', 'A page of storylines of more than one story, newest activity first.', z.object({ storylines: z.array(Storyline), next }));
 
 export const ItemList = reg('ItemList', 'A page of items, newest first.', z.object({ items: z.array(Item), next }));
 
@@ -153,6 +192,9 @@ export const Health = reg('Health', 'Liveness and readiness.', z.object({ status
 
 export type StoryJson = z.infer<typeof Story>;
 export type StoryDetailJson = z.infer<typeof StoryDetail>;
+export type StorylineRefJson = z.infer<typeof StorylineRef>;
+export type StorylineJson = z.infer<typeof Storyline>;
+export type StorylineDetailJson = z.infer<typeof StorylineDetail>;
 export type ItemJson = z.infer<typeof Item>;
 export type CoverageItemJson = z.infer<typeof CoverageItem>;
 export type TopicJson = z.infer<typeof Topic>;

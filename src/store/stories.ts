@@ -8,9 +8,11 @@ import type { StoryMerge } from '../stories/consolidate.js';
 import { OnlineGrouping, type GroupingClock } from '../stories/group-items.js';
 import { representativeMember } from '../stories/headline.js';
 import { type Assignment, type StoryIndex, type StoryItem } from '../stories/story-index.js';
+import { OnlineStorylines } from '../stories/storylines/online.js';
 import type { Db, Tx } from './db.js';
 import * as Q from './story-queries.js';
 import { addTopicChanges, applyTopicCounts, writeTopics, type TopicCountChanges } from './story-topics.js';
+import { keepStorylineIds, restoreStorylines, snapshotStorylines, writeStorylines } from './storylines.js';
 
 export { pruneOld } from './story-prune.js';
 
@@ -49,6 +51,8 @@ interface OriginalRow extends ItemTextRow {
 /** One process's view of the active stories, and how far it has read other processes' work. */
 interface AssignerState {
   grouping: OnlineGrouping;
+  /** Links this process's stories into storylines, at the same points of the stream as `storyline cluster`. */
+  lines: OnlineStorylines;
   assignmentSeq: number;
   mergeSeq: number;
   /** Assignments up to this seq were made before the last consolidation pass. */
@@ -99,6 +103,11 @@ async function catchUp(tx: Tx, state: AssignerState): Promise<void> {
   if (consolidatedSeq > state.consolidatedSeq) index.takeChangedStories();
   state.consolidatedSeq = consolidatedSeq;
   replay(assigned.rows.filter((r) => r.seq > consolidatedSeq));
+  // Another process changed stories: the storylines it linked are read back rather than guessed.
+  if (assigned.rows.length > 0 || merges.rows.length > 0) {
+    state.lines = new OnlineStorylines();
+    await restoreStorylines(tx, state.lines, index, index.activeStories().map((s) => s.key), clock);
+  }
   // Rows outside the window were skipped, not missed: move the marks past them.
   const max = await tx.query<{ assignments: number; merges: number }>(Q.SELECT_MAX_SEQ);
   state.assignmentSeq = Math.max(state.assignmentSeq, max.rows[0]!.assignments);
@@ -146,7 +155,9 @@ async function assignBatch(tx: Tx, state: AssignerState, rows: ItemTextRow[], no
   for (const r of rows) {
     const merges = grouping.advance(r.published_at.getTime(), now.getTime());
     if (merges.length) await writeMerges(tx, state, merges, now, writes);
+    state.lines.noteMerges(merges);
     const clock = grouping.clock.clock;
+    state.lines.relinkGrown(grouping.index, clock);
     const p = grouping.index.prepare(toStoryItem(r));
     const original = r.duplicate_of === null ? undefined : originals.get(r.duplicate_of);
     const originalStory = original ? (storyOfItem.get(original.id) ?? original.story_id) : null;
@@ -161,6 +172,7 @@ async function assignBatch(tx: Tx, state: AssignerState, rows: ItemTextRow[], no
       writes.storiesCreated++;
     }
     const storyId = grouping.index.apply(p, a, newId);
+    state.lines.noteItem(grouping.index, storyId, newId !== undefined, clock);
     storyOfItem.set(r.id, storyId);
     if (a.reason === 'same-url' && original) {
       const credit = creditFor(original, r);
@@ -236,7 +248,7 @@ async function saveClock(tx: Tx, state: AssignerState): Promise<void> {
 
 function stateFor(db: Db): AssignerState {
   let state = states.get(db);
-  if (!state) states.set(db, (state = { grouping: new OnlineGrouping(), assignmentSeq: 0, mergeSeq: 0, consolidatedSeq: 0 }));
+  if (!state) states.set(db, (state = { grouping: new OnlineGrouping(), lines: new OnlineStorylines(), assignmentSeq: 0, mergeSeq: 0, consolidatedSeq: 0 }));
   return state;
 }
 
@@ -281,6 +293,7 @@ async function assignNextBatch(db: Db, options: AssignOptions): Promise<AssignRe
     const index = state.grouping.index;
     const touched = [...new Set([...writes.touched].map((id) => index.resolve(id)))].sort((a, b) => a - b);
     await refreshStories(tx, index, touched, options.now, writes.topicCounts);
+    await writeStorylines(tx, state.lines, touched, options.now);
     await saveClock(tx, state);
     return { assigned: rows.length, created: writes.storiesCreated, merged: writes.merged };
   });
@@ -319,14 +332,18 @@ export async function resolveStoryId(db: Db, id: number): Promise<number | null>
 }
 
 /** Rebuilds every story from the stored items in published order (after an algorithm change). */
-export async function reclusterAll(db: Db, options: { now: Date; onProgress?: (done: number, total: number) => void }): Promise<{ items: number; stories: number }> {
+export async function reclusterAll(db: Db, options: { now: Date; onProgress?: (done: number, total: number) => void }): Promise<{ items: number; stories: number; storylinesKept: number }> {
   const total = (await db.query<{ n: number }>(Q.COUNT_ITEMS)).rows[0]!.n;
   await db.transaction(async (tx) => {
     await tx.query(Q.LOCK_STORIES, [Q.STORY_LOCK]);
+    await snapshotStorylines(tx);
     await tx.exec(Q.CLEAR_STORIES);
   });
   states.delete(db);
   // Replaying history: the clock follows the items' own times (see OnlineGrouping.advance).
   const result = await assignPendingStories(db, { now: options.now, onProgress: (n) => options.onProgress?.(n, total) });
-  return { items: result.assigned, stories: result.created };
+  const lines = await keepStorylineIds(db);
+  // The linker holds the rebuild's own ids: the next batch reads the kept ones back.
+  states.delete(db);
+  return { items: result.assigned, stories: result.created, storylinesKept: lines.kept };
 }

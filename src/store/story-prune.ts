@@ -2,6 +2,7 @@
 // per transaction, so the story lock is never held for long (issue 12: one transaction pruning a day at
 // a million items held it for hours, through an OR that scanned the items for every deleted row).
 import type { Db, Tx } from './db.js';
+import * as L from './storyline-queries.js';
 import * as Q from './story-queries.js';
 import { applyTopicCounts } from './story-topics.js';
 
@@ -45,8 +46,11 @@ function pruneStoryBatch(db: Db, options: PruneOptions, limit: number) {
     if (ids.length === 0) return { items: 0, stories: 0, more: false };
     const topics = (await tx.query<{ topic_id: number; by: number }>(COUNT_PRUNED_TOPICS, [ids])).rows;
     await applyTopicCounts(tx, new Map(topics.map((t) => [t.topic_id, t.by])));
+    const lines = (await tx.query<{ id: number }>(L.SELECT_STORYLINES_OF, [ids])).rows.map((r) => r.id);
     const items = await tx.query(PRUNE_STORY_ITEMS, [ids]);
     const stories = await tx.query(PRUNE_STORIES, [ids]);
+    // A storyline that lost old stories keeps counting only what is left (its title stays).
+    if (lines.length) await tx.query(L.REFRESH_STORYLINES, [lines, lines.map(() => null), new Date()]);
     return { items: items.rowCount, stories: stories.rowCount, more: ids.length === limit };
   });
 }
@@ -71,6 +75,7 @@ export async function pruneOld(db: Db, options: PruneOptions): Promise<{ items: 
   }
   await underLock(db, options, async (tx) => {
     await tx.query(PRUNE_TOPICS);
+    await tx.query(L.PRUNE_STORYLINES, [options.olderThan]);
     return { items: 0, stories: 0 };
   });
   return total;

@@ -45,6 +45,12 @@ const PROBES = {
 
 export type ListKind = keyof typeof PROBES;
 
+/** The topic a slug names (any form it was seen under) with its live story count, or null. */
+export async function findTopicId(q: Queryable, slug: string): Promise<{ id: number; storyCount: number } | null> {
+  const row = (await q.query<{ id: number; story_count: number }>(SELECT_TOPIC_ID, [slug])).rows[0];
+  return row ? { id: row.id, storyCount: row.story_count } : null;
+}
+
 /** The rows a probe found, or null when there were more than MAX_CANDIDATES. */
 async function probe(q: Queryable, sql: string, params: unknown[]): Promise<number[] | null> {
   const rows = (await q.query<{ id: number }>(sql, params)).rows;
@@ -70,10 +76,10 @@ export async function resolveFilter(q: Queryable, f: ListFilter, kind: ListKind)
   const sets: Array<number[] | null> = [];
   let topicId: number | null = null;
   if (f.topic !== null) {
-    const topic = (await q.query<{ id: number; story_count: number }>(SELECT_TOPIC_ID, [f.topic])).rows[0];
+    const topic = await findTopicId(q, f.topic);
     if (!topic) return null;
     topicId = topic.id;
-    if (topic.story_count <= MAX_CANDIDATES) sets.push(await probe(q, probes.topic, [topic.id]));
+    if (topic.storyCount <= MAX_CANDIDATES) sets.push(await probe(q, probes.topic, [topic.id]));
   }
   let outletFeeds: number[] | null = null;
   let publisher: string | null = null;

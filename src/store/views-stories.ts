@@ -6,11 +6,12 @@ import { buildListQuery, resolveFilter, timeClauses, type ClauseTable } from './
 import { ITEM_COLUMNS, toItemView, type ItemRow } from './views-items.js';
 import type { CoverageItem, ListFilter, StoryDetail, StoryOutlet, StorySummary, TopicRef } from './views.js';
 
-const STORY_COLUMNS = `s.id, s.headline, s.summary, s.first_seen_at, s.last_seen_at, s.updated_at, s.item_count,
+/** Columns every story view selects; the FROM clause must join the representative item as ri. */
+export const STORY_COLUMNS = `s.id, s.headline, s.summary, s.first_seen_at, s.last_seen_at, s.updated_at, s.item_count,
   s.outlet_count, s.merged_into, coalesce(ri.url, ri.canonical_url) AS url,
   (extract(epoch FROM s.last_seen_at) * 1000000)::int8 AS position_us`;
 
-interface StoryRow {
+export interface StoryRow {
   id: number;
   headline: string;
   summary: string;
@@ -134,7 +135,8 @@ function groupBy<T extends { story_id: number }, U>(rows: T[], map: (r: T) => U)
   return out;
 }
 
-async function withOutletsAndTopics(q: Queryable, rows: StoryRow[]): Promise<StorySummary[]> {
+/** Story rows as summaries, with each story's outlets and topics (two queries for all of them). */
+export async function withOutletsAndTopics(q: Queryable, rows: StoryRow[]): Promise<StorySummary[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const [outletRes, topicRes] = await Promise.all([

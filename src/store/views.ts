@@ -1,5 +1,5 @@
 // Read-only views the server shows: the records it renders and the data versions its cache checks.
-// The queries live beside them in views-stories.ts, views-items.ts and views-catalog.ts.
+// The queries live beside them in views-stories.ts, views-storylines.ts, views-items.ts and views-catalog.ts.
 import type { Queryable } from './db.js';
 
 export interface OutletRef {
@@ -76,6 +76,50 @@ export interface CoverageItem extends ItemView {
 export interface StoryDetail extends StorySummary {
   mergedInto: number | null;
   items: CoverageItem[];
+}
+
+/** A storyline as a story names it: enough to link to it and say how large it is. */
+export interface StorylineRef {
+  id: number;
+  title: string;
+  storyCount: number;
+  updatedAt: Date;
+}
+
+/** A storyline: the stories of one running situation, linked over days. */
+export interface StorylineSummary extends StorylineRef {
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+  updatedAt: Date;
+  itemCount: number;
+  outletCount: number;
+  /** Its live stories' topics: on the most stories first, then by summed weight. */
+  topics: TopicRef[];
+  position: Position;
+}
+
+/** Articles of one UTC day, `day` as YYYY-MM-DD. */
+export interface CoverageDay {
+  day: string;
+  items: number;
+}
+
+export interface StorylineDetail extends StorylineSummary {
+  /** The live storyline a merged one's id resolves to (through every merge); null when live. */
+  mergedInto: number | null;
+  /** Its live stories in the order they broke (empty for a merged storyline). */
+  stories: StorySummary[];
+  /** Articles per day from its first day to its last, days without any included (empty when merged). */
+  days: CoverageDay[];
+}
+
+/** Filters of the storyline list: newest activity first. Null means "no filter". */
+export interface StorylineFilter {
+  topic: string | null;
+  since: Date | null;
+  until: Date | null;
+  after: { us: number; id: number } | null;
+  limit: number;
 }
 
 /** Filters shared by the feeds, the API lists and the pages. Null means "no filter". */

@@ -64,7 +64,8 @@ describeEachDb('the demo front page in Chromium', (ctx) => {
     const page = await browser!.newPage({ viewport: { width: 1280, height: 1400 } });
     await page.goto(`${app.origin}/`);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Top stories');
-    const links = await page.locator('article.story h2 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    // Every story in page order: cards of their own, cards under a storyline's heading, and a storyline's further lines.
+    const links = await page.locator('article.story :is(h2, h3) a, ul.also a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     const shown = links.slice(0, 20).map((href) => Number(/\/stories\/(\d+)$/.exec(href ?? '')?.[1]));
     expect(shown.every((id) => id > 0)).toBe(true);
     const { storyOf, largest } = readLabels();

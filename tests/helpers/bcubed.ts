@@ -25,3 +25,12 @@ export function scoreAgainst(goldPath: string, assignments: ReadonlyMap<string, 
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
   }
 }
+
+/** The demo week's storyline labels ({id, storyline}) as a gold file the evaluator reads ({id, story}); removed at exit. */
+export function storylineGoldFile(): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'storyline-gold-')), 'gold.jsonl');
+  const lines = fs.readFileSync(path.join(DATASETS, 'demo-week', 'storylines.jsonl'), 'utf8').trim().split('\n');
+  fs.writeFileSync(file, lines.map((l) => { const g = JSON.parse(l) as { id: string; storyline: string }; return JSON.stringify({ id: g.id, story: g.storyline }); }).join('\n') + '\n');
+  process.once('exit', () => fs.rmSync(path.dirname(file), { recursive: true, force: true }));
+  return file;
+}

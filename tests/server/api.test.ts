@@ -6,7 +6,7 @@ import { listFeedReports, listSources } from '../../src/store/feeds.js';
 import { describeEachDb } from '../helpers/db.js';
 import { getJson, request, startApp, type RunningApp } from './helpers.js';
 import { assertMatches, responseValidator } from './openapi-check.js';
-import { seedNewsWeek, seedStory, type SeededStory } from './seed.js';
+import { linkStoryline, seedNewsWeek, seedStory, type SeededStory } from './seed.js';
 
 describeEachDb('JSON API', (ctx) => {
   let app: RunningApp;
@@ -188,9 +188,11 @@ describeEachDb('JSON API', (ctx) => {
   });
 
   it('documents every GET path it serves, and each answers', async () => {
+    const storyline = await linkStoryline(ctx.db, week[0]!.id, 'Papal conclave');
+    app.cache.invalidate();
     for (const [path, ops] of Object.entries(doc.paths as Record<string, any>)) {
       if (!ops.get) continue;
-      const url = path.replace('{id}', String(week[0]!.id)).replace('{slug}', 'india') + (path === '/api/search' ? '?q=pope' : '');
+      const url = path.replace('{id}', String(path.includes('/storylines/') ? storyline : week[0]!.id)).replace('{slug}', 'india') + (path === '/api/search' ? '?q=pope' : '');
       const res = await request(app.origin, url);
       expect(res.status, url).toBe(200);
       if (ops.get.responses['200'].content['application/json']) assertMatches(doc, path, 'get', 200, res.json());

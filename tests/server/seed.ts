@@ -1,5 +1,6 @@
 // Test data written straight into the schema, the way the worker and the stories stage leave it:
-// outlets → feeds → items → stories (items.story_id, items.copy_of) → story_assignments → topics.
+// outlets → feeds → items → stories (items.story_id, items.copy_of) → story_assignments → topics →
+// storylines (stories.storyline_id, the counts the story writer keeps).
 import type { Db } from '../../src/store/db.js';
 
 export interface SeedItem {
@@ -30,11 +31,17 @@ export interface SeedStory {
   topics?: SeedTopic[];
   /** Default: the newest item's time. */
   updatedAt?: string;
+  /**
+   * The title of the storyline the story is part of: the live storyline of that title, else a new one
+   * whose id is this story's (as the story writer numbers them). Default: not linked yet.
+   */
+  storyline?: string;
 }
 
 export interface SeededStory {
   id: number;
   itemIds: number[];
+  storylineId: number | null;
 }
 
 let urlCounter = 0;
@@ -100,7 +107,55 @@ export async function seedStory(db: Db, story: SeedStory): Promise<SeededStory> 
   }
   // The story writer keeps each topic's live story count; the serving side reads it.
   await db.query(REFRESH_TOPIC_COUNTS);
-  return { id, itemIds };
+  const storylineId = story.storyline === undefined ? null : await linkStoryline(db, id, story.storyline);
+  return { id, itemIds, storylineId };
+}
+
+const FIND_STORYLINE = 'SELECT id FROM storylines WHERE title = $1 AND merged_into IS NULL ORDER BY id LIMIT 1';
+const INSERT_STORYLINE = 'INSERT INTO storylines (id, title, first_seen_at, last_seen_at) SELECT id, $2, first_seen_at, last_seen_at FROM stories WHERE id = $1';
+
+// A storyline's counts as the story writer keeps them: over the live stories naming it or any
+// storyline merged into it; outlets distinct over their items, copies excluded.
+const REFRESH_STORYLINE = `WITH RECURSIVE members(id) AS (
+  SELECT $1::int8 UNION ALL SELECT l.id FROM storylines l JOIN members m ON l.merged_into = m.id
+), live AS (
+  SELECT s.* FROM stories s JOIN members m ON s.storyline_id = m.id WHERE s.merged_into IS NULL
+)
+UPDATE storylines SET
+  story_count = (SELECT count(*) FROM live),
+  item_count = (SELECT coalesce(sum(item_count), 0) FROM live),
+  outlet_count = (SELECT count(DISTINCT coalesce(nullif(i.outlet_name, ''), o.name)) FROM live s JOIN items i ON i.story_id = s.id
+    JOIN feeds f ON f.id = i.feed_id JOIN outlets o ON o.id = f.outlet_id WHERE i.copy_of IS NULL),
+  weight = (SELECT coalesce(sum(weight), 0) FROM live),
+  first_seen_at = coalesce((SELECT min(first_seen_at) FROM live), first_seen_at),
+  last_seen_at = coalesce((SELECT max(last_seen_at) FROM live), last_seen_at),
+  updated_at = coalesce((SELECT max(updated_at) FROM live), updated_at)
+WHERE id = $1`;
+
+/** Links a story to the live storyline of that title (a new one when there is none); returns its id. */
+export async function linkStoryline(db: Db, storyId: number, title: string): Promise<number> {
+  let id = (await db.query<{ id: number }>(FIND_STORYLINE, [title])).rows[0]?.id;
+  if (id === undefined) {
+    await db.query(INSERT_STORYLINE, [storyId, title]);
+    id = storyId;
+  }
+  await db.query('UPDATE stories SET storyline_id = $1 WHERE id = $2', [id, storyId]);
+  await refreshStoryline(db, id);
+  return id;
+}
+
+/** Recounts a storyline from its stories, as the story writer does when one joins or grows. */
+export async function refreshStoryline(db: Db, id: number): Promise<void> {
+  await db.query(REFRESH_STORYLINE, [id]);
+}
+
+/**
+ * Merges one storyline into another as linking does when it finds them one situation: the merged row
+ * keeps resolving, and its stories still name it (readers must follow the merge).
+ */
+export async function mergeStoryline(db: Db, from: number, into: number): Promise<void> {
+  await db.query('UPDATE storylines SET merged_into = $2, story_count = 0, item_count = 0, outlet_count = 0, weight = 0 WHERE id = $1', [from, into]);
+  await refreshStoryline(db, into);
 }
 
 /** Adds an item to an existing story the way the stories stage does: counts and updated_at move. */
@@ -163,6 +218,108 @@ export async function seedNewsWeek(db: Db): Promise<SeededStory[]> {
       items: [{ outlet: 'The Guardian', title: 'Sheinbaum says she rejected Trump offer of US troops', publishedAt: '2025-05-05T12:00:00Z' }],
     }),
   ];
+}
+
+export const STORYLINES = {
+  conclave: '2025 papal conclave',
+  india: 'India–Pakistan conflict, May 2025',
+  trade: 'US and UK agree trade deal cutting car tariffs',
+} as const;
+
+/**
+ * A week of storylines: the conclave over four days (run-up, black smoke, the election, the first
+ * Mass), the India–Pakistan conflict over four with a quiet day (9 May), a trade deal that is a
+ * storyline of one story, and a story not linked yet. Returned in that order, by storyline.
+ */
+export async function seedStorylineWeek(db: Db): Promise<{ conclave: SeededStory[]; india: SeededStory[]; trade: SeededStory; unlinked: SeededStory }> {
+  const conclave = [
+    await seedStory(db, {
+      headline: 'Cardinals gather in Rome as the conclave nears',
+      storyline: STORYLINES.conclave,
+      topics: [TOPICS.conclave, TOPICS.vatican],
+      items: [
+        { outlet: 'BBC News', title: 'Cardinals arrive for the conclave', publishedAt: '2025-05-06T09:00:00Z' },
+        { outlet: 'The Guardian', title: 'Who could be the next pope?', publishedAt: '2025-05-06T10:30:00Z' },
+      ],
+    }),
+    await seedStory(db, {
+      headline: 'Black smoke on the conclave’s first day',
+      storyline: STORYLINES.conclave,
+      topics: [TOPICS.conclave],
+      items: [
+        { outlet: 'BBC News', title: 'Black smoke: no pope yet', publishedAt: '2025-05-07T19:05:00Z' },
+        { outlet: 'Associated Press', title: 'Black smoke rises from the Sistine Chapel', publishedAt: '2025-05-07T19:10:00Z' },
+        { outlet: 'Google News', source: 'Reuters', title: 'No pope elected on first ballot', publishedAt: '2025-05-07T19:30:00Z' },
+      ],
+    }),
+    await seedStory(db, {
+      headline: 'Cardinals elect first American pope, Leo XIV',
+      summary: 'Robert Prevost of Chicago was chosen on the second day of the conclave.',
+      storyline: STORYLINES.conclave,
+      topics: [TOPICS.conclave, TOPICS.vatican],
+      items: [
+        { outlet: 'BBC News', title: 'White smoke: Cardinals elect new pope', publishedAt: '2025-05-08T16:10:00Z' },
+        { outlet: 'The Guardian', title: 'Robert Prevost becomes Pope Leo XIV', publishedAt: '2025-05-08T17:02:00Z' },
+        { outlet: 'Associated Press', title: 'Chicago-born Prevost is the new pope', publishedAt: '2025-05-08T17:20:00Z' },
+        { outlet: 'ABC News', title: 'Chicago-born Prevost is the new pope', publishedAt: '2025-05-08T17:35:00Z', copyOf: 2 },
+        { outlet: 'Al Jazeera', title: 'Pope Leo XIV greets crowds in St Peter’s Square', publishedAt: '2025-05-08T18:00:00Z' },
+      ],
+    }),
+    await seedStory(db, {
+      headline: 'Leo XIV celebrates his first Mass as pope',
+      storyline: STORYLINES.conclave,
+      topics: [TOPICS.vatican],
+      items: [
+        { outlet: 'The Guardian', title: 'Pope Leo XIV celebrates first Mass', publishedAt: '2025-05-09T10:00:00Z' },
+        { outlet: 'Associated Press', title: 'Leo XIV says Mass with the cardinals', publishedAt: '2025-05-09T10:40:00Z' },
+      ],
+    }),
+  ];
+  const india = [
+    await seedStory(db, {
+      headline: 'India strikes sites in Pakistan after Kashmir attack',
+      storyline: STORYLINES.india,
+      topics: [TOPICS.india, TOPICS.pakistan],
+      items: [
+        { outlet: 'Al Jazeera', title: 'India launches missile strikes on Pakistan', publishedAt: '2025-05-07T01:00:00Z' },
+        { outlet: 'Times of India', title: 'Operation Sindoor: India hits nine sites', publishedAt: '2025-05-07T02:30:00Z' },
+        { outlet: 'BBC News', title: 'India and Pakistan: what we know', publishedAt: '2025-05-07T06:00:00Z' },
+      ],
+    }),
+    await seedStory(db, {
+      headline: 'India and Pakistan exchange drone attacks',
+      storyline: STORYLINES.india,
+      topics: [TOPICS.pakistan, TOPICS.india],
+      items: [
+        { outlet: 'Al Jazeera', title: 'Drones over Lahore and Jammu', publishedAt: '2025-05-08T08:00:00Z' },
+        { outlet: 'Times of India', title: 'Pakistan drones shot down, India says', publishedAt: '2025-05-08T09:00:00Z' },
+      ],
+    }),
+    await seedStory(db, {
+      headline: 'India and Pakistan agree to a ceasefire',
+      storyline: STORYLINES.india,
+      topics: [TOPICS.india, TOPICS.pakistan],
+      items: [
+        { outlet: 'BBC News', title: 'India and Pakistan agree ceasefire', publishedAt: '2025-05-10T15:00:00Z' },
+        { outlet: 'Al Jazeera', title: 'Ceasefire announced after four days of fighting', publishedAt: '2025-05-10T15:30:00Z' },
+        { outlet: 'Times of India', title: 'Guns fall silent on the border', publishedAt: '2025-05-10T16:00:00Z' },
+      ],
+    }),
+  ];
+  const trade = await seedStory(db, {
+    headline: STORYLINES.trade,
+    storyline: STORYLINES.trade,
+    topics: [TOPICS.trade],
+    items: [
+      { outlet: 'Financial Times', title: 'US and UK strike trade deal', publishedAt: '2025-05-08T14:00:00Z' },
+      { outlet: 'BBC News', title: 'What is in the US-UK trade deal?', publishedAt: '2025-05-08T15:30:00Z' },
+    ],
+  });
+  const unlinked = await seedStory(db, {
+    headline: 'Mexico’s president says she refused US troops offer',
+    items: [{ outlet: 'The Guardian', title: 'Sheinbaum says she rejected Trump offer of US troops', publishedAt: '2025-05-05T12:00:00Z' }],
+  });
+  return { conclave, india, trade, unlinked };
 }
 
 /** Text a hostile feed might send: markup, CDATA terminators, control characters, script URLs. */

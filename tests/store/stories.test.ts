@@ -125,6 +125,15 @@ describeEachDb('story writer', (ctx) => {
     expect(counts.rows[0]!.bad).toBe(0);
     const pending = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM items WHERE story_id IS NULL');
     expect(pending.rows[0]!.n).toBe(0);
+    // Each process read the other's storylines back: every live story is in one live storyline, counted once.
+    const unlinked = await ctx.db.query<{ n: number }>(`
+      SELECT count(*)::int AS n FROM stories s LEFT JOIN storylines l ON l.id = s.storyline_id
+      WHERE s.merged_into IS NULL AND (l.id IS NULL OR l.merged_into IS NOT NULL)`);
+    expect(unlinked.rows[0]!.n).toBe(0);
+    const lineCounts = await ctx.db.query<{ stories: number; counted: number }>(`
+      SELECT (SELECT count(*)::int FROM stories WHERE merged_into IS NULL) AS stories,
+             (SELECT coalesce(sum(story_count), 0)::int FROM storylines WHERE merged_into IS NULL) AS counted`);
+    expect(lineCounts.rows[0]!.counted).toBe(lineCounts.rows[0]!.stories);
   });
 
   it('consolidates stories that turned out to be one event as item time passes the hour, recording the merge so old ids resolve', async () => {
@@ -178,6 +187,17 @@ describeEachDb('story writer', (ctx) => {
     expect(left.rows[0]).toEqual({ old_items: 0, orphan_topics: 0 });
     const storiesLeft = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM stories WHERE last_seen_at < $1', [new Date(base + 5 * DAY)]);
     expect(storiesLeft.rows[0]!.n).toBe(0);
+    // Storylines go with their last story; the ones left count only the stories left.
+    const lines = await ctx.db.query<{ empty_old: number; miscounted: number; live: number }>(
+      `SELECT (SELECT count(*)::int FROM storylines l WHERE l.last_seen_at < $1
+                 AND NOT EXISTS (SELECT 1 FROM stories s WHERE s.storyline_id = l.id)) AS empty_old,
+              (SELECT count(*)::int FROM storylines l WHERE l.merged_into IS NULL
+                 AND l.story_count <> (SELECT count(*) FROM stories s WHERE s.storyline_id = l.id AND s.merged_into IS NULL)) AS miscounted,
+              (SELECT count(*)::int FROM storylines WHERE story_count > 0) AS live`,
+      [new Date(base + 5 * DAY)],
+    );
+    expect(lines.rows[0]).toMatchObject({ empty_old: 0, miscounted: 0 });
+    expect(lines.rows[0]!.live).toBeGreaterThan(0);
   });
 });
 

@@ -1,5 +1,6 @@
-// One story in a list: headline, summary, counts, time, outlets linking to their articles, topics.
-import type { StoryOutlet, StorySummary, TopicRef } from '../../store/views.js';
+// One story in a list: headline, summary, counts, time, outlets linking to their articles, topics,
+// and the storyline it is part of.
+import type { StorylineRef, StoryOutlet, StorySummary, TopicRef } from '../../store/views.js';
 import { html, plural, safeHref, timeTag, type SafeHtml } from './html.js';
 
 /** Outlets shown on a card; the story page lists them all. */
@@ -19,20 +20,35 @@ export function storyMeta(s: StorySummary): SafeHtml {
   return html`<p class="meta">${plural(s.itemCount, 'article')} · ${plural(s.outletCount, 'outlet')} · updated ${timeTag(s.lastSeenAt)}</p>`;
 }
 
-export function storyCard(s: StorySummary): SafeHtml {
+/** "Part of <storyline>", linked, for a story whose storyline holds others; nothing otherwise. */
+export function partOf(storyline: StorylineRef | null | undefined): SafeHtml {
+  if (!storyline || storyline.storyCount < 2) return html``;
+  return html`<p class="part-of">Part of <a href="${`/storylines/${storyline.id}`}">${storyline.title}</a> · ${plural(storyline.storyCount, 'story', 'stories')}</p>`;
+}
+
+export interface CardOptions {
+  /** The headline's level: 2 in a list, 3 under a storyline's heading. */
+  level?: 2 | 3;
+  /** The story's storyline, named on the card when it holds other stories. */
+  storyline?: StorylineRef | null;
+}
+
+export function storyCard(s: StorySummary, options: CardOptions = {}): SafeHtml {
   const shown = s.outlets.slice(0, OUTLETS_ON_CARD);
   const more = s.outlets.length - shown.length;
+  const headline = html`<a href="${`/stories/${s.id}`}">${s.headline}</a>`;
   return html`<article class="story">
-<h2><a href="${`/stories/${s.id}`}">${s.headline}</a></h2>
+${options.level === 3 ? html`<h3>${headline}</h3>` : html`<h2>${headline}</h2>`}
 ${s.summary ? html`<p class="summary">${s.summary}</p>` : ''}
 ${storyMeta(s)}
 <ul class="outlets" aria-label="Outlets">${shown.map(outletLink)}${more > 0 ? html`<li><a href="${`/stories/${s.id}`}">${plural(more, 'more outlet')}</a></li>` : ''}</ul>
 ${topicChips(s.topics)}
+${partOf(options.storyline)}
 </article>`;
 }
 
 /** The story list, with an "older stories" link when there is a next page. */
 export function storyList(stories: StorySummary[], nextHref: string | null, empty: string): SafeHtml {
   if (stories.length === 0) return html`<p>${empty}</p>`;
-  return html`${stories.map(storyCard)}${nextHref ? html`<p class="pager"><a href="${nextHref}" rel="next">Older stories</a></p>` : ''}`;
+  return html`${stories.map((s) => storyCard(s))}${nextHref ? html`<p class="pager"><a href="${nextHref}" rel="next">Older stories</a></p>` : ''}`;
 }

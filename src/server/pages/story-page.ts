@@ -1,7 +1,8 @@
-// A story's page: headline, summary, topics, and its whole coverage with why each article joined.
-import type { CoverageItem, StoryDetail } from '../../store/views.js';
+// A story's page: headline, summary, topics, the storyline it is part of, and its whole coverage with
+// why each article joined.
+import type { CoverageItem, StoryDetail, StorylineRef } from '../../store/views.js';
 import { html, safeHref, timeTag, type SafeHtml } from './html.js';
-import { EXTERNAL_REL, storyMeta, topicChips } from './story-card.js';
+import { EXTERNAL_REL, partOf, storyMeta, topicChips } from './story-card.js';
 
 const REASONS: Record<string, string> = {
   'new-story': 'started the story',
@@ -25,10 +26,11 @@ function coverageItem(item: CoverageItem): SafeHtml {
   return html`<li><strong>${outlet}</strong>: ${title}<br><span class="meta">${timeTag(item.publishedAt)}${item.copyOf !== null ? ' · wire copy' : ''}${item.duplicateOf !== null ? ' · also in another feed' : ''}</span><br>${why(item)}</li>`;
 }
 
-export function storyPage(story: StoryDetail): SafeHtml {
+export function storyPage(story: StoryDetail, storyline: StorylineRef | null): SafeHtml {
   const lead = safeHref(story.url);
   return html`<article>
 <h1>${story.headline}</h1>
+${partOf(storyline)}
 ${story.summary ? html`<p class="summary">${story.summary}</p>` : ''}
 ${storyMeta(story)}
 ${lead ? html`<p><a href="${lead}" rel="${EXTERNAL_REL}">Read the representative article</a></p>` : ''}

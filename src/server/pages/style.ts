@@ -22,8 +22,33 @@ button{font:inherit;padding:.35rem .75rem;border:1px solid var(--muted);border-r
 .chips a,.topics-nav a{display:inline-block;padding:.1rem .55rem;border-radius:1rem;background:var(--chip);text-decoration:none;font-size:.9rem}
 h1{font-size:1.6rem;line-height:1.25;margin:1.25rem 0 .5rem}
 .story{padding:1rem 0;border-bottom:1px solid var(--line)}
-.story h2{font-size:1.2rem;line-height:1.3;margin:0 0 .35rem}
-.story h2 a{color:var(--fg);text-decoration:none}.story h2 a:hover{text-decoration:underline}
+.story h2,.story h3{font-size:1.2rem;line-height:1.3;margin:0 0 .35rem}
+.story h2 a,.story h3 a{color:var(--fg);text-decoration:none}.story h2 a:hover,.story h3 a:hover{text-decoration:underline}
+.kicker{color:var(--muted);font-size:.8rem;font-weight:600;text-transform:uppercase;letter-spacing:.06em;margin:1.25rem 0 0}
+.kicker+h1{margin-top:.2rem}
+.part-of{font-size:.9rem;margin:.4rem 0 0}
+.storyline-group{border-left:3px solid var(--link);padding-left:1rem;margin:1rem 0 0;border-bottom:1px solid var(--line)}
+.storyline-group .kicker{margin-top:.75rem}
+.storyline-group>h2{font-size:1.35rem;line-height:1.25;margin:.15rem 0 0}
+.storyline-group>h2 a{color:var(--fg)}
+.storyline-group .story:last-of-type{border-bottom:0}
+.more{font-size:.95rem;margin:0 0 1rem}
+.also{margin:.5rem 0 .75rem;padding-left:1.1rem}.also li{margin:.2rem 0}
+.timeline{list-style:none;margin:0;padding:0 0 0 1rem;border-left:2px solid var(--line)}
+.timeline>li{position:relative}
+.timeline>li::before{content:"";position:absolute;left:calc(-1rem - 6px);top:1.2rem;width:10px;height:10px;border-radius:50%;background:var(--link)}
+.when{font-weight:600;font-size:.9rem;margin:1rem 0 0}
+.timeline .story{padding-top:.25rem}
+figure{margin:1rem 0}
+.chart svg{display:block;width:100%;height:auto}
+.chart .bar{fill:var(--link)}.chart .day:hover .bar{fill:var(--focus)}
+.chart .axis{stroke:var(--muted)}
+.chart text{fill:var(--muted);font:13px system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+.chart figcaption{color:var(--muted);font-size:.9rem}
+.chart-numbers{font-size:.9rem;margin:0 0 1rem}
+.chart-numbers table{border-collapse:collapse;margin:.5rem 0}
+.chart-numbers th,.chart-numbers td{border-bottom:1px solid var(--line);padding:.2rem .75rem;text-align:left}
+.chart-numbers .number{text-align:right}
 .summary{margin:.25rem 0 .5rem}
 .meta{color:var(--muted);font-size:.9rem;margin:.25rem 0}
 .outlets{font-size:.95rem;margin:.35rem 0}
@@ -36,7 +61,7 @@ h1{font-size:1.6rem;line-height:1.25;margin:1.25rem 0 .5rem}
 .feeds th,.feeds td{border-bottom:1px solid var(--line);padding:.4rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 .feeds .number{text-align:right}
 footer{color:var(--muted);font-size:.9rem;padding-top:1rem;padding-bottom:2rem}
-@media (max-width:30rem){.site form{margin-left:0;width:100%}input[type=search]{flex:1}h1{font-size:1.35rem}}
+@media (max-width:30rem){.site form{margin-left:0;width:100%}input[type=search]{flex:1}h1{font-size:1.35rem}.chart text{font-size:22px}}
 `;
 
 /** CSP source for the stylesheet above. */

@@ -5,8 +5,14 @@
 import type { StoryMerge } from '../consolidate.js';
 import type { StoryIndex } from '../story-index.js';
 import { storyProfile } from './profile.js';
-import { StorylineIndex } from './storyline-index.js';
+import { StorylineIndex, type StorylineMerge } from './storyline-index.js';
 import type { StorylineOptions } from './options.js';
+
+/** What changed since the last `takeChanges`: stories (re)linked, and storylines merged into others. */
+export interface StorylineChanges {
+  stories: number[];
+  merges: StorylineMerge[];
+}
 
 export class OnlineStorylines {
   readonly index: StorylineIndex;
@@ -14,6 +20,9 @@ export class OnlineStorylines {
   readonly linked = new Map<number, number>();
   private readonly grown = new Set<number>();
   private lastPass = -Infinity;
+  // The story writer stores these after each batch; the standalone command never reads them.
+  private changedStories = new Set<number>();
+  private merges: StorylineMerge[] = [];
 
   constructor(options: Partial<StorylineOptions> = {}) {
     this.index = new StorylineIndex(options);
@@ -22,7 +31,8 @@ export class OnlineStorylines {
   /** Consolidation merged these stories (the merges `OnlineGrouping.advance` returned). */
   noteMerges(merges: readonly StoryMerge[]): void {
     for (const m of merges) {
-      this.index.mergeStory(m.into, m.from);
+      const merge = this.index.mergeStory(m.into, m.from);
+      if (merge) this.merges.push(merge);
       const line = this.linked.get(m.into);
       if (line !== undefined) this.linked.set(m.from, line);
       this.grown.delete(m.from);
@@ -54,8 +64,32 @@ export class OnlineStorylines {
     return line === undefined ? undefined : this.index.resolve(line);
   }
 
+  /**
+   * Puts a story back in the storyline the database says it is in (a process rebuilding its index after
+   * another process's work); a story the database has no storyline for is linked as a new one would be.
+   */
+  restore(stories: StoryIndex, storyKey: number, storyline: number | null, now: number): void {
+    const story = stories.story(storyKey);
+    if (!story) return;
+    if (storyline === null) return this.linkNow(stories, storyKey, now);
+    this.index.restore(storyProfile(stories, story, this.index.options), storyline);
+    this.linked.set(storyKey, storyline);
+  }
+
+  /** The stories linked and storylines merged since the last call. */
+  takeChanges(): StorylineChanges {
+    const changes = { stories: [...this.changedStories].sort((a, b) => a - b), merges: this.merges };
+    this.changedStories = new Set();
+    this.merges = [];
+    return changes;
+  }
+
   private linkNow(stories: StoryIndex, storyKey: number, now: number): void {
     const story = stories.story(storyKey);
-    if (story) this.linked.set(storyKey, this.index.link(storyProfile(stories, story, this.index.options), now).storyline);
+    if (!story) return;
+    const result = this.index.link(storyProfile(stories, story, this.index.options), now);
+    this.linked.set(storyKey, result.storyline);
+    this.changedStories.add(storyKey);
+    if (result.merge) this.merges.push(result.merge);
   }
 }

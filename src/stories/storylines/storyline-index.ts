@@ -248,6 +248,14 @@ export class StorylineIndex {
     return { from: fromKey, into: intoKey };
   }
 
+  /** Puts a story back into a storyline by the storyline's stored id (see OnlineStorylines.restore). */
+  restore(profile: StoryProfile, lineKey: number): void {
+    if (this.lineOfStory.has(profile.storyKey)) return;
+    let line = this.lines.get(lineKey);
+    if (!line) this.lines.set(lineKey, (line = { key: lineKey, stories: [], sums: new Map(), firstSeen: profile.firstSeen, lastSeen: profile.lastSeen, norm: 0, normStories: -1 }));
+    this.addProfile(line, profile);
+  }
+
   private post(key: string, line: number): void {
     let set = this.postings.get(key);
     if (!set) this.postings.set(key, (set = new Set()));
