@@ -152,6 +152,12 @@ const SEED_TOPICS = `
 INSERT INTO topics (id, slug, name, kind)
 SELECT g, coalesce(r.slug, 'topic-' || g), coalesce(r.name, 'Topic ' || g), coalesce(r.kind, (ARRAY['person', 'place', 'organization', 'theme'])[1 + g % 4])
 FROM generate_series(1, $1::int) g LEFT JOIN unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS r(slug, name, kind, n) ON r.n = g`;
+// The writer's item time, as a worker that assigned these items leaves it: a fresh worker catches up on
+// the active window from it (without it, on everything).
+const SEED_CLOCK = `
+INSERT INTO story_clock (id, clock, next_consolidation, consolidated_seq)
+SELECT true, max(published_at), max(published_at) + interval '1 hour', (SELECT coalesce(max(seq), 0) FROM story_assignments) FROM items`;
+
 // Each topic is known under its own slug, as the writer registers it (it looks topics up by alias).
 const SEED_TOPIC_ALIASES = 'INSERT INTO topic_aliases (slug, topic_id) SELECT slug, id FROM topics ON CONFLICT DO NOTHING';
 
@@ -256,6 +262,7 @@ export async function seedScale(db: Db, shape: ScaleShape, onStep: (step: string
     await step(tx, 'topic counts', SEED_TOPIC_COUNTS);
     await step(tx, 'storyline counts', COUNT_STORYLINES);
     await step(tx, 'merged storylines', SEED_MERGED_STORYLINES);
+    await step(tx, 'story clock', SEED_CLOCK);
     for (const sql of FINISH) await tx.query(sql);
   });
   onStep('analyze');

@@ -4,7 +4,7 @@
 // day of items.
 import { loadConfig } from '../src/config.js';
 import { openDb } from '../src/store/connection.js';
-import { assignPendingStories, pruneOld, reclusterAll } from '../src/store/stories.js';
+import { assignPendingStories, catchUpStories, pruneOld, reclusterAll } from '../src/store/stories.js';
 import { startMemorySampler } from './lib.js';
 import { seedPendingItems } from './scale-seed.js';
 
@@ -22,8 +22,8 @@ const timed = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
 if (mode === 'assign') {
   const now = new Date();
   const memory = startMemorySampler();
-  // Nothing is pending yet: the first call is a fresh worker's catch-up, the second an idle pass.
-  const [, catchUpMs] = await timed(() => assignPendingStories(db, { now }));
+  // A fresh worker's catch-up (an idle pass would skip it: nothing is pending), then an idle pass.
+  const [, catchUpMs] = await timed(() => catchUpStories(db));
   out({ catchUpMs, catchUpRssMb: rssMb() });
   const [, idleMs] = await timed(() => assignPendingStories(db, { now }));
   out({ idleMs });

@@ -24,7 +24,8 @@ CREATE INDEX storylines_merged_idx ON storylines (merged_into) WHERE merged_into
 CREATE INDEX storylines_last_seen_idx ON storylines (last_seen_at, id);
 
 ALTER TABLE stories ADD COLUMN storyline_id bigint REFERENCES storylines (id) ON DELETE SET NULL;
-CREATE INDEX stories_storyline_idx ON stories (storyline_id, first_seen_at) WHERE merged_into IS NULL;
+-- Whole, not partial: deleting a storyline sets its stories' storyline_id to NULL through it.
+CREATE INDEX stories_storyline_idx ON stories (storyline_id, first_seen_at);
 
 -- `storyline recluster` keeps storyline ids: each item's storyline before the rebuild, read back after it
 -- (a storyline keeps its id when most of its items stay together; the others resolve to where they went).

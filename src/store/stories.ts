@@ -323,6 +323,14 @@ export async function assignPendingStories(db: Db, options: AssignOptions): Prom
   }
 }
 
+/**
+ * Catches this process up on every process's stories and storylines without assigning anything: a worker
+ * that has just started is then ready to assign at its first pass.
+ */
+export async function catchUpStories(db: Db): Promise<void> {
+  await withStories(db, async () => undefined);
+}
+
 /** The story an id stands for now, following merges; null when there is no such story. */
 export async function resolveStoryId(db: Db, id: number): Promise<number | null> {
   let current = id;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Item } from '../../src/model.js';
 import { openPgDb, type Db } from '../../src/store/db.js';
 import { addFeed } from '../../src/store/feeds.js';
-import { assignPendingStories, pruneOld, reclusterAll, resolveStoryId, storedScore } from '../../src/store/stories.js';
+import { assignPendingStories, catchUpStories, pruneOld, reclusterAll, resolveStoryId, storedScore } from '../../src/store/stories.js';
 import { describeEachDb } from '../helpers/db.js';
 import { storeItems } from '../helpers/store.js';
 
@@ -83,6 +83,18 @@ describeEachDb('story writer', (ctx) => {
     const topics = await ctx.db.query<{ slug: string }>('SELECT t.slug FROM story_topics st JOIN topics t ON t.id = st.topic_id WHERE st.story_id = $1', [m[0]]);
     expect(topics.rows.map((t) => t.slug)).toContain('claudia-sheinbaum');
     expect(topics.rows.map((t) => t.slug)).not.toContain('says');
+  });
+
+  it('readies a fresh process before its first pass: caught up, its next item joins the story it belongs to', async () => {
+    const fresh: Db = ctx.backend === 'pg' ? openPgDb({ connectionString: ctx.env.DATABASE_URL! }) : ctx.db;
+    try {
+      await catchUpStories(fresh);
+      await store(2, [item('gu2', 'Conclave begins: cardinals gather in the Sistine Chapel to elect a new pope', 4)]);
+      expect((await assignPendingStories(fresh, { now: new Date(base + DAY) })).assigned).toBe(1);
+    } finally {
+      if (fresh !== ctx.db) await fresh.close();
+    }
+    expect(await storyOf(ctx.db, 'gu2')).toBe(await storyOf(ctx.db, 'ap2'));
   });
 
   it('marks a wire copy republished by another feed and does not count it as another outlet', async () => {

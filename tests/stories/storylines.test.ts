@@ -4,6 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { StoryProfile } from '../../src/stories/storylines/profile.js';
+import { countThings, StorylineIndex } from '../../src/stories/storylines/storyline-index.js';
+import { storylineTitle } from '../../src/stories/storylines/title.js';
 import { runCli } from '../helpers/cli.js';
 import { DATASETS, scoreAgainst } from '../helpers/bcubed.js';
 
@@ -39,9 +42,9 @@ describe('storyline cluster --level storylines', () => {
       const ours = scoreAgainst(gold, linked);
       const baseline = scoreAgainst(gold, stories);
       expect(ours.pred_clusters).toBeLessThan(baseline.pred_clusters);
-      // A regression guard below the measured 0.82 (the target, 0.90, is the bench's).
-      expect(ours.bcubed_f1).toBeGreaterThan(baseline.bcubed_f1 + 0.04);
-      expect(ours.bcubed_f1).toBeGreaterThanOrEqual(0.8);
+      // A regression guard below the measured 0.86 (the target, 0.90, is the bench's).
+      expect(ours.bcubed_f1).toBeGreaterThan(baseline.bcubed_f1 + 0.08);
+      expect(ours.bcubed_f1).toBeGreaterThanOrEqual(0.84);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -51,5 +54,81 @@ describe('storyline cluster --level storylines', () => {
     const result = await runCli(['cluster', '--input', path.join(WEEK, 'items.jsonl'), '--output', path.join(os.tmpdir(), 'never.jsonl'), '--level', 'topics'], {});
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/--level must be stories or storylines, not topics/);
+  });
+});
+
+const T0 = Date.UTC(2025, 4, 5);
+const PLACES = new Set(['t:russia', 't:ukraine', 't:india', 't:pakistan', 't:canada']);
+
+/** A profile of equal-weight keys; topic keys named by their text, places from PLACES. */
+function profile(storyKey: number, keys: string[], items = 1, headline = `story ${storyKey}`): StoryProfile {
+  const topics = keys.filter((k) => k.startsWith('t:'));
+  const names = (k: string) => k.slice(2).replace(/\b\w/g, (c) => c.toUpperCase());
+  return {
+    storyKey,
+    keys,
+    weights: keys.map(() => 1 / Math.sqrt(keys.length)),
+    topicNames: new Map(topics.map((k) => [k, names(k)])),
+    places: new Set(topics.filter((k) => PLACES.has(k))),
+    firstSeen: T0 + storyKey * 60_000,
+    lastSeen: T0 + storyKey * 60_000,
+    items,
+    headline,
+  };
+}
+
+describe('countThings', () => {
+  it.each([
+    { keys: ['t:india', 't:pakistan'], things: 1, why: 'two countries are one beat' },
+    { keys: ['t:india', 't:pakistan', 'w:drone'], things: 2, why: 'a word beyond the places' },
+    { keys: ['t:india', 'w:india'], things: 1, why: 'a word naming a topic adds nothing' },
+    { keys: ['t:conclave', 'w:conclave'], things: 1, why: 'the same stem' },
+    { keys: ['t:conclave', 'w:smoke'], things: 2, why: 'a word saying more' },
+    { keys: ['t:mark carney', 't:canada'], things: 2, why: 'a person and a place' },
+  ])('$keys → $things ($why)', ({ keys, things }) => {
+    expect(countThings(keys, PLACES)).toBe(things);
+  });
+});
+
+describe('StorylineIndex.link', () => {
+  it('does not link stories that share only places, and links one that shares a situation with them', () => {
+    const index = new StorylineIndex();
+    const parade = index.link(profile(1, ['t:russia', 't:ukraine', 'w:parade', 'w:victory']), T0);
+    const truce = index.link(profile(2, ['t:russia', 't:ukraine', 'w:truce', 'w:ceasefire']), T0);
+    const again = index.link(profile(3, ['t:russia', 't:ukraine', 'w:parade', 'w:victory', 'w:moscow']), T0);
+    expect(truce.storyline).not.toBe(parade.storyline);
+    expect(again.storyline).toBe(parade.storyline);
+    expect(index.storylineOf(3)).toBe(1);
+  });
+
+  it('joins an established storyline as readily as a single story with the same words (lineSizeBonus)', () => {
+    const situation = ['t:conclave', 'w:cardinal', 'w:vatican', 'w:pope'];
+    const joins = (established: boolean, lineSizeBonus: number) => {
+      const index = new StorylineIndex({ lineSizeBonus, linkThreshold: 0.42 });
+      // Unrelated stories first, so that the situation's keys are rare; then it develops (or not) over more stories.
+      for (let k = 10; k < 110; k++) index.link(profile(k, [`w:other${k}`, `w:beat${k % 3}`]), T0);
+      const first = index.link(profile(1, [...situation, 'w:smoke']), T0).storyline;
+      if (established) for (let k = 2; k <= 6; k++) expect(index.link(profile(k, [...situation, `w:event${k}`]), T0).storyline).toBe(first);
+      return index.link(profile(500, [...situation.slice(0, 3), 'w:tailor', 'w:cassock', 'w:size', 'w:italian']), T0).storyline === first;
+    };
+    expect(joins(false, 0)).toBe(true);
+    expect(joins(true, 0)).toBe(false);
+    expect(joins(true, 0.2)).toBe(true);
+  });
+});
+
+describe('storylineTitle', () => {
+  it('names the situation by the topics its stories share, who and what before where', () => {
+    const title = storylineTitle([
+      profile(1, ['t:canada', 't:mark carney', 'w:visit'], 20),
+      profile(2, ['t:canada', 't:mark carney', 'w:sale'], 5),
+      profile(3, ['t:canada', 't:alberta', 'w:vote'], 2),
+    ]);
+    expect(title).toBe('Mark Carney · Canada');
+  });
+
+  it('takes a topic of the story holding most of the items, and a single story’s headline', () => {
+    expect(storylineTitle([profile(1, ['t:pope leo xiv', 't:conclave'], 150), profile(2, ['t:conclave', 'w:smoke'], 10), profile(3, ['t:conclave', 'w:tailor'], 1)])).toBe('Conclave · Pope Leo Xiv');
+    expect(storylineTitle([profile(1, ['t:conclave'], 3, 'Black smoke over the Sistine Chapel')])).toBe('Black smoke over the Sistine Chapel');
   });
 });

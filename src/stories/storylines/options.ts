@@ -6,11 +6,18 @@ import { DAY, HOUR } from '../options.js';
 export interface StorylineOptions {
   /** Weight of a story's topics (people, places, organisations, themes) against its distinctive terms. */
   topicWeight: number;
-  /** A story brings at most this many of its heaviest terms (centroid weight × idf) to its profile. */
+  /** A story brings at most this many of its heaviest single words (centroid weight × idf^termIdfPower) to its profile. */
   termCount: number;
-  /** Lowest cosine between a story's profile and a storyline's at which the story joins it. */
+  /** The items' idf is raised to this power when a story's words are ranked: below 1, a word every item of a heavily covered situation uses stays. */
+  termIdfPower: number;
+  /** Lowest similarity (cosine, with lineSizeBonus) between a story's profile and a storyline's at which the story joins it. */
   linkThreshold: number;
-  /** A story joins a storyline only when they share at least this many keys below maxKeyShare: one country in common is a beat. */
+  /**
+   * The cosine with a storyline of n stories is multiplied by 1 + lineSizeBonus × ln n: a situation's
+   * centroid spreads over its many developments, so a new one matches it less than one story would.
+   */
+  lineSizeBonus: number;
+  /** A story joins a storyline only when they share at least this many things below maxKeyShare, all places counting as one: countries in common are a beat. */
   minSharedKeys: number;
   /**
    * A grown story of a storyline with other stories merges its storyline into another it is at least
@@ -32,9 +39,11 @@ export interface StorylineOptions {
 }
 
 export const DEFAULT_STORYLINE_OPTIONS: StorylineOptions = {
-  topicWeight: 0.5,
-  termCount: 12,
-  linkThreshold: 0.22,
+  topicWeight: 0.4,
+  termCount: 16,
+  termIdfPower: 0.5,
+  linkThreshold: 0.3,
+  lineSizeBonus: 0.2,
   minSharedKeys: 2,
   mergeThreshold: 0.5,
   decayGraceMs: 2 * DAY,

@@ -1,5 +1,5 @@
 // What a story brings to storyline linking: its topics (who and where it is about) and its most
-// distinctive terms (what it is about), as weighted keys. Which keys mark a situation rather than a beat
+// distinctive words (what it is about), as weighted keys. Which keys mark a situation rather than a beat
 // is the linker's business (it down-weights keys by how many stories carry them).
 import type { StoryIndex } from '../story-index.js';
 import type { StoryState } from '../story-state.js';
@@ -14,6 +14,8 @@ export interface StoryProfile {
   weights: number[];
   /** Display names of its topic keys, for storyline titles. */
   topicNames: Map<string, string>;
+  /** Its topic keys that name places: a country in common is a beat, not a situation (see countThings). */
+  places: ReadonlySet<string>;
   firstSeen: number;
   lastSeen: number;
   /** Independent items (copies excluded), at least 1. */
@@ -24,28 +26,42 @@ export interface StoryProfile {
 export const TOPIC_PREFIX = 't:';
 const TERM_PREFIX = 'w:';
 
-/** Reads a story's profile: its topic tags and its heaviest terms, each family of unit length. */
+/**
+ * Reads a story's profile: its topic tags and its heaviest single words, each family of unit length.
+ * Word pairs are left out: they tell one event from another ("black_smoke", "lunchtime_italian"), which
+ * is the story grouping's work, and a situation's stories rarely repeat one; a single item's pairs,
+ * never seen again, only dilute its similarity to every storyline. Words are ranked by weight times
+ * the square root of the items' idf: a word many items use because a situation is heavily covered
+ * ("pope", "conclave") keeps its place beside the rarer words of one item.
+ */
 export function storyProfile(index: StoryIndex, story: StoryState, options: StorylineOptions, headline = story.members[0]?.title ?? ''): StoryProfile {
   const keys: string[] = [];
   const weights: number[] = [];
   const topicNames = new Map<string, string>();
+  const places = new Set<string>();
   const tags = storyTopics(story);
   const topicNorm = Math.sqrt(tags.reduce((s, t) => s + t.weight * t.weight, 0)) || 1;
   for (const tag of tags) {
     keys.push(TOPIC_PREFIX + tag.key);
     weights.push((options.topicWeight * tag.weight) / topicNorm);
     topicNames.set(TOPIC_PREFIX + tag.key, tag.name);
+    if (tag.kind === 'place') places.add(TOPIC_PREFIX + tag.key);
   }
   const items = Math.max(1, story.members.filter((m) => !m.copyOf).length);
   const top = new TopList<number>(options.termCount);
   const { ids, values } = story.sums;
-  for (let i = 0; i < story.sums.size; i++) top.offer(i, ids[i]!, (values[i]! / items) * index.vocab.idf(ids[i]!));
+  for (let i = 0; i < story.sums.size; i++) {
+    if (isSingleWord(index.vocab.name(ids[i]!))) top.offer(i, ids[i]!, (values[i]! / items) * index.vocab.idf(ids[i]!) ** options.termIdfPower);
+  }
   const termNorm = Math.sqrt(top.items.reduce((s, slot) => s + (values[slot]! / items) ** 2, 0)) || 1;
   for (const slot of top.items) {
-    const name = index.vocab.name(ids[slot]!);
-    if (!name) continue;
-    keys.push(TERM_PREFIX + name);
+    keys.push(TERM_PREFIX + index.vocab.name(ids[slot]!));
     weights.push(values[slot]! / items / termNorm);
   }
-  return { storyKey: story.key, keys, weights, topicNames, firstSeen: story.firstSeen, lastSeen: story.lastSeen, items, headline };
+  return { storyKey: story.key, keys, weights, topicNames, places, firstSeen: story.firstSeen, lastSeen: story.lastSeen, items, headline };
+}
+
+// Features join a word pair with "_" (see features.ts); a term whose text is gone occurred in one item only.
+function isSingleWord(name: string): boolean {
+  return name !== '' && !name.includes('_');
 }

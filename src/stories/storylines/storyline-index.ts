@@ -42,6 +42,8 @@ export class StorylineIndex {
   /** Stories (of active storylines) carrying each key. */
   private readonly df = new Map<string, number>();
   private readonly mergedInto = new Map<number, number>();
+  /** Topic keys some story named as a place (a key's kind never changes). */
+  private readonly places = new Set<string>();
   private lastPrune = -Infinity;
 
   constructor(options: Partial<StorylineOptions> = {}) {
@@ -143,8 +145,8 @@ export class StorylineIndex {
         dot += p.weights[i]! * idf[i]! * idf[i]! * w;
         if (this.isDistinctive(p.keys[i]!)) shared.push(p.keys[i]!);
       }
-      if (countThings(shared) < this.options.minSharedKeys) continue;
-      const score = (dot / norm / this.lineNorm(line)) * this.decay(line, p);
+      if (countThings(shared, this.places) < this.options.minSharedKeys) continue;
+      const score = (dot / norm / this.lineNorm(line)) * this.sizeBonus(line) * this.decay(line, p);
       if (score < this.options.linkThreshold) continue;
       if (!best || score > best.score || (score === best.score && key < best.key)) best = { key, score };
     }
@@ -182,6 +184,11 @@ export class StorylineIndex {
     return line.norm;
   }
 
+  // An established storyline's centroid is spread over its developments (see lineSizeBonus).
+  private sizeBonus(line: StorylineState): number {
+    return 1 + this.options.lineSizeBonus * Math.log(Math.max(1, line.stories.length));
+  }
+
   // 1 while the story falls within the grace time of the storyline's span, then halving every half-life.
   private decay(line: StorylineState, p: Query): number {
     const gap = p.firstSeen > line.lastSeen ? p.firstSeen - line.lastSeen : p.lastSeen < line.firstSeen ? line.firstSeen - p.lastSeen : 0;
@@ -200,6 +207,7 @@ export class StorylineIndex {
       line.sums.set(k, (line.sums.get(k) ?? 0) + p.weights[i]!);
       this.df.set(k, (this.df.get(k) ?? 0) + 1);
     }
+    for (const k of p.places) this.places.add(k);
     this.profiles.set(p.storyKey, p);
     this.lineOfStory.set(p.storyKey, line.key);
   }
@@ -268,12 +276,17 @@ function keyStems(key: string): string[] {
 }
 
 /**
- * How many things the shared keys name: each topic, and each term saying more than the topics do ("pakistan",
- * "india_pakistan" add nothing to the topics India and Pakistan; "black_smoke" adds to Conclave).
+ * How many things the shared keys name: each topic other than a place, all places together as one (Russia
+ * and Ukraine in common is a beat; what they share beyond it makes the situation), and each term saying more
+ * than the topics do ("pakistan", "pakistani" add nothing to the topic Pakistan; "smoke" adds to Conclave).
  */
-export function countThings(keys: readonly string[]): number {
+export function countThings(keys: readonly string[], places: ReadonlySet<string> = new Set()): number {
   const topicStems = new Set(keys.filter((k) => k.startsWith(TOPIC_PREFIX)).flatMap(keyStems));
   let n = 0;
-  for (const k of keys) if (k.startsWith(TOPIC_PREFIX) || keyStems(k).some((w) => !topicStems.has(w))) n++;
-  return n;
+  let hasPlace = false;
+  for (const k of keys) {
+    if (places.has(k)) hasPlace = true;
+    else if (k.startsWith(TOPIC_PREFIX) || keyStems(k).some((w) => !topicStems.has(w))) n++;
+  }
+  return n + (hasPlace ? 1 : 0);
 }

@@ -1,28 +1,45 @@
 // A storyline's title names the situation: the topics most of its stories share ("Pope Leo XIV · Papal
-// conclave"), not one event's headline. A storyline of one story, or of stories sharing no topic, is
-// named by its largest story's headline.
+// conclave"), not one event's headline; who and what first, where after ("Mark Carney · Canada"). A
+// storyline of one story, or of stories sharing no topic, is named by its largest story's headline.
 import { TOPIC_PREFIX, type StoryProfile } from './profile.js';
 
 const MAX_TOPICS = 3;
-// A topic names the storyline when at least this share of its stories carry it.
-const SHARED = 0.3;
+// A topic names the storyline when at least this share of its stories carry it,
+const SHARED_STORIES = 0.3;
+// or when the stories carrying it hold at least this share of its items (the election story of the conclave).
+const SHARED_ITEMS = 0.5;
+
+interface Tally {
+  stories: number;
+  items: number;
+  name: string;
+  isPlace: boolean;
+}
 
 /** The title of a storyline made of these stories' profiles. */
 export function storylineTitle(stories: readonly StoryProfile[]): string {
   if (stories.length === 0) return '';
   const largest = [...stories].sort((a, b) => b.items - a.items || a.storyKey - b.storyKey)[0]!;
   if (stories.length === 1) return largest.headline;
-  const tally = new Map<string, { stories: number; weight: number; name: string }>();
-  for (const p of stories) {
-    p.keys.forEach((k, i) => {
-      if (!k.startsWith(TOPIC_PREFIX)) return;
-      const t = tally.get(k) ?? { stories: 0, weight: 0, name: p.topicNames.get(k) ?? k.slice(TOPIC_PREFIX.length) };
-      t.stories++;
-      t.weight += p.weights[i]! * p.items;
-      tally.set(k, t);
-    });
-  }
-  const need = Math.max(2, Math.ceil(SHARED * stories.length));
-  const shared = [...tally.entries()].filter(([, t]) => t.stories >= need).sort((a, b) => b[1].stories - a[1].stories || b[1].weight - a[1].weight || a[0].localeCompare(b[0]));
+  const items = stories.reduce((s, p) => s + p.items, 0);
+  const need = Math.max(2, Math.ceil(SHARED_STORIES * stories.length));
+  const shared = [...tallyTopics(stories)]
+    .filter(([, t]) => t.stories >= need || t.items >= SHARED_ITEMS * items)
+    .sort(([ka, a], [kb, b]) => Number(a.isPlace) - Number(b.isPlace) || b.items - a.items || b.stories - a.stories || ka.localeCompare(kb));
   return shared.length ? shared.slice(0, MAX_TOPICS).map(([, t]) => t.name).join(' · ') : largest.headline;
+}
+
+// Per topic key: the stories carrying it and their items.
+function tallyTopics(stories: readonly StoryProfile[]): Map<string, Tally> {
+  const tally = new Map<string, Tally>();
+  for (const p of stories) {
+    for (const k of p.keys) {
+      if (!k.startsWith(TOPIC_PREFIX)) continue;
+      const t = tally.get(k) ?? { stories: 0, items: 0, name: p.topicNames.get(k) ?? k.slice(TOPIC_PREFIX.length), isPlace: p.places.has(k) };
+      t.stories++;
+      t.items += p.items;
+      tally.set(k, t);
+    }
+  }
+  return tally;
 }
