@@ -6,13 +6,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it, type TestContext } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { DEMO_DATASET_PATH, startDemoFeeds } from '../../src/demo/server.js';
-import { createSilentLogger } from '../../src/log.js';
-import { createWorkerDeps, loadSources } from '../../src/main.js';
-import { runPass } from '../../src/worker/worker.js';
+import { DEMO_DATASET_PATH } from '../../src/demo/server.js';
 import { CHROMIUM, CHROMIUM_ARGS as ARGS, chromiumMissing } from '../helpers/chromium.js';
 import { describeEachDb } from '../helpers/db.js';
+import { loadDemoWeek } from '../helpers/demo-week.js';
 import { skipWithReason } from '../helpers/skip.js';
 import { startApp, type RunningApp } from '../server/helpers.js';
 
@@ -43,14 +40,7 @@ describeEachDb('the demo front page in Chromium', (ctx) => {
 
   beforeAll(async () => {
     if (missing) return;
-    const demo = await startDemoFeeds({ datasetPath: DEMO_DATASET_PATH });
-    try {
-      const logger = createSilentLogger();
-      await loadSources(ctx.db, demo.sources, logger);
-      await runPass(createWorkerDeps(ctx.db, loadConfig({ ALLOW_PRIVATE_HOSTS: demo.hostPort, FETCH_PER_HOST: '8' }), logger), { everyFeed: true });
-    } finally {
-      await demo.close();
-    }
+    await loadDemoWeek(ctx.db);
     app = await startApp(ctx.db);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   }, 240_000);
