@@ -10,3 +10,24 @@ export function plainFetch(at: Date): DocumentFetch {
 export function storeItems(q: Queryable, feedId: number, items: readonly Item[], at = new Date()): Promise<UpsertResult> {
   return storeDocument(q, feedId, items, plainFetch(at));
 }
+
+/** A headline-only item as a feed gives it (link at news.example, content hash its key), with any field overridden. */
+export function headlineItem(key: string, title: string, publishedAt: Date, over: Partial<Item> = {}): Item {
+  return {
+    key,
+    url: `https://news.example/${key}`,
+    canonicalUrl: `https://news.example/${key}`,
+    title,
+    summary: '',
+    contentHtml: '',
+    author: null,
+    outletName: null,
+    publishedAt,
+    dateEstimated: false,
+    updatedAt: null,
+    categories: [],
+    imageUrl: null,
+    contentHash: key,
+    ...over,
+  };
+}

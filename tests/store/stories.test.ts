@@ -4,28 +4,12 @@ import { openPgDb, type Db } from '../../src/store/db.js';
 import { addFeed } from '../../src/store/feeds.js';
 import { assignPendingStories, catchUpStories, pruneOld, reclusterAll, resolveStoryId, storedScore } from '../../src/store/stories.js';
 import { describeEachDb } from '../helpers/db.js';
-import { storeItems } from '../helpers/store.js';
+import { headlineItem, storeItems } from '../helpers/store.js';
 
 const DAY = 86_400_000;
 const base = Date.UTC(2025, 4, 6, 8);
 
-const item = (key: string, title: string, hours: number, over: Partial<Item> = {}): Item => ({
-  key,
-  url: `https://news.example/${key}`,
-  canonicalUrl: `https://news.example/${key}`,
-  title,
-  summary: '',
-  contentHtml: '',
-  author: null,
-  outletName: null,
-  publishedAt: new Date(base + hours * 3_600_000),
-  dateEstimated: false,
-  updatedAt: null,
-  categories: [],
-  imageUrl: null,
-  contentHash: key,
-  ...over,
-});
+const item = (key: string, title: string, hours: number, over: Partial<Item> = {}): Item => headlineItem(key, title, new Date(base + hours * 3_600_000), over);
 
 // A background of unrelated headlines, so document frequencies mean something.
 const background = Array.from({ length: 60 }, (_, i) => item(`bg${i}`, `Local council ${i} approves budget for road ${i} repairs in district ${i % 7}`, -48 + i / 2));

@@ -15,27 +15,12 @@ import { describeEachDb, openTestDb, type TestDb } from '../helpers/db.js';
 import { rss } from '../helpers/feeds.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 import { recordStatements } from '../helpers/recorded-db.js';
-import { storeItems } from '../helpers/store.js';
+import { headlineItem, storeItems } from '../helpers/store.js';
 
 const HOUR = 3_600_000;
 const base = Date.UTC(2025, 4, 6, 8);
 
-const item = (key: string, title: string, hours: number): Item => ({
-  key,
-  url: `https://news.example/${key}`,
-  canonicalUrl: `https://news.example/${key}`,
-  title,
-  summary: '',
-  contentHtml: '',
-  author: null,
-  outletName: null,
-  publishedAt: new Date(base + hours * HOUR),
-  dateEstimated: false,
-  updatedAt: null,
-  categories: [],
-  imageUrl: null,
-  contentHash: key,
-});
+const item = (key: string, title: string, hours: number): Item => headlineItem(key, title, new Date(base + hours * HOUR));
 
 // Four events told by several outlets over two days, among unrelated headlines: enough hours pass for
 // consolidation to run between batches.
