@@ -24,8 +24,7 @@ CREATE INDEX storylines_merged_idx ON storylines (merged_into) WHERE merged_into
 CREATE INDEX storylines_last_seen_idx ON storylines (last_seen_at, id);
 
 ALTER TABLE stories ADD COLUMN storyline_id bigint REFERENCES storylines (id) ON DELETE SET NULL;
--- Whole, not partial: deleting a storyline sets its stories' storyline_id to NULL through it.
-CREATE INDEX stories_storyline_idx ON stories (storyline_id, first_seen_at);
+CREATE INDEX stories_storyline_idx ON stories (storyline_id, first_seen_at) WHERE merged_into IS NULL;
 
 -- `storyline recluster` keeps storyline ids: each item's storyline before the rebuild, read back after it
 -- (a storyline keeps its id when most of its items stay together; the others resolve to where they went).
@@ -33,7 +32,3 @@ CREATE TABLE storyline_recluster (
   item_id bigint PRIMARY KEY,
   storyline_id bigint NOT NULL
 );
-
--- A storyline written alone (a re-title, the recluster's id keeping) is news to every cached page too.
-CREATE TRIGGER storylines_news_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON storylines
-  FOR EACH STATEMENT EXECUTE FUNCTION bump_news_version();
