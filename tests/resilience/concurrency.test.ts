@@ -5,6 +5,7 @@ import { openTestDb, serverDatabaseUrl, type TestDb } from '../helpers/db.js';
 import { rss } from '../helpers/feeds.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 import { mkTemp, removeDir, startStoryline, stopStoryline, writeSources, type RunningCli } from './service.js';
+import { skipWithReason } from '../helpers/skip.js';
 import { expectStoriesConsistent } from './stories-check.js';
 
 const FEEDS = 16;
@@ -32,8 +33,7 @@ function growingFeed(i: number, n: number): string {
 
 describe('three workers and two API processes on one Postgres', () => {
   if (!serverDatabaseUrl) {
-    console.warn('concurrency test skipped: it needs a Postgres server (set TEST_DATABASE_URL)');
-    it.skip('skipped: TEST_DATABASE_URL is not set (PGlite is one process)', () => undefined);
+    it('shares one Postgres between processes', (t) => skipWithReason(t, 'TEST_DATABASE_URL is not set (PGlite is one process): it needs a Postgres server'));
     return;
   }
   let handle: TestDb;

@@ -6,14 +6,14 @@ import { entries, rss } from '../helpers/feeds.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 import { findPostgres, startPrivatePostgres, type PrivatePostgres } from './private-postgres.js';
 import { eventually, mkTemp, removeDir, startStoryline, stopStoryline, writeSources, type LogLine, type RunningCli } from './service.js';
+import { skipWithReason } from '../helpers/skip.js';
 
 const found = findPostgres();
 const after = (t: number) => (l: LogLine) => Date.parse(String(l.time)) >= t;
 
 describe('the Postgres server restarted during a pass', () => {
   if ('reason' in found) {
-    console.warn(`postgres restart test skipped: ${found.reason}`);
-    it.skip(`skipped: ${found.reason}`, () => undefined);
+    it('restarts with the worker recovering (needs a private Postgres)', (t) => skipWithReason(t, found.reason));
     return;
   }
   let pg: PrivatePostgres;
