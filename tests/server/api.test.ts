@@ -5,7 +5,7 @@ import { readOpml } from '../../src/sources/opml.js';
 import { listFeedReports, listSources } from '../../src/store/feeds.js';
 import { describeEachDb } from '../helpers/db.js';
 import { getJson, request, startApp, type RunningApp } from './helpers.js';
-import { assertMatches, responseValidator } from './openapi-check.js';
+import { assertMatches, getDocumented, responseValidator } from './openapi-check.js';
 import { linkStoryline, seedNewsWeek, seedStory, type SeededStory } from './seed.js';
 
 describeEachDb('JSON API', (ctx) => {
@@ -13,13 +13,7 @@ describeEachDb('JSON API', (ctx) => {
   let week: SeededStory[];
   let doc: Record<string, any>;
 
-  /** GET, check against the document (path template given), return the body. */
-  async function api<T = any>(url: string, template: string, status = 200): Promise<T> {
-    const res = await request(app.origin, url);
-    expect(res.status, `${url}: ${res.text.slice(0, 200)}`).toBe(status);
-    assertMatches(doc, template, 'get', status, res.json());
-    return res.json<T>();
-  }
+  const api = <T = any>(url: string, template: string, status = 200): Promise<T> => getDocumented<T>(app.origin, doc, url, template, status);
 
   beforeAll(async () => {
     week = await seedNewsWeek(ctx.db);

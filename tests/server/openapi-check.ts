@@ -1,6 +1,8 @@
 // Checks a real response against the served OpenAPI document: the response schema of the path,
 // method and status, turned into a validator by zod's JSON Schema reader (refs resolved locally).
+import { expect } from 'vitest';
 import { z } from 'zod';
+import { request } from './helpers.js';
 
 type Json = Record<string, any>;
 
@@ -28,4 +30,12 @@ export function responseValidator(doc: Json, path: string, method: string, statu
 export function assertMatches(doc: Json, path: string, method: string, status: number, body: unknown): void {
   const result = responseValidator(doc, path, method, String(status)).safeParse(body);
   if (!result.success) throw new Error(`${method.toUpperCase()} ${path} ${status} does not match the OpenAPI document: ${JSON.stringify(result.error.issues.slice(0, 5))}`);
+}
+
+/** GETs a path of the real app, expects the status, checks the body against the document (path template given) and returns it. */
+export async function getDocumented<T = any>(origin: string, doc: Json, url: string, template: string, status = 200): Promise<T> {
+  const res = await request(origin, url);
+  expect(res.status, `${url}: ${res.text.slice(0, 200)}`).toBe(status);
+  assertMatches(doc, template, 'get', status, res.json());
+  return res.json<T>();
 }

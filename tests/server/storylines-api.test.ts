@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDb } from '../helpers/db.js';
 import { getJson, request, startApp, type RunningApp } from './helpers.js';
-import { assertMatches } from './openapi-check.js';
+import { getDocumented } from './openapi-check.js';
 import { mergeStoryline, seedStory, seedStorylineWeek, STORYLINES, TOPICS } from './seed.js';
 
 type Week = Awaited<ReturnType<typeof seedStorylineWeek>>;
@@ -16,12 +16,7 @@ describeEachDb('storylines API', (ctx) => {
   let conclave: number;
   let india: number;
 
-  async function api<T = any>(url: string, template: string, status = 200): Promise<T> {
-    const res = await request(app.origin, url);
-    expect(res.status, `${url}: ${res.text.slice(0, 200)}`).toBe(status);
-    assertMatches(doc, template, 'get', status, res.json());
-    return res.json<T>();
-  }
+  const api = <T = any>(url: string, template: string, status = 200): Promise<T> => getDocumented<T>(app.origin, doc, url, template, status);
 
   beforeAll(async () => {
     week = await seedStorylineWeek(ctx.db);
