@@ -29,8 +29,8 @@ export const COUNT_PENDING = 'SELECT count(*)::int AS n FROM items WHERE story_i
 // found through items_published_idx). Unordered: the caller sorts by seq, as a sort of the window's
 // rows here went to disk at a million items.
 export const SELECT_ASSIGNED_SINCE = `
-SELECT ${ITEM_TEXT}, a.seq, a.story_id, a.reason, a.score, i.copy_of
-FROM story_assignments a JOIN ${ITEM_JOIN} ON i.id = a.item_id
+SELECT ${ITEM_TEXT}, a.seq, a.story_id, a.reason, a.score, i.copy_of, x.features
+FROM story_assignments a JOIN ${ITEM_JOIN} ON i.id = a.item_id LEFT JOIN item_features x ON x.item_id = i.id
 WHERE a.seq > $1 AND i.published_at >= $2 AND i.story_id IS NOT NULL`;
 
 // The first appearances of articles that reached a batch through another feed, and their stories.
@@ -153,7 +153,7 @@ export const SELECT_MERGED_INTO = 'SELECT id, merged_into FROM stories WHERE id 
 
 export const CLEAR_STORIES = `
 UPDATE items SET story_id = NULL, copy_of = NULL, credited_outlet = NULL WHERE story_id IS NOT NULL;
-DELETE FROM story_assignments; DELETE FROM story_merges; DELETE FROM story_topics; DELETE FROM stories; DELETE FROM topic_aliases; DELETE FROM topics;
+DELETE FROM item_features; DELETE FROM story_assignments; DELETE FROM story_merges; DELETE FROM story_topics; DELETE FROM stories; DELETE FROM topic_aliases; DELETE FROM topics;
 DELETE FROM story_clock;`;
 
 export const COUNT_ITEMS = 'SELECT count(*)::int AS n FROM items';

@@ -70,6 +70,10 @@ describeEachDb('story writer', (ctx) => {
   });
 
   it('readies a fresh process before its first pass: caught up, its next item joins the story it belongs to', async () => {
+    // What a fresh process restores its index from: each assigned item's stored terms and names.
+    const stored = await ctx.db.query<{ n: number; bare: number }>("SELECT count(*)::int AS n, count(*) FILTER (WHERE json_array_length(features->'terms') = 0)::int AS bare FROM item_features");
+    expect(stored.rows[0]!.n).toBeGreaterThan(0);
+    expect(stored.rows[0]!.bare).toBe(0);
     const fresh: Db = ctx.backend === 'pg' ? openPgDb({ connectionString: ctx.env.DATABASE_URL! }) : ctx.db;
     try {
       await catchUpStories(fresh);
