@@ -105,11 +105,24 @@ INSERT INTO topic_aliases (slug, topic_id) SELECT * FROM unnest($1::text[], $2::
 export const RENAME_TOPICS = `
 UPDATE topics t SET name = u.name, kind = u.kind FROM unnest($1::int[], $2::text[], $3::text[]) AS u(id, name, kind) WHERE t.id = u.id`;
 
-// The rows removed and added are returned: a topic's story_count moves by them (story-topics.ts).
-export const DELETE_STORY_TOPICS = 'DELETE FROM story_topics WHERE story_id = ANY($1::bigint[]) RETURNING topic_id';
-export const INSERT_STORY_TOPICS = `
-INSERT INTO story_topics (story_id, topic_id, weight)
-SELECT * FROM unnest($1::bigint[], $2::int[], $3::real[]) ON CONFLICT DO NOTHING RETURNING topic_id`;
+// A batch's stories' topic rows set to what the stories carry now ($1–$3; $4: every story whose topics
+// were read), writing only what changed: rows no longer carried are deleted, new ones inserted, a
+// weight that moved updated; a row that stays as it was is not touched (issue 12: rewriting every
+// touched story's rows was the batch's largest write after the items, and bloated the table).
+// Returns how each topic's story_count moves: -1 per row deleted, +1 per row inserted.
+export const SYNC_STORY_TOPICS = `
+WITH now_carried AS (SELECT * FROM unnest($1::bigint[], $2::int[], $3::real[]) AS n(story_id, topic_id, weight)),
+gone AS (
+  DELETE FROM story_topics st WHERE st.story_id = ANY($4::bigint[])
+    AND NOT EXISTS (SELECT 1 FROM now_carried n WHERE n.story_id = st.story_id AND n.topic_id = st.topic_id)
+  RETURNING st.topic_id
+),
+put AS (
+  INSERT INTO story_topics (story_id, topic_id, weight) SELECT * FROM now_carried
+  ON CONFLICT (story_id, topic_id) DO UPDATE SET weight = excluded.weight WHERE story_topics.weight IS DISTINCT FROM excluded.weight
+  RETURNING topic_id, xmax = 0 AS inserted
+)
+SELECT topic_id, -1 AS by FROM gone UNION ALL SELECT topic_id, 1 AS by FROM put WHERE inserted`;
 
 /** A topic's story_count: the live (unmerged) stories carrying it. Kept by MOVE_TOPIC_COUNTS; this recounts all. */
 export const REFRESH_TOPIC_COUNTS = `
