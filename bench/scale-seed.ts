@@ -328,10 +328,9 @@ export async function seedItemFeatures(db: Db): Promise<number> {
     const features = rows.slice(i, i + 2000).map((r) => {
       const f = extractFeatures({ title: r.title, summary: r.summary, url: r.url, outlet: r.outlet }, DEFAULT_GROUPING_OPTIONS.features);
       const mentions = r.copy_of === null ? itemMentions(r.title, f.titleNames, f.summaryNames, r.summary ?? '', f.titleCasing) : null;
-      return JSON.stringify({ ...f, mentions });
+      return { id: r.id, at: r.published_at, f: { ...f, mentions } };
     });
-    const batch = rows.slice(i, i + 2000);
-    await db.query(UPSERT_ITEM_FEATURES, [batch.map((r) => r.id), batch.map((r) => r.published_at), features]);
+    await db.query(UPSERT_ITEM_FEATURES, [JSON.stringify(features)]);
   }
   return rows.length;
 }
