@@ -7,9 +7,10 @@ import { isOnSite } from '../normalize/url.js';
 import type { StoryMerge } from '../stories/consolidate.js';
 import { OnlineGrouping, type GroupingClock } from '../stories/group-items.js';
 import { representativeMember } from '../stories/headline.js';
-import { type Assignment, type StoryIndex, type StoryItem } from '../stories/story-index.js';
+import { type Assignment, type StoredFeatures, type StoryIndex, type StoryItem } from '../stories/story-index.js';
 import { OnlineStorylines } from '../stories/storylines/online.js';
 import type { Db, Tx } from './db.js';
+import { writeItemFeatures, type AssignedItem } from './item-features.js';
 import * as Q from './story-queries.js';
 import { addTopicChanges, applyTopicCounts, writeTopics, type TopicCountChanges } from './story-topics.js';
 import { keepStorylineIds, restoreStorylines, snapshotStorylines, writeStorylines } from './storylines.js';
@@ -42,6 +43,8 @@ interface SyncedRow extends ItemTextRow {
   reason: Assignment['reason'];
   score: number;
   copy_of: number | null;
+  /** What the writer stored of the item when it assigned it; null for items assigned before that was stored. */
+  features: StoredFeatures | null;
 }
 
 interface OriginalRow extends ItemTextRow {
@@ -75,20 +78,27 @@ async function readClock(tx: Tx): Promise<(GroupingClock & { consolidatedSeq: nu
   return row ? { clock: row.clock.getTime(), nextConsolidation: row.next_consolidation.getTime(), consolidatedSeq: Number(row.consolidated_seq) } : null;
 }
 
+/** Where the active window starts: stories quiet since before it have left the index. */
+function windowStartOf(state: AssignerState): Date {
+  const { clock } = state.grouping.clock;
+  return new Date(Number.isFinite(clock) ? clock - state.grouping.index.options.quietAfterMs : 0);
+}
+
 /** Brings this process's index up to date with what every process has committed. */
 async function catchUp(tx: Tx, state: AssignerState): Promise<void> {
   const stored = await readClock(tx);
   if (stored) state.grouping.setClock(stored);
   const index = state.grouping.index;
   const { clock } = state.grouping.clock;
-  const windowStart = new Date(Number.isFinite(clock) ? clock - index.options.quietAfterMs : 0);
+  const windowStart = windowStartOf(state);
   const assigned = await tx.query<SyncedRow>(Q.SELECT_ASSIGNED_SINCE, [state.assignmentSeq, windowStart]);
   assigned.rows.sort((a, b) => Number(a.seq) - Number(b.seq));
   const consolidatedSeq = stored?.consolidatedSeq ?? 0;
   const replay = (rows: SyncedRow[]): void => {
     for (const r of rows) {
       const a = { storyKey: r.story_id, reason: r.reason, score: r.score, sharedTerms: [], copyOf: r.copy_of === null ? null : String(r.copy_of) };
-      index.apply(index.prepare(toStoryItem(r)), a, r.story_id);
+      const item = toStoryItem(r);
+      index.apply(r.features ? index.prepareStored(item, r.features) : index.prepare(item), a, r.story_id);
       state.assignmentSeq = Math.max(state.assignmentSeq, r.seq);
     }
   };
@@ -130,9 +140,11 @@ interface BatchWrites {
   topicCounts: TopicCountChanges;
   storiesCreated: number;
   merged: number;
+  /** Every item the batch assigned (decisions are emptied as they are written). */
+  assigned: AssignedItem[];
 }
 
-const emptyWrites = (): BatchWrites => ({ decisions: [], created: new Map(), credits: new Map(), touched: new Set(), topicCounts: new Map(), storiesCreated: 0, merged: 0 });
+const emptyWrites = (): BatchWrites => ({ decisions: [], created: new Map(), credits: new Map(), touched: new Set(), topicCounts: new Map(), storiesCreated: 0, merged: 0, assigned: [] });
 
 /** A copy reached through its own outlet's site takes the credit from a first appearance that was not. */
 function creditFor(original: ItemTextRow, copy: ItemTextRow): string | null {
@@ -179,6 +191,7 @@ async function assignBatch(tx: Tx, state: AssignerState, rows: ItemTextRow[], no
       if (credit) writes.credits.set(original.id, credit);
     }
     writes.decisions.push({ itemId: r.id, storyId, assignment: a });
+    writes.assigned.push({ itemId: r.id, storyId, published: r.published_at });
   }
 }
 
@@ -297,6 +310,7 @@ async function assignNextBatch(db: Db, options: AssignOptions): Promise<AssignRe
     const touched = [...new Set([...writes.touched].map((id) => index.resolve(id)))].sort((a, b) => a - b);
     await refreshStories(tx, index, touched, options.now, writes.topicCounts);
     await writeStorylines(tx, state.lines, touched, options.now);
+    await writeItemFeatures(tx, index, writes.assigned, windowStartOf(state));
     await saveClock(tx, state);
     return { assigned: rows.length, created: writes.storiesCreated, merged: writes.merged };
   });

@@ -29,8 +29,8 @@ export const COUNT_PENDING = 'SELECT count(*)::int AS n FROM items WHERE story_i
 // found through items_published_idx). Unordered: the caller sorts by seq, as a sort of the window's
 // rows here went to disk at a million items.
 export const SELECT_ASSIGNED_SINCE = `
-SELECT ${ITEM_TEXT}, a.seq, a.story_id, a.reason, a.score, i.copy_of
-FROM story_assignments a JOIN ${ITEM_JOIN} ON i.id = a.item_id
+SELECT ${ITEM_TEXT}, a.seq, a.story_id, a.reason, a.score, i.copy_of, x.features
+FROM story_assignments a JOIN ${ITEM_JOIN} ON i.id = a.item_id LEFT JOIN item_features x ON x.item_id = i.id
 WHERE a.seq > $1 AND i.published_at >= $2 AND i.story_id IS NOT NULL`;
 
 // The first appearances of articles that reached a batch through another feed, and their stories.
@@ -105,11 +105,24 @@ INSERT INTO topic_aliases (slug, topic_id) SELECT * FROM unnest($1::text[], $2::
 export const RENAME_TOPICS = `
 UPDATE topics t SET name = u.name, kind = u.kind FROM unnest($1::int[], $2::text[], $3::text[]) AS u(id, name, kind) WHERE t.id = u.id`;
 
-// The rows removed and added are returned: a topic's story_count moves by them (story-topics.ts).
-export const DELETE_STORY_TOPICS = 'DELETE FROM story_topics WHERE story_id = ANY($1::bigint[]) RETURNING topic_id';
-export const INSERT_STORY_TOPICS = `
-INSERT INTO story_topics (story_id, topic_id, weight)
-SELECT * FROM unnest($1::bigint[], $2::int[], $3::real[]) ON CONFLICT DO NOTHING RETURNING topic_id`;
+// A batch's stories' topic rows set to what the stories carry now ($1–$3; $4: every story whose topics
+// were read), writing only what changed: rows no longer carried are deleted, new ones inserted, a
+// weight that moved updated; a row that stays as it was is not touched (issue 12: rewriting every
+// touched story's rows was the batch's largest write after the items, and bloated the table).
+// Returns how each topic's story_count moves: -1 per row deleted, +1 per row inserted.
+export const SYNC_STORY_TOPICS = `
+WITH now_carried AS (SELECT * FROM unnest($1::bigint[], $2::int[], $3::real[]) AS n(story_id, topic_id, weight)),
+gone AS (
+  DELETE FROM story_topics st WHERE st.story_id = ANY($4::bigint[])
+    AND NOT EXISTS (SELECT 1 FROM now_carried n WHERE n.story_id = st.story_id AND n.topic_id = st.topic_id)
+  RETURNING st.topic_id
+),
+put AS (
+  INSERT INTO story_topics (story_id, topic_id, weight) SELECT * FROM now_carried
+  ON CONFLICT (story_id, topic_id) DO UPDATE SET weight = excluded.weight WHERE story_topics.weight IS DISTINCT FROM excluded.weight
+  RETURNING topic_id, xmax = 0 AS inserted
+)
+SELECT topic_id, -1 AS by FROM gone UNION ALL SELECT topic_id, 1 AS by FROM put WHERE inserted`;
 
 /** A topic's story_count: the live (unmerged) stories carrying it. Kept by MOVE_TOPIC_COUNTS; this recounts all. */
 export const REFRESH_TOPIC_COUNTS = `
@@ -153,7 +166,7 @@ export const SELECT_MERGED_INTO = 'SELECT id, merged_into FROM stories WHERE id 
 
 export const CLEAR_STORIES = `
 UPDATE items SET story_id = NULL, copy_of = NULL, credited_outlet = NULL WHERE story_id IS NOT NULL;
-DELETE FROM story_assignments; DELETE FROM story_merges; DELETE FROM story_topics; DELETE FROM stories; DELETE FROM topic_aliases; DELETE FROM topics;
+DELETE FROM item_features; DELETE FROM story_assignments; DELETE FROM story_merges; DELETE FROM story_topics; DELETE FROM stories; DELETE FROM topic_aliases; DELETE FROM topics;
 DELETE FROM story_clock;`;
 
 export const COUNT_ITEMS = 'SELECT count(*)::int AS n FROM items';

@@ -33,15 +33,13 @@ async function knownTopics(tx: Tx, slugs: string[]): Promise<Map<string, KnownTo
   return known;
 }
 
-/** Tags the given (live) stories with topics, replacing their rows; the rows' topics go into `changes`. */
+/** Tags the given (live) stories with topics, setting their rows to them; the rows deleted and inserted go into `changes`. */
 export async function writeTopics(tx: Tx, index: StoryIndex, storyIds: number[], changes: TopicCountChanges): Promise<void> {
   const tagged = storyIds.flatMap((id) => {
     const story = index.story(id);
     return story ? storyTopics(story).map((tag) => ({ storyId: id, tag })) : [];
   });
-  const removed = await tx.query<{ topic_id: number }>(Q.DELETE_STORY_TOPICS, [storyIds]);
-  addTopicChanges(changes, removed.rows.map((r) => r.topic_id), -1);
-  if (tagged.length === 0) return;
+  if (tagged.length === 0) return syncStoryTopics(tx, storyIds, [], changes);
   const known = await knownTopics(tx, [...new Set(tagged.flatMap((t) => candidateSlugs(t.tag)))]);
   // New topics get placeholder ids, replaced by reserved ones once it is known how many there are.
   let placeholder = 0;
@@ -61,7 +59,11 @@ export async function writeTopics(tx: Tx, index: StoryIndex, storyIds: number[],
     const had = rows.get(key);
     if (!had || had.weight < t.tag.weight) rows.set(key, { storyId: t.storyId, topicId: topics[i]!.id, weight: t.tag.weight });
   });
-  const list = [...rows.values()];
-  const added = await tx.query<{ topic_id: number }>(Q.INSERT_STORY_TOPICS, [list.map((r) => r.storyId), list.map((r) => r.topicId), list.map((r) => r.weight)]);
-  addTopicChanges(changes, added.rows.map((r) => r.topic_id), 1);
+  await syncStoryTopics(tx, storyIds, [...rows.values()], changes);
+}
+
+/** Sets the stories' topic rows to `rows` in one statement; the rows it deleted and inserted go into `changes`. */
+async function syncStoryTopics(tx: Tx, storyIds: number[], rows: Array<{ storyId: number; topicId: number; weight: number }>, changes: TopicCountChanges): Promise<void> {
+  const moved = await tx.query<{ topic_id: number; by: number }>(Q.SYNC_STORY_TOPICS, [rows.map((r) => r.storyId), rows.map((r) => r.topicId), rows.map((r) => r.weight), storyIds]);
+  for (const r of moved.rows) addTopicChanges(changes, [r.topic_id], r.by);
 }

@@ -1,12 +1,13 @@
 // The online grouping: each item is compared with the active stories found through an inverted index
 // from terms to stories, and joins the most similar one or starts a new story. Pure: time is passed in.
 import { CopyDetector, type CopySource } from './copies.js';
-import { extractFeatures, type StoryItemText } from './features.js';
+import { extractFeatures, type ItemFeatures, type StoryItemText } from './features.js';
 import { groupingOptions, type GroupingOptions } from './options.js';
 import { TermPostings } from './postings.js';
 import { absorbStory, addMember, centroidNorm, createStory, type Member, type MemberNames, type StoryState } from './story-state.js';
 import { termSum } from './term-sums.js';
 import { TopList } from './top-list.js';
+import type { TopicMention } from './topics/mentions.js';
 import { Vocabulary, type TermVector } from './vocabulary.js';
 
 /** An item to group: its text, a caller's key, and its publication time (epoch ms). */
@@ -36,6 +37,13 @@ export interface PreparedItem {
   terms: string[];
   names: MemberNames;
   copyText: string;
+  /** Its topic mentions when already read (restored from what the story writer stored); else read when topics ask. */
+  mentions?: TopicMention[];
+}
+
+/** What the story writer stores of an item it assigned (see StoryIndex.storedFeatures): a fresh process restores from it. */
+export interface StoredFeatures extends ItemFeatures {
+  mentions: TopicMention[] | null;
 }
 
 export class StoryIndex {
@@ -60,10 +68,26 @@ export class StoryIndex {
 
   /** Reads an item's features (interning its terms). */
   prepare(item: StoryItem): PreparedItem {
-    const f = extractFeatures(item, this.options.features);
+    return this.prepareFrom(item, extractFeatures(item, this.options.features));
+  }
+
+  /** An item with the features and mentions read when it was first assigned: as `prepare`, without reading its text again. */
+  prepareStored(item: StoryItem, stored: StoredFeatures): PreparedItem {
+    const p = this.prepareFrom(item, stored);
+    if (stored.mentions) p.mentions = stored.mentions;
+    return p;
+  }
+
+  private prepareFrom(item: StoryItem, f: ItemFeatures): PreparedItem {
     const ids = f.terms.map((t) => this.vocab.intern(t));
     const names = { title: f.titleNames, summary: f.summaryNames, titleCasing: f.titleCasing };
     return { item, vector: { ids, weights: f.weights }, terms: f.terms, names, copyText: `${item.title}\n${item.summary ?? ''}` };
+  }
+
+  /** What to store of a member so that `prepareStored` gives it back (its mentions only if topics have read them). */
+  storedFeatures(m: Member): StoredFeatures {
+    const terms = m.vector.ids.map((id) => this.vocab.name(id));
+    return { terms, weights: m.vector.weights, titleNames: m.names.title, summaryNames: m.names.summary, titleCasing: m.names.titleCasing, mentions: m.mentions ?? null };
   }
 
   /**
@@ -114,6 +138,7 @@ export class StoryIndex {
       published: p.item.published,
       vector: p.vector,
       names: p.names,
+      ...(p.mentions ? { mentions: p.mentions } : {}),
       copyOf: a.copyOf,
     };
     for (const id of addMember(story, member, this.vocab)) this.post(id, story);

@@ -70,6 +70,10 @@ describeEachDb('story writer', (ctx) => {
   });
 
   it('readies a fresh process before its first pass: caught up, its next item joins the story it belongs to', async () => {
+    // What a fresh process restores its index from: each assigned item's stored terms and names.
+    const stored = await ctx.db.query<{ n: number; bare: number }>("SELECT count(*)::int AS n, count(*) FILTER (WHERE json_array_length(features->'terms') = 0)::int AS bare FROM item_features");
+    expect(stored.rows[0]!.n).toBeGreaterThan(0);
+    expect(stored.rows[0]!.bare).toBe(0);
     const fresh: Db = ctx.backend === 'pg' ? openPgDb({ connectionString: ctx.env.DATABASE_URL! }) : ctx.db;
     try {
       await catchUpStories(fresh);
@@ -130,6 +134,11 @@ describeEachDb('story writer', (ctx) => {
       SELECT (SELECT count(*)::int FROM stories WHERE merged_into IS NULL) AS stories,
              (SELECT coalesce(sum(story_count), 0)::int FROM storylines WHERE merged_into IS NULL) AS counted`);
     expect(lineCounts.rows[0]!.counted).toBe(lineCounts.rows[0]!.stories);
+    // Topic counts moved by the rows each batch changed agree with a recount.
+    const topicCounts = await ctx.db.query<{ n: number }>(`
+      SELECT count(*)::int AS n FROM topics t
+      WHERE t.story_count <> (SELECT count(*) FROM story_topics st JOIN stories s ON s.id = st.story_id AND s.merged_into IS NULL WHERE st.topic_id = t.id)`);
+    expect(topicCounts.rows[0]!.n).toBe(0);
   });
 
   it('consolidates stories that turned out to be one event as item time passes the hour, recording the merge so old ids resolve', async () => {

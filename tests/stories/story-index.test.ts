@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { consolidateIndex } from '../../src/stories/consolidate.js';
 import { groupItems } from '../../src/stories/group-items.js';
-import { StoryIndex } from '../../src/stories/story-index.js';
+import { StoryIndex, type StoredFeatures } from '../../src/stories/story-index.js';
+import { storyTopics } from '../../src/stories/topics/story-topics.js';
 import { outletCount } from '../../src/stories/story-state.js';
 import { DAY, HOUR, T0, item } from './helpers.js';
 
@@ -132,5 +133,27 @@ describe('StoryIndex vocabulary over time', () => {
     expect(second).toMatchObject({ reason: 'similar', storyKey: first.storyKey });
     expect(second.sharedTerms).toEqual(expect.arrayContaining(['reykjavik', 'volcano']));
     expect(second.sharedTerms.every((t) => t.length > 0)).toBe(true);
+  });
+});
+
+describe('StoryIndex.prepareStored', () => {
+  it('restores an index from the stored features (through JSON, as the database keeps them) as from the items’ text', () => {
+    const texts = [...MEXICO, ...CONCLAVE, 'Sheinbaum and Trump speak by phone about cartels and tariffs'];
+    const items = texts.map((t, i) => item(t, i, { summary: `${t}. Officials in Mexico City and Rome said more talks would follow.` }));
+    const live = new StoryIndex();
+    const made = items.map((it) => ({ it, a: live.assign(it, it.published) }));
+    for (const s of live.activeStories()) storyTopics(s);
+    const fromText = new StoryIndex();
+    const fromStored = new StoryIndex();
+    for (const { it, a } of made) {
+      const member = live.story(live.resolve(a.storyKey))!.members.find((m) => m.key === it.key)!;
+      const stored = JSON.parse(JSON.stringify(live.storedFeatures(member))) as StoredFeatures;
+      fromText.apply(fromText.prepare(it), a, a.storyKey);
+      fromStored.apply(fromStored.prepareStored(it, stored), a, a.storyKey);
+    }
+    const next = item('Mexico and US agree cartel plan after Sheinbaum call with Trump', 8);
+    expect(fromStored.assign({ ...next }, next.published)).toEqual(fromText.assign({ ...next }, next.published));
+    expect(fromStored.activeStories().map(storyTopics)).toEqual(fromText.activeStories().map(storyTopics));
+    expect(fromStored.activeStories().flatMap((s) => s.members.map((m) => m.vector))).toEqual(fromText.activeStories().flatMap((s) => s.members.map((m) => m.vector)));
   });
 });
