@@ -63,6 +63,7 @@ const SELECT_STORYLINE = `SELECT ${STORYLINE_COLUMNS} FROM storylines l WHERE l.
 const SELECT_STORY_STORYLINES = 'SELECT id, storyline_id FROM stories WHERE id = ANY($1::int8[]) AND storyline_id IS NOT NULL';
 
 // A storyline's topics are its stories' (not stored): on the most stories first, then by summed weight.
+// Each topic is a primary-key probe (OFFSET 0), not a hash of the whole topics table.
 // $1 and $2 pair each storyline asked for with itself and each storyline merged into it.
 const SELECT_STORYLINE_TOPICS = `WITH counted AS (
   SELECT m.root, st.topic_id, count(*) AS stories, sum(st.weight) AS weight
@@ -72,7 +73,7 @@ const SELECT_STORYLINE_TOPICS = `WITH counted AS (
   GROUP BY m.root, st.topic_id
 ), ranked AS (
   SELECT c.root, t.slug, t.name, t.kind, row_number() OVER (PARTITION BY c.root ORDER BY c.stories DESC, c.weight DESC, t.name) AS n
-  FROM counted c JOIN topics t ON t.id = c.topic_id
+  FROM counted c CROSS JOIN LATERAL (SELECT slug, name, kind FROM topics WHERE id = c.topic_id OFFSET 0) t
 )
 SELECT root AS storyline_id, slug, name, kind FROM ranked WHERE n <= ${MAX_TOPICS} ORDER BY root, n`;
 
