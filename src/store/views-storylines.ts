@@ -35,7 +35,7 @@ interface StorylineRow {
 }
 
 // Newest activity first among the live storylines of several stories, walking storylines_recent_idx
-// (or reading the candidates a topic found). A topic matches a storyline through any of its stories.
+// (a topic on few stories reads its candidates instead, below). A topic matches a storyline through any of its stories.
 const SELECT_STORYLINES = `SELECT ${STORYLINE_COLUMNS} FROM storylines l
 WHERE l.merged_into IS NULL AND l.story_count > 1/*filters*/
 ORDER BY l.last_seen_at DESC, l.id DESC
