@@ -60,6 +60,12 @@ export interface ExplainOptions {
    * is small) shows whether an index would serve the query once the table is large.
    */
   indexesOnly?: boolean;
+  /**
+   * Tables below this many rows are small whatever a plan reads of them (default SMALL_TABLE_ROWS).
+   * A test at a seeded size lowers it: a plan that hashes a whole 5,000-row table there hashes a
+   * whole 150,000-row one at a million items.
+   */
+  smallTableRows?: number;
 }
 
 /** A scan reading more than this share of a growing table reads it whole, whatever its method. */
@@ -67,18 +73,19 @@ const MOST_OF_TABLE = 0.5;
 /** Below this a table is small whatever it holds: reading its index whole is not a problem of size. */
 const SMALL_TABLE_ROWS = 10_000;
 
-function walk(node: PlanNode, sizes: Map<string, number>, indexesOnly: boolean, out: PlanReport): void {
+function walk(node: PlanNode, sizes: Map<string, number>, options: Required<ExplainOptions>, out: PlanReport): void {
+  const { indexesOnly, smallTableRows } = options;
   const relation = node['Relation Name'];
   const read = ((node['Actual Rows'] ?? 0) + (node['Rows Removed by Filter'] ?? 0) + (node['Rows Removed by Index Recheck'] ?? 0)) * (node['Actual Loops'] ?? 1);
   if (relation && GROWING_TABLES.has(relation)) {
     const size = sizes.get(relation) ?? 0;
     // Priced out, a sequential scan means no index serves the query; otherwise only a large table's counts.
-    if (node['Node Type'] === 'Seq Scan' && (indexesOnly || size > SMALL_TABLE_ROWS)) out.problems.push(`Seq Scan on ${relation}`);
-    else if (node['Node Type'] !== 'Seq Scan' && size > SMALL_TABLE_ROWS && read > size * MOST_OF_TABLE) out.problems.push(`${node['Node Type']} reading ${Math.round(read)} of ${Math.round(size)} rows of ${relation}`);
+    if (node['Node Type'] === 'Seq Scan' && (indexesOnly || size > smallTableRows)) out.problems.push(`Seq Scan on ${relation}`);
+    else if (node['Node Type'] !== 'Seq Scan' && size > smallTableRows && read > size * MOST_OF_TABLE) out.problems.push(`${node['Node Type']} reading ${Math.round(read)} of ${Math.round(size)} rows of ${relation}`);
   }
   if (node['Sort Space Type'] === 'Disk') out.problems.push('Sort on disk');
   if (relation) out.rows += read;
-  for (const child of node.Plans ?? []) walk(child, sizes, indexesOnly, out);
+  for (const child of node.Plans ?? []) walk(child, sizes, options, out);
 }
 
 // EXPLAIN takes no bound parameters through every driver; the values are written as literals.
@@ -114,6 +121,6 @@ export async function explainQuery(db: Db, query: RecordedQuery, options: Explai
   const doc = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Array<{ Plan: PlanNode; 'Execution Time': number }>;
   const sizes = new Map((await db.query<{ relname: string; n: number }>(TABLE_SIZES, [[...GROWING_TABLES]])).rows.map((r) => [r.relname, r.n]));
   const report: PlanReport = { ms: doc[0]!['Execution Time'], problems: [], rows: 0 };
-  walk(doc[0]!.Plan, sizes, options.indexesOnly ?? false, report);
+  walk(doc[0]!.Plan, sizes, { indexesOnly: options.indexesOnly ?? false, smallTableRows: options.smallTableRows ?? SMALL_TABLE_ROWS }, report);
   return report;
 }

@@ -28,6 +28,9 @@ const RECLUSTER_CAP_S = Number(process.env.BENCH_RECLUSTER_CAP ?? 900);
 // recluster at a million items can run for hours.
 const ASSIGN_CAP_S = Number(process.env.BENCH_ASSIGN_CAP ?? 900);
 const PRUNE_CAP_S = Number(process.env.BENCH_PRUNE_CAP ?? 300);
+// BENCH_ROUTES_ONLY=1: each step seeded and its routes measured, nothing else (the worker, flood and
+// upkeep steps take most of a run at 100,000 items and more).
+const ROUTES_ONLY = process.env.BENCH_ROUTES_ONLY === '1';
 const SCHEMA = 'bench_scale';
 
 const TARGET = { routeMs: 50, growth: 1.5, floodMs: 100, assignPerS: 2000, perItemGrowth: 2, reclusterS: 600, catchUpMs: 2000, rssMb: 300, pruneS: 10, lockS: 1 };
@@ -121,12 +124,29 @@ async function freshSchema(base: string): Promise<Db> {
   return db;
 }
 
-async function runStep(base: string, items: number, previous: StepFigures | null): Promise<StepFigures> {
+type RouteStep = Pick<StepFigures, 'items' | 'routes'>;
+
+/** A fresh schema seeded with `items`, and its routes measured and printed. */
+async function runRoutes(base: string, items: number, previous: RouteStep | null): Promise<{ db: Db; step: RouteStep }> {
   const db = await freshSchema(base);
   const seeded = await seedScale(db, defaultShape(items));
   console.log(`\n${items.toLocaleString('en-US')} items: seeded ${seeded.stories.toLocaleString('en-US')} stories, ${seeded.topics.toLocaleString('en-US')} topics, ${seeded.storyTopics.toLocaleString('en-US')} story-topic rows in ${seeded.seconds.toFixed(0)} s`);
   const routes = await measureRoutes(db, await routeSamples(db), REQUESTS);
   printRoutes(items, routes, previous);
+  return { db, step: { items, routes } };
+}
+
+const printLoad = (): void => console.log(`\n${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min) at the end of the run.`);
+
+async function dropSchema(base: string): Promise<void> {
+  const admin = openPgDb({ connectionString: base, max: 1 });
+  await admin.exec(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
+  await admin.close();
+}
+
+async function runStep(base: string, items: number, previous: StepFigures | null): Promise<StepFigures> {
+  const { db, step } = await runRoutes(base, items, previous);
+  const routes = step.routes;
   const env = { DATABASE_URL: schemaUrl(base) };
   const flood = await measureFlood({ ...env, RENDER_RATE_LIMIT: '0' }, FLOOD_SECONDS);
   const worker = await measureWorker(env);
@@ -150,12 +170,12 @@ async function pgliteFlood(items: number): Promise<FloodResult> {
   }
 }
 
-const growthOf = (r: RouteResult, previous: StepFigures | null): number => {
+const growthOf = (r: RouteResult, previous: RouteStep | null): number => {
   const before = previous?.routes.find((p) => p.label === r.label);
   return before ? r.p99 / before.p99 : NaN;
 };
 
-function printRoutes(items: number, routes: RouteResult[], previous: StepFigures | null): void {
+function printRoutes(items: number, routes: RouteResult[], previous: RouteStep | null): void {
   printTable(
     `Routes at ${items.toLocaleString('en-US')} items: cold response cache, ${REQUESTS} requests each (routes taking turns), one client${previous ? ` (growth: p99 against ${previous.items.toLocaleString('en-US')} items)` : ''}`,
     ['route', 'p50 ms', 'p99 ms', 'growth', 'bytes', 'db ms', 'plan', `p99 < ${TARGET.routeMs} ms${previous ? `, growth ≤ ${TARGET.growth}×` : ''}`],
@@ -191,9 +211,9 @@ function printStep(s: StepFigures, first: StepFigures | null): void {
   ]);
 }
 
-function printGrowth(steps: StepFigures[]): void {
+function printGrowth(steps: RouteStep[]): void {
   if (steps.length < 2) return;
-  const [a, b] = steps.slice(-2) as [StepFigures, StepFigures];
+  const [a, b] = steps.slice(-2) as [RouteStep, RouteStep];
   printTable(
     `Growth table: p99 ms with a cold cache at each step; ratio ${a.items.toLocaleString('en-US')} → ${b.items.toLocaleString('en-US')}`,
     ['route', ...steps.map((s) => s.items.toLocaleString('en-US')), 'ratio', 'met'],
@@ -212,6 +232,18 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
+  if (ROUTES_ONLY) {
+    const steps: RouteStep[] = [];
+    for (const items of STEPS) {
+      const { db, step } = await runRoutes(base, items, steps.at(-1) ?? null);
+      await db.close();
+      steps.push(step);
+    }
+    printGrowth(steps);
+    await dropSchema(base);
+    printLoad();
+    return;
+  }
   const steps: StepFigures[] = [];
   for (const items of STEPS) {
     const step = await runStep(base, items, steps.at(-1) ?? null);
@@ -226,10 +258,8 @@ async function main(): Promise<void> {
     ['the service’s event-loop delay meanwhile, p99 / max', `${fmt(flood.loopP99)} / ${fmt(flood.loopMax)} ms`, '—', '—'],
     ['uncached requests answered, refused (503), socket errors', `${fmt(flood.floodRps)}/s, ${flood.floodRefused}, ${flood.floodErrors}`, '—', '—'],
   ]);
-  const admin = openPgDb({ connectionString: base, max: 1 });
-  await admin.exec(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
-  await admin.close();
-  console.log(`\n${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min) at the end of the run.`);
+  await dropSchema(base);
+  printLoad();
 }
 
 await main();

@@ -168,6 +168,7 @@ export const SETTINGS = {
   renderQueue: setting('RENDER_QUEUE', '32', asInt(0, 10_000), 'Uncached requests that may wait for a render; beyond it the server answers 503 with Retry-After.'),
   renderRateLimit: setting('RENDER_RATE_LIMIT', '600', asInt(0, 1_000_000), 'Uncached renders allowed per client address per minute (429 beyond; cached answers are not counted); 0 turns it off.'),
   statementTimeout: setting('STATEMENT_TIMEOUT', '5s', asPositiveDuration, "Longest a server query may run on a Postgres server before it is cancelled (503); the embedded database cannot cancel."),
+  serverParallelWorkers: setting('SERVER_PARALLEL_WORKERS', '0', asInt(0, 64), "Parallel workers one server query may use on a Postgres server (max_parallel_workers_per_gather); 0: one backend per query, so concurrent renders share the cores."),
   sourcesFile: setting('SOURCES_FILE', '', asSourcesFile, 'OPML file of outlets and feeds; each feed in it is added at start if missing. Default: the bundled sources/default.opml.'),
   fetchSchedule: setting('FETCH_SCHEDULE', '*/1 * * * *', asCron, 'node-cron expression for the worker tick; each tick fetches the feeds that are due.'),
   pollInterval: setting('POLL_INTERVAL', '30m', asPositiveDuration, "Interval between fetches of a feed that gives no signal of its own."),

@@ -244,6 +244,9 @@ function openServerDb(config: Config, logger: Logger): Db | null {
     // every cached answer waits for once a second, never queues behind renders for a connection.
     max: config.renderConcurrency * 4 + 2,
     statementTimeoutMs: config.statementTimeout,
+    // A parallel plan's workers start in tens of milliseconds on a busy machine, and under a flood
+    // they multiply each render's share of the cores (issue 12).
+    parallelWorkers: config.serverParallelWorkers,
     onError: (err) => logger.error({ reason: err.message }, 'database connection lost'),
   });
 }

@@ -38,6 +38,8 @@ export interface PgOptions {
   max?: number;
   /** Cancels any statement running longer (the server's pool: no request holds a connection for long). */
   statementTimeoutMs?: number;
+  /** max_parallel_workers_per_gather for each connection (the server's pool); unset: the server's own. */
+  parallelWorkers?: number;
   onError?: (err: Error) => void;
 }
 
@@ -49,7 +51,11 @@ const QUERY_CANCELED = '57014';
  * parameter gives are kept, and it is taken out of the URL: pg would let it replace ours.
  */
 function connectionSettings(options: PgOptions): { connectionString: string; options?: string } {
-  const settings = [options.schema ? `-c search_path=${options.schema}` : '', options.statementTimeoutMs ? `-c statement_timeout=${Math.round(options.statementTimeoutMs)}` : ''].filter(Boolean);
+  const settings = [
+    options.schema ? `-c search_path=${options.schema}` : '',
+    options.statementTimeoutMs ? `-c statement_timeout=${Math.round(options.statementTimeoutMs)}` : '',
+    options.parallelWorkers !== undefined ? `-c max_parallel_workers_per_gather=${Math.round(options.parallelWorkers)}` : '',
+  ].filter(Boolean);
   if (settings.length === 0) return { connectionString: options.connectionString };
   let url: URL | null = null;
   try {

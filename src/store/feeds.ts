@@ -251,6 +251,14 @@ export async function releaseFeeds(q: Queryable, workerId: string): Promise<numb
   return (await q.query(RELEASE_FEEDS, [workerId])).rowCount;
 }
 
+// Moved by triggers only when a source changes (sql/015_sources_version.sql), not by fetches.
+const SELECT_SOURCES_VERSION = `SELECT version::text FROM data_versions WHERE scope = 'sources'`;
+
+/** A string that changes whenever listSources would return something else. */
+export async function readSourcesVersion(q: Queryable): Promise<string> {
+  return (await q.query<{ version: string }>(SELECT_SOURCES_VERSION)).rows[0]?.version ?? '';
+}
+
 /** Every feed as a source record, for OPML export. */
 export async function listSources(q: Queryable): Promise<FeedSource[]> {
   const res = await q.query<FeedSource>(SELECT_SOURCES);

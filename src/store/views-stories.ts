@@ -82,8 +82,10 @@ WHERE i.story_id = ANY($1::int8[]) AND i.copy_of IS NULL
 GROUP BY i.story_id, ${ITEM_OUTLET}
 ORDER BY i.story_id, first_at, name`;
 
+// Each topic is read by its primary key (OFFSET 0 keeps the lookup a probe per row): joined, a page's
+// few hundred rows were hashed against the whole topics table (issue 12).
 const SELECT_STORY_TOPICS = `SELECT st.story_id, t.slug, t.name, t.kind
-FROM story_topics st JOIN topics t ON t.id = st.topic_id
+FROM story_topics st CROSS JOIN LATERAL (SELECT slug, name, kind FROM topics WHERE id = st.topic_id OFFSET 0) t
 WHERE st.story_id = ANY($1::int8[])
 ORDER BY st.story_id, st.weight DESC, t.name`;
 

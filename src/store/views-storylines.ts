@@ -35,34 +35,54 @@ interface StorylineRow {
 }
 
 // Newest activity first among the live storylines of several stories, walking storylines_recent_idx
-// (or reading the candidates a topic found). A topic matches a storyline through any of its stories.
+// (a topic on few stories reads its candidates instead, below). A topic matches a storyline through any of its stories.
 const SELECT_STORYLINES = `SELECT ${STORYLINE_COLUMNS} FROM storylines l
 WHERE l.merged_into IS NULL AND l.story_count > 1/*filters*/
 ORDER BY l.last_seen_at DESC, l.id DESC
 LIMIT $limit`;
 
-const STORYLINE_CLAUSES: ClauseTable = [
-  { applies: (f) => f.candidates !== null, sql: 'l.id = ANY($candidates::int8[])' },
-  {
-    // One storyline's merges, walked down from the row: the same storylines withMergedStorylines finds.
-    applies: (f) => f.topicId !== null,
-    sql: `EXISTS (WITH RECURSIVE members(id, depth) AS (
+// One storyline's merges, walked down from the row: the same storylines withMergedStorylines finds.
+const HAS_TOPIC = `EXISTS (WITH RECURSIVE members(id, depth) AS (
       SELECT l.id, 0 UNION ALL SELECT c.id, m.depth + 1 FROM members m JOIN storylines c ON c.merged_into = m.id WHERE m.depth < ${MAX_MERGE_DEPTH}
     ) SELECT 1 FROM members m JOIN stories s ON s.storyline_id = m.id AND s.merged_into IS NULL
-      JOIN story_topics st ON st.story_id = s.id AND st.topic_id = $topic::int)`,
-  },
+      JOIN story_topics st ON st.story_id = s.id AND st.topic_id = $topic::int)`;
+
+const STORYLINE_CLAUSES: ClauseTable = [
+  { applies: (f) => f.topicId !== null, sql: HAS_TOPIC },
   ...timeClauses('l.last_seen_at', 'l.id'),
 ];
 
-// The stories carrying a topic (story_topics_topic_idx), then the storylines those stories name.
-const SELECT_TOPIC_STORIES = 'SELECT story_id AS id FROM story_topics WHERE topic_id = $1';
-const SELECT_STORYLINES_NAMED = 'SELECT DISTINCT storyline_id AS id FROM stories WHERE id = ANY($1::int8[]) AND merged_into IS NULL AND storyline_id IS NOT NULL';
+// A topic's candidates, newest first, checked for the topic one at a time until the page is full:
+// OFFSET 0 keeps the check out of the sort, so a page costs a page of checks, not one per candidate.
+const SELECT_CANDIDATE_STORYLINES = `SELECT * FROM (
+  SELECT ${STORYLINE_COLUMNS} FROM storylines l
+  WHERE l.merged_into IS NULL AND l.story_count > 1 AND l.id = ANY($candidates::int8[])/*filters*/
+  ORDER BY l.last_seen_at DESC, l.id DESC
+  OFFSET 0
+) l
+WHERE ${HAS_TOPIC}
+ORDER BY l.last_seen_at DESC, l.id DESC
+LIMIT $limit`;
+
+const CANDIDATE_CLAUSES: ClauseTable = timeClauses('l.last_seen_at', 'l.id');
+
+// The storylines the live stories carrying a topic name (story_topics_topic_idx, then primary-key
+// probes: OFFSET 0 keeps them probes, where a join hashed the whole stories table), and whether each
+// was merged into another: only those are followed up their merges.
+const SELECT_TOPIC_STORYLINES = `SELECT DISTINCT named.id, named.merged
+FROM story_topics st CROSS JOIN LATERAL (
+  SELECT l.id, l.merged_into IS NOT NULL AS merged FROM stories s JOIN storylines l ON l.id = s.storyline_id
+  WHERE s.id = st.story_id AND s.merged_into IS NULL
+  OFFSET 0
+) named
+WHERE st.topic_id = $1`;
 
 const SELECT_STORYLINE = `SELECT ${STORYLINE_COLUMNS} FROM storylines l WHERE l.id = $1`;
 
 const SELECT_STORY_STORYLINES = 'SELECT id, storyline_id FROM stories WHERE id = ANY($1::int8[]) AND storyline_id IS NOT NULL';
 
 // A storyline's topics are its stories' (not stored): on the most stories first, then by summed weight.
+// Each topic is a primary-key probe (OFFSET 0), not a hash of the whole topics table.
 // $1 and $2 pair each storyline asked for with itself and each storyline merged into it.
 const SELECT_STORYLINE_TOPICS = `WITH counted AS (
   SELECT m.root, st.topic_id, count(*) AS stories, sum(st.weight) AS weight
@@ -72,7 +92,7 @@ const SELECT_STORYLINE_TOPICS = `WITH counted AS (
   GROUP BY m.root, st.topic_id
 ), ranked AS (
   SELECT c.root, t.slug, t.name, t.kind, row_number() OVER (PARTITION BY c.root ORDER BY c.stories DESC, c.weight DESC, t.name) AS n
-  FROM counted c JOIN topics t ON t.id = c.topic_id
+  FROM counted c CROSS JOIN LATERAL (SELECT slug, name, kind FROM topics WHERE id = c.topic_id OFFSET 0) t
 )
 SELECT root AS storyline_id, slug, name, kind FROM ranked WHERE n <= ${MAX_TOPICS} ORDER BY root, n`;
 
@@ -126,10 +146,10 @@ async function listStorylineTopics(q: Queryable, ids: number[]): Promise<Map<num
 
 /** The live storylines of the stories carrying a topic. */
 async function topicStorylines(q: Queryable, topicId: number): Promise<number[]> {
-  const stories = (await q.query<{ id: number }>(SELECT_TOPIC_STORIES, [topicId])).rows.map((r) => r.id);
-  if (stories.length === 0) return [];
-  const named = (await q.query<{ id: number }>(SELECT_STORYLINES_NAMED, [stories])).rows.map((r) => r.id);
-  return [...new Set([...(await resolveStorylines(q, named)).values()].map((l) => l.id))];
+  const named = (await q.query<{ id: number; merged: boolean }>(SELECT_TOPIC_STORYLINES, [topicId])).rows;
+  const merged = named.filter((r) => r.merged).map((r) => r.id);
+  const survivors = merged.length > 0 ? [...(await resolveStorylines(q, merged)).values()].map((l) => l.id) : [];
+  return [...new Set([...named.filter((r) => !r.merged).map((r) => r.id), ...survivors])];
 }
 
 /** The filter with the topic resolved; null when the topic names nothing, so the list is empty. */
@@ -151,7 +171,7 @@ async function resolveStorylineFilter(q: Queryable, f: StorylineFilter): Promise
 export async function listStorylines(q: Queryable, filter: StorylineFilter): Promise<StorylineSummary[]> {
   const f = await resolveStorylineFilter(q, filter);
   if (!f || f.candidates?.length === 0) return [];
-  const { sql, params } = buildListQuery(SELECT_STORYLINES, STORYLINE_CLAUSES, f);
+  const { sql, params } = f.candidates ? buildListQuery(SELECT_CANDIDATE_STORYLINES, CANDIDATE_CLAUSES, f) : buildListQuery(SELECT_STORYLINES, STORYLINE_CLAUSES, f);
   const rows = (await q.query<StorylineRow>(sql, params)).rows;
   const topics = await listStorylineTopics(q, rows.map((r) => r.id));
   return rows.map((r) => toSummary(r, topics.get(r.id) ?? []));

@@ -84,13 +84,18 @@ describeEachDb('admin API', (ctx) => {
     expect(isTokenValid('', TOKEN)).toBe(false);
   });
 
-  it('adds a feed, shows it in /api/feeds at once, and validates the body', async () => {
+  // The export is written again only when the sources version moves (sql/015_sources_version.sql).
+  const exported = async (): Promise<string> => (await request(on.origin, '/api/feeds.opml')).text;
+
+  it('adds a feed, shows it in /api/feeds and the OPML export at once, and validates the body', async () => {
     await request(on.origin, '/api/feeds');
+    expect(await exported()).not.toContain('https://news.example/rss');
     const res = await request(on.origin, '/api/admin/feeds', { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: JSON.stringify({ url: 'https://news.example/rss', outlet: 'Example News' }) });
     expect(res.status).toBe(201);
     assertMatches(doc, '/api/admin/feeds', 'post', 201, res.json());
     expect(res.json<any>()).toMatchObject({ url: 'https://news.example/rss', outlet: 'Example News', status: 'new' });
     expect((await getJson(on.origin, '/api/feeds')).feeds.map((f: any) => f.url)).toContain('https://news.example/rss');
+    expect(await exported()).toContain('xmlUrl="https://news.example/rss"');
     for (const [body, words] of [
       [{}, 'parameter url is required'],
       [{ url: 'https://x.example/', colour: 'red' }, 'unknown parameter: colour'],
@@ -111,6 +116,7 @@ describeEachDb('admin API', (ctx) => {
     expect((await request(on.origin, `/api/admin/feeds/${id}`, { method: 'DELETE', headers: auth() })).status).toBe(404);
     expect((await request(on.origin, '/api/admin/feeds/abc', { method: 'DELETE', headers: auth() })).status).toBe(400);
     expect((await getJson(on.origin, '/api/feeds')).feeds.map((f: any) => f.url)).not.toContain('https://news.example/rss');
+    expect(await exported()).not.toContain('https://news.example/rss');
   });
 
   it('imports OPML and triggers a fetch', async () => {

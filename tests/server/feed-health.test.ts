@@ -2,7 +2,8 @@
 // the feeds (none, not fetched yet, every one failing and why), never "the first fetch may still be
 // running" when it ran and failed. Over HTTP against the real app and database.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { addFeed, recordFetchError } from '../../src/store/feeds.js';
+import { feedReportJson } from '../../src/server/api-json.js';
+import { addFeed, listFeedReports, recordFetchError } from '../../src/store/feeds.js';
 import { describeEachDb } from '../helpers/db.js';
 import { request, startApp, type RunningApp } from './helpers.js';
 import { readMarkup } from './html-check.js';
@@ -17,6 +18,16 @@ describeEachDb('feed health', (ctx) => {
     app = await startApp(ctx.db);
   });
   afterAll(() => app.close());
+
+  // /api/feeds is written by the database (store/feed-report-document.ts): byte for byte what the
+  // server wrote from the rows, credentials hidden, dates to the millisecond, status and next fetch.
+  const expectApiFeedsAsWrittenFromRows = async () => {
+    app.cache.invalidate('feeds');
+    const res = await request(app.origin, '/api/feeds');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(res.text).toBe(JSON.stringify({ feeds: (await listFeedReports(ctx.db)).map(feedReportJson) }));
+  };
 
   const home = async () => {
     const res = await request(app.origin, '/');
@@ -47,6 +58,17 @@ describeEachDb('feed health', (ctx) => {
     const res = await home();
     expect(res.text).toContain('No stories: every feed is failing (2 of 2). The latest error, from Beta Daily: “fetch: no response within 10 s from &lt;b.example&gt;”. See <a href="/feeds">feed health</a> for each feed.');
     expect(res.text).not.toContain('may still be running');
+    await expectApiFeedsAsWrittenFromRows();
+  });
+
+  it('writes /api/feeds from the database as the server wrote it from the rows: new, gone, credentials, sub-millisecond times', async () => {
+    const at = new Date(Date.UTC(2025, 4, 9, 12, 3, 4, 285));
+    const gone = (await addFeed(ctx.db, source('https://me:secret@c.example/feed?x=a@b', 'Gamma "Quoted" \\ News', null))).feed.id;
+    await recordFetchError(ctx.db, gone, { nextFetchAt: at, fetchedAt: at, status: 410, kind: 'http', message: 'fetch: HTTP 410 Gone\n(for good)', gone: true });
+    const fresh = (await addFeed(ctx.db, source('https://d.example/ünïcode', 'Ωmega', 'Sci/Tech'))).feed.id;
+    await ctx.db.query("UPDATE feeds SET next_fetch_at = '2025-05-09 12:00:00.285999+00' WHERE id = $1", [fresh]);
+    await expectApiFeedsAsWrittenFromRows();
+    await ctx.db.query('DELETE FROM feeds WHERE id = ANY($1::int[])', [[gone, fresh]]);
   });
 
   it('lists every feed on /feeds with outlet, status, last success, error and item count', async () => {
@@ -82,5 +104,6 @@ describeEachDb('feed health', (ctx) => {
     expect(res.headers['cache-control']).toBe('public, max-age=60');
     const none = await request(app.origin, '/?q=zzzzqqq');
     expect(none.text).toContain('No stories match.');
+    await expectApiFeedsAsWrittenFromRows();
   });
 });

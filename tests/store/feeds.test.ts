@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import type { FeedSource } from '../../src/model.js';
 import { storeDocument } from '../../src/store/documents.js';
-import { addFeed, claimDueFeeds, listFeedReports, listSources, moveFeed, recordFetchError, releaseFeeds, removeFeed } from '../../src/store/feeds.js';
+import { addFeed, claimDueFeeds, listFeedReports, listSources, moveFeed, readSourcesVersion, recordFetchError, recordQuietFetches, releaseFeeds, removeFeed } from '../../src/store/feeds.js';
 import { describeEachDb } from '../helpers/db.js';
 
 const source = (n: number, outlet = 'The Guardian'): FeedSource => ({
@@ -68,6 +68,28 @@ describeEachDb('feeds store', (ctx) => {
     expect(await moveFeed(ctx.db, feed.id, source(51).url)).toBe(false);
     expect(await moveFeed(ctx.db, feed.id, 'https://example.com/moved.xml')).toBe(true);
     expect((await listSources(ctx.db)).map((s) => s.url)).toContain('https://example.com/moved.xml');
+  });
+
+  it('moves the sources version when an exported source changes, and not when a feed is fetched', async () => {
+    const { feed } = await addFeed(ctx.db, source(70, 'Version Test'));
+    const t = new Date('2025-05-06T11:00:00Z');
+    // Each step: what it does, and whether listSources (the OPML export) changes with it.
+    const steps: Array<[string, () => Promise<unknown>, boolean]> = [
+      ['a fetch that fails', () => recordFetchError(ctx.db, feed.id, { nextFetchAt: t, fetchedAt: t, status: 500, kind: 'http', message: 'fetch: HTTP 500', gone: false }), false],
+      ['a document that names the feed', () => storeDocument(ctx.db, feed.id, [], { etag: null, lastModified: null, bodyHash: 'h', hints: null, nextFetchAt: t, fetchedAt: t, status: 200, title: 'Named', startedAt: t, bytes: 1, worker: 'w' }), true],
+      ['the next document (the title is kept)', () => storeDocument(ctx.db, feed.id, [], { etag: null, lastModified: null, bodyHash: 'i', hints: null, nextFetchAt: t, fetchedAt: t, status: 200, title: 'Other', startedAt: t, bytes: 1, worker: 'w' }), false],
+      ['a 304', () => recordQuietFetches(ctx.db, [{ feedId: feed.id, etag: null, lastModified: null, nextFetchAt: t, fetchedAt: t, status: 304, outcome: 'not-modified', startedAt: t, worker: 'w' }]), false],
+      ['a move', () => moveFeed(ctx.db, feed.id, 'https://example.com/version-moved.xml'), true],
+      ["the outlet's site", () => ctx.db.query("UPDATE outlets SET site = 'https://elsewhere.example/' WHERE name = 'Version Test'"), true],
+      ['another feed', () => addFeed(ctx.db, source(71, 'Version Test')), true],
+      ['a removal', () => removeFeed(ctx.db, feed.id), true],
+    ];
+    for (const [what, step, changes] of steps) {
+      const [version, sources] = [await readSourcesVersion(ctx.db), JSON.stringify(await listSources(ctx.db))];
+      await step();
+      expect(JSON.stringify(await listSources(ctx.db)) !== sources, `${what}: the sources changed`).toBe(changes);
+      expect((await readSourcesVersion(ctx.db)) !== version, `${what}: the version moved`).toBe(changes);
+    }
   });
 
   it('removes a feed by id or by URL', async () => {

@@ -1,6 +1,7 @@
 // The server's pool on a Postgres server cancels a statement past STATEMENT_TIMEOUT, and the server
 // answers 503 for it: a query no request can make run long.
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { QueryTimeoutError } from '../../src/errors.js';
 import { mapError } from '../../src/server/errors.js';
 import { openPgDb } from '../../src/store/db.js';
@@ -16,6 +17,17 @@ describe.skipIf(!serverDatabaseUrl)('statement timeout on a Postgres server (TES
       expect(mapError(err)).toMatchObject({ status: 503, headers: { 'Retry-After': expect.any(String) } });
       // The connection stays usable for the next request.
       expect((await db.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('runs the server pool without parallel workers unless told (SERVER_PARALLEL_WORKERS), keeping the URL search path', async () => {
+    const url = new URL(serverDatabaseUrl!);
+    url.searchParams.set('options', '-c search_path=pg_catalog');
+    const db = openPgDb({ connectionString: url.toString(), statementTimeoutMs: 1000, parallelWorkers: loadConfig({}).serverParallelWorkers, max: 1 });
+    try {
+      expect((await db.query<{ path: string; workers: string }>("SELECT current_setting('search_path') AS path, current_setting('max_parallel_workers_per_gather') AS workers")).rows).toEqual([{ path: 'pg_catalog', workers: '0' }]);
     } finally {
       await db.close();
     }
