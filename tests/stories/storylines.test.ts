@@ -131,4 +131,9 @@ describe('storylineTitle', () => {
     expect(storylineTitle([profile(1, ['t:pope leo xiv', 't:conclave'], 150), profile(2, ['t:conclave', 'w:smoke'], 10), profile(3, ['t:conclave', 'w:tailor'], 1)])).toBe('Conclave · Pope Leo Xiv');
     expect(storylineTitle([profile(1, ['t:conclave'], 3, 'Black smoke over the Sistine Chapel')])).toBe('Black smoke over the Sistine Chapel');
   });
+
+  it('names stories sharing one topic alone by the largest story’s headline: a lone theme is not a situation', () => {
+    const title = storylineTitle([profile(1, ['t:senate', 'w:crypto'], 2, 'Trump crypto deals loom over Senate stablecoin vote'), profile(2, ['t:senate', 'w:argentina'], 1, 'Argentina Senate votes down bill')]);
+    expect(title).toBe('Trump crypto deals loom over Senate stablecoin vote');
+  });
 });
