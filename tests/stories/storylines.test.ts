@@ -4,6 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseClusterInput } from '../../src/stories/cluster-file.js';
+import { groupItems } from '../../src/stories/group-items.js';
+import { linkItems } from '../../src/stories/storylines/link-items.js';
 import type { StoryProfile } from '../../src/stories/storylines/profile.js';
 import { countThings, StorylineIndex } from '../../src/stories/storylines/storyline-index.js';
 import { storylineTitle } from '../../src/stories/storylines/title.js';
@@ -49,6 +52,15 @@ describe('storyline cluster --level storylines', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 600_000);
+
+  // Linking reads the stories' vocabulary; it must never change what the grouping later sees (its idf cache),
+  // however often it reads it (grown stories relinked every minute here).
+  it('leaves the stories as grouping alone makes them', () => {
+    const { items } = parseClusterInput(fs.readFileSync(path.join(WEEK, 'items.jsonl'), 'utf8'));
+    const alone = new Map(groupItems(items).items.map((g) => [g.key, g.story]));
+    const linked = new Map(linkItems(items, {}, { relinkEveryMs: 60_000 }).items.map((g) => [g.key, g.story]));
+    expect(linked).toEqual(alone);
+  }, 120_000);
 
   it('refuses an unknown level', async () => {
     const result = await runCli(['cluster', '--input', path.join(WEEK, 'items.jsonl'), '--output', path.join(os.tmpdir(), 'never.jsonl'), '--level', 'topics'], {});
@@ -130,5 +142,10 @@ describe('storylineTitle', () => {
   it('takes a topic of the story holding most of the items, and a single story’s headline', () => {
     expect(storylineTitle([profile(1, ['t:pope leo xiv', 't:conclave'], 150), profile(2, ['t:conclave', 'w:smoke'], 10), profile(3, ['t:conclave', 'w:tailor'], 1)])).toBe('Conclave · Pope Leo Xiv');
     expect(storylineTitle([profile(1, ['t:conclave'], 3, 'Black smoke over the Sistine Chapel')])).toBe('Black smoke over the Sistine Chapel');
+  });
+
+  it('names stories sharing one topic alone by the largest story’s headline: a lone theme is not a situation', () => {
+    const title = storylineTitle([profile(1, ['t:senate', 'w:crypto'], 2, 'Trump crypto deals loom over Senate stablecoin vote'), profile(2, ['t:senate', 'w:argentina'], 1, 'Argentina Senate votes down bill')]);
+    expect(title).toBe('Trump crypto deals loom over Senate stablecoin vote');
   });
 });

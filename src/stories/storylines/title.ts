@@ -1,9 +1,11 @@
 // A storyline's title names the situation: the topics most of its stories share ("Pope Leo XIV · Papal
 // conclave"), not one event's headline; who and what first, where after ("Mark Carney · Canada"). A
-// storyline of one story, or of stories sharing no topic, is named by its largest story's headline.
+// storyline of one story, or of stories sharing fewer than two topics, is named by its largest story's
+// headline: one topic alone is a beat or a theme ("Senate", "Assault", "Pakistan"), not a situation.
 import { TOPIC_PREFIX, type StoryProfile } from './profile.js';
 
 const MAX_TOPICS = 3;
+const MIN_TOPICS = 2;
 // A topic names the storyline when at least this share of its stories carry it,
 const SHARED_STORIES = 0.3;
 // or when the stories carrying it hold at least this share of its items (the election story of the conclave).
@@ -26,7 +28,7 @@ export function storylineTitle(stories: readonly StoryProfile[]): string {
   const shared = [...tallyTopics(stories)]
     .filter(([, t]) => t.stories >= need || t.items >= SHARED_ITEMS * items)
     .sort(([ka, a], [kb, b]) => Number(a.isPlace) - Number(b.isPlace) || b.items - a.items || b.stories - a.stories || ka.localeCompare(kb));
-  return shared.length ? shared.slice(0, MAX_TOPICS).map(([, t]) => t.name).join(' · ') : largest.headline;
+  return shared.length >= MIN_TOPICS ? shared.slice(0, MAX_TOPICS).map(([, t]) => t.name).join(' · ') : largest.headline;
 }
 
 // Per topic key: the stories carrying it and their items.
