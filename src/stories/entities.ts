@@ -136,16 +136,26 @@ function splitAtTitles(run: string[]): string[][] {
   return parts;
 }
 
+// Words that open a sentence before a name ("Although Pierre Poilievre lost…") and never begin one.
+const SENTENCE_OPENERS: ReadonlySet<string> = new Set(
+  'although though whilst despite amidst whenever whose since unless whether meanwhile however yet instead'.split(' '),
+);
+
 function acceptName(run: string[], startsSentence: boolean, casing: Casing): string | null {
-  // A leading "The"/"In"/"After" is the sentence, not the name.
-  while (run.length > 1 && STOP_WORDS.has(run[0]!.toLowerCase())) run = run.slice(1);
+  // A leading "The"/"In"/"After"/"Although" is the sentence, not the name.
+  while (run.length > 1 && (STOP_WORDS.has(run[0]!.toLowerCase()) || (startsSentence && SENTENCE_OPENERS.has(run[0]!.toLowerCase())))) {
+    run = run.slice(1);
+    // What follows the sentence's first word is capitalised for itself: "Despite Hamas", "In Gaza".
+    startsSentence = false;
+  }
   if (run.length === 1 && STOP_WORDS.has(run[0]!.toLowerCase())) return null;
   if (!run.length) return null;
   const words = run.map((t) => t.replace(/['’]s$/u, ''));
   const content = words.filter((w) => !CONNECTORS.has(w.toLowerCase()));
   if (content.every((w) => GENERIC_WORDS.has(w.toLowerCase()) || STOP_WORDS.has(w.toLowerCase()))) return null;
-  // A single capitalised word opening a sentence is usually just the first word.
-  if (content.length === 1 && startsSentence && casing === 'sentence' && !isAcronym(content[0]!)) return null;
+  // A single capitalised word opening a sentence is usually just the first word, unless it owns what
+  // follows ("Canada's Carney", "Trump's tariffs").
+  if (content.length === 1 && startsSentence && casing === 'sentence' && !isAcronym(content[0]!) && !/['’]s$/u.test(run[run.length - 1]!)) return null;
   if (content.length === 1 && content[0]!.length < 2) return null;
   return words.join(' ');
 }

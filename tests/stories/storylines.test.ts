@@ -148,4 +148,10 @@ describe('storylineTitle', () => {
     const title = storylineTitle([profile(1, ['t:senate', 'w:crypto'], 2, 'Trump crypto deals loom over Senate stablecoin vote'), profile(2, ['t:senate', 'w:argentina'], 1, 'Argentina Senate votes down bill')]);
     expect(title).toBe('Trump crypto deals loom over Senate stablecoin vote');
   });
+
+  it('takes no topic from one story of two, however many of the items it holds: a title is what the stories share', () => {
+    const pair = [profile(1, ['t:pierre poilievre', 't:election', 't:loss'], 1, 'Poilievre loses his seat'), profile(2, ['t:election', 't:carney'], 1, 'Carney wins the election')];
+    expect(storylineTitle(pair)).toBe('Poilievre loses his seat');
+    expect(storylineTitle([...pair, profile(3, ['t:election', 't:loss'], 1)])).toBe('Election · Loss');
+  });
 });

@@ -64,6 +64,13 @@ describe('itemMentions', () => {
     expect(found.map((m) => m.name)).not.toContain('Mexico President Claudia Sheinbaum');
   });
 
+  it('leaves a sentence\'s opening word out of the name after it, and takes a first word that owns what follows', () => {
+    expect(extractEntities('', 'Although Pierre Poilievre lost his seat, he will stay on as leader. Despite Hamas warnings, talks go on.')).toEqual(['Pierre Poilievre', 'Hamas']);
+    // A lone first word is taken only when it owns what follows.
+    expect(extractEntities('Trump’s tariffs hit carmakers', '')).toEqual(['Trump']);
+    expect(extractEntities('Tariffs hit carmakers', '')).toEqual([]);
+  });
+
   it('keeps a regnal title with the name it belongs to', () => {
     expect(mentionsOf('Cardinals elect Pope Leo XIV on second day of conclave').map((m) => m.name)).toContain('Pope Leo XIV');
   });

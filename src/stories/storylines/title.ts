@@ -8,7 +8,8 @@ const MAX_TOPICS = 3;
 const MIN_TOPICS = 2;
 // A topic names the storyline when at least this share of its stories carry it,
 const SHARED_STORIES = 0.3;
-// or when the stories carrying it hold at least this share of its items (the election story of the conclave).
+// or, in a storyline of three stories or more, when the stories carrying it hold at least this share of
+// its items (the election story of the conclave); of two stories, one's topic alone says nothing shared.
 const SHARED_ITEMS = 0.5;
 
 interface Tally {
@@ -26,7 +27,7 @@ export function storylineTitle(stories: readonly StoryProfile[]): string {
   const items = stories.reduce((s, p) => s + p.items, 0);
   const need = Math.max(2, Math.ceil(SHARED_STORIES * stories.length));
   const shared = [...tallyTopics(stories)]
-    .filter(([, t]) => t.stories >= need || t.items >= SHARED_ITEMS * items)
+    .filter(([, t]) => t.stories >= need || (stories.length >= 3 && t.items >= SHARED_ITEMS * items))
     .sort(([ka, a], [kb, b]) => Number(a.isPlace) - Number(b.isPlace) || b.items - a.items || b.stories - a.stories || ka.localeCompare(kb));
   return shared.length >= MIN_TOPICS ? shared.slice(0, MAX_TOPICS).map(([, t]) => t.name).join(' · ') : largest.headline;
 }
