@@ -10,7 +10,6 @@ import { InvalidInputError, describeError } from './errors.js';
 import { createFetchLimiter, fetchOptionsFromConfig } from './fetch/index.js';
 import type { Logger } from './log.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { createApp } from './server/app.js';
 import type { AdminActions } from './server/app.js';
 import { checkHost, listen, type ListenAt } from './server/listen.js';
 import { createMetricsServer } from './server/metrics-server.js';
@@ -276,6 +275,9 @@ async function startRoles(config: Config, logger: Logger, db: Db, servers: http.
   let serverDb: Db | null = null;
   let url: string | null = null;
   if (config.run.includes('server')) {
+    // Loaded by a process that serves only: `fetch --once` and the other one-off commands never hold
+    // Express, the pages and the feed writer (about 10 MB resident; issue 15).
+    const { createApp } = await import('./server/app.js');
     serverDb = openServerDb(config, logger);
     const app = createApp({ db: serverDb ?? db, config, metrics, logger, admin: createAdminActions(db, deps, () => worker, config.opmlMaxFeeds) });
     invalidate = (scope) => app.locals.invalidate?.(scope);
