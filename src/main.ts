@@ -119,7 +119,6 @@ function largeDocumentLane(): <T>(work: () => Promise<T>) => Promise<T> {
 function batchGarbageCollector(): (assigned: number) => void {
   let last = 0;
   return (assigned) => {
-    if (assigned < last) last = 0;
     if (assigned - last < GARBAGE_AFTER_ITEMS) return;
     last = assigned;
     collectGarbage();
@@ -132,7 +131,6 @@ const statusClass = (status: number | null): string => (status === null ? 'none'
 
 export function createWorkerDeps(db: Db, config: Config, logger: Logger, hooks: WorkerHooks = {}): WorkerDeps {
   const { metrics } = hooks;
-  const collectBatchGarbage = batchGarbageCollector();
   return {
     db,
     logger,
@@ -153,6 +151,9 @@ export function createWorkerDeps(db: Db, config: Config, logger: Logger, hooks: 
     leaseMs: config.fetchLease,
     assignBatch: config.storyBatch,
     assignStories: async (now, scope = {}) => {
+      // One collector per call, as each call counts its items from zero: shared, a pass's grouping lane
+      // (a call per chunk of exactly STORY_BATCH items) collected after its first chunk only (issue 15).
+      const collectBatchGarbage = batchGarbageCollector();
       const result = await assignPendingStories(db, { now, batchSize: config.storyBatch, ...scope, onProgress: (assigned, total) => {
         collectBatchGarbage(assigned);
         scope.onProgress?.(assigned, total);
