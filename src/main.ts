@@ -10,7 +10,6 @@ import { InvalidInputError, describeError } from './errors.js';
 import { createFetchLimiter, fetchOptionsFromConfig } from './fetch/index.js';
 import type { Logger } from './log.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { createApp } from './server/app.js';
 import type { AdminActions } from './server/app.js';
 import { checkHost, listen, type ListenAt } from './server/listen.js';
 import { createMetricsServer } from './server/metrics-server.js';
@@ -120,7 +119,6 @@ function largeDocumentLane(): <T>(work: () => Promise<T>) => Promise<T> {
 function batchGarbageCollector(): (assigned: number) => void {
   let last = 0;
   return (assigned) => {
-    if (assigned < last) last = 0;
     if (assigned - last < GARBAGE_AFTER_ITEMS) return;
     last = assigned;
     collectGarbage();
@@ -133,7 +131,6 @@ const statusClass = (status: number | null): string => (status === null ? 'none'
 
 export function createWorkerDeps(db: Db, config: Config, logger: Logger, hooks: WorkerHooks = {}): WorkerDeps {
   const { metrics } = hooks;
-  const collectBatchGarbage = batchGarbageCollector();
   return {
     db,
     logger,
@@ -154,6 +151,9 @@ export function createWorkerDeps(db: Db, config: Config, logger: Logger, hooks: 
     leaseMs: config.fetchLease,
     assignBatch: config.storyBatch,
     assignStories: async (now, scope = {}) => {
+      // One collector per call, as each call counts its items from zero: shared, a pass's grouping lane
+      // (a call per chunk of exactly STORY_BATCH items) collected after its first chunk only (issue 15).
+      const collectBatchGarbage = batchGarbageCollector();
       const result = await assignPendingStories(db, { now, batchSize: config.storyBatch, ...scope, onProgress: (assigned, total) => {
         collectBatchGarbage(assigned);
         scope.onProgress?.(assigned, total);
@@ -279,6 +279,9 @@ async function startRoles(config: Config, logger: Logger, db: Db, servers: http.
   let serverDb: Db | null = null;
   let url: string | null = null;
   if (config.run.includes('server')) {
+    // Loaded by a process that serves only: `fetch --once` and the other one-off commands never hold
+    // Express, the pages and the feed writer (about 10 MB resident; issue 15).
+    const { createApp } = await import('./server/app.js');
     serverDb = openServerDb(config, logger);
     const app = createApp({ db: serverDb ?? db, config, metrics, logger, admin: createAdminActions(db, deps, () => worker, config.opmlMaxFeeds) });
     invalidate = (scope) => app.locals.invalidate?.(scope);

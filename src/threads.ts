@@ -4,18 +4,19 @@
 // one-task-at-a-time threads that take heavy pure work (writing a large feed, parsing a large
 // document) off the thread serving requests.
 import os from 'node:os';
-import { parentPort, Worker } from 'node:worker_threads';
+import { parentPort, Worker, type ResourceLimits } from 'node:worker_threads';
 
 /** The URL of a sibling module of `from` (an import.meta.url), with the extension `from` has. */
 export function siblingModule(from: string, name: string): URL {
   return new URL(`./${name}${from.endsWith('.ts') ? '.ts' : '.js'}`, from);
 }
 
-/** Starts `module` in a worker thread with `workerData`. */
-export function startThread(module: URL, workerData: unknown): Worker {
-  if (!module.pathname.endsWith('.ts')) return new Worker(module, { workerData });
+/** Starts `module` in a worker thread with `workerData` (and the V8 heap limits given, if any). */
+export function startThread(module: URL, workerData: unknown, resourceLimits?: ResourceLimits): Worker {
+  const limits = resourceLimits ? { resourceLimits } : {};
+  if (!module.pathname.endsWith('.ts')) return new Worker(module, { workerData, ...limits });
   const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(module.href)}); })`;
-  return new Worker(boot, { eval: true, workerData });
+  return new Worker(boot, { eval: true, workerData, ...limits });
 }
 
 /**

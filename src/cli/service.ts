@@ -4,7 +4,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Config } from '../config.js';
-import { startDemoFeeds, DEMO_DATASET_PATH } from '../demo/index.js';
 import { describeError } from '../errors.js';
 import { startService, type RunningService } from '../main.js';
 import type { FeedSource } from '../model.js';
@@ -82,6 +81,8 @@ const demo: Command = {
     ctx.out(`Demo data in ${dataDir}${kept ? '' : ' (a temporary folder, removed on exit; --data-dir keeps it)'}`);
     let close: () => Promise<void> = removeData;
     try {
+      // Loaded by the demo alone: no other command holds its feed server.
+      const { startDemoFeeds, DEMO_DATASET_PATH } = await import('../demo/index.js');
       const feeds = await startDemoFeeds({ datasetPath: (values.dataset as string | undefined) ?? DEMO_DATASET_PATH });
       close = async () => {
         await feeds.close();

@@ -3,6 +3,7 @@
 // would stop every request, /healthz included. Here it stops only the database's own queue.
 // Messages carry one Db call each; a transaction is opened by "begin" and held until "commit" or
 // "rollback", its queries naming it (PGlite queues every other query until it ends).
+import v8 from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { yieldToServing } from '../threads.js';
 import { openPgliteDb, type Db, type Tx } from './db.js';
@@ -75,6 +76,14 @@ async function serve(db: Db, txs: Map<number, OpenTx>, m: ThreadRequest): Promis
   }
 }
 
+/**
+ * Postgres here is 9 MB of WebAssembly. V8 compiles it with its baseline compiler (Liftoff), then
+ * recompiles the hot functions with TurboFan on background threads, whose code and compiler memory
+ * stay resident: 40-55 MB more at the peak of a first pass over 1,000 feeds, for no measurable gain in
+ * the pass's CPU time (issue 15). The flag is process-wide and read when a module is compiled, which
+ * PGlite does when it opens, below; nothing else in the process runs much WebAssembly.
+ */
+v8.setFlagsFromString('--liftoff-only');
 yieldToServing();
 const data = workerData as ThreadData;
 const txs = new Map<number, OpenTx>();

@@ -50,8 +50,9 @@ describe('first start on an empty DATA_DIR', () => {
     try {
       const [, url] = await waitForOutput(child, /running at (http:\/\/\S+?)\/ /, 150_000);
       expect((await fetch(`${url}/readyz`)).status).toBe(200);
-      // Creating a cluster in this process peaks near 800 MB; opening one, with the topic models loaded, needs about 450 MB.
-      expect(peakRssMb(child.pid!)).toBeLessThan(550);
+      // Creating a cluster in this process peaks near 800 MB; opening one, with the topic models loaded and
+      // through tsx, needs about 355 MB. Issue 15 allows a process 400 MB.
+      expect(peakRssMb(child.pid!)).toBeLessThan(400);
       expect(fs.readdirSync(dataDir).sort()).toEqual(['pglite', 'pglite.lock']);
       expect(fs.existsSync(path.join(dataDir, 'pglite', 'PG_VERSION'))).toBe(true);
     } finally {
