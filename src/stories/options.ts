@@ -65,7 +65,7 @@ export const DEFAULT_GROUPING_OPTIONS: GroupingOptions = {
   ageGraceMs: 36 * HOUR,
   ageHalfLifeMs: 12 * HOUR,
   mergeThreshold: 0.17,
-  mergeSingleThreshold: 0.2,
+  mergeSingleThreshold: 0.22,
   mergeMinCoherence: 0.3,
   quietAfterMs: 4 * DAY,
   candidateTerms: 8,
