@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../src/config.js';
+import { CopyDetector } from '../src/stories/copies.js';
 import { extractFeatures } from '../src/stories/features.js';
 import { DEFAULT_GROUPING_OPTIONS } from '../src/stories/options.js';
 import { itemMentions } from '../src/stories/topics/mentions.js';
@@ -329,11 +330,15 @@ export async function seedItemFeatures(db: Db): Promise<number> {
   if (!clock) return 0;
   const windowStart = new Date(clock.getTime() - DEFAULT_GROUPING_OPTIONS.quietAfterMs);
   const rows = (await db.query<WindowRow>(SELECT_ASSIGNED_SINCE, [0, windowStart])).rows;
+  const copies = new CopyDetector({ minWords: DEFAULT_GROUPING_OPTIONS.copyMinWords, minSimilarity: DEFAULT_GROUPING_OPTIONS.copyMinSimilarity });
   for (let i = 0; i < rows.length; i += 2000) {
     const features = rows.slice(i, i + 2000).map((r) => {
       const f = extractFeatures({ title: r.title, summary: r.summary, url: r.url, outlet: r.outlet }, DEFAULT_GROUPING_OPTIONS.features);
       const mentions = r.copy_of === null ? itemMentions(r.title, f.titleNames, f.summaryNames, r.summary ?? '', f.titleCasing) : null;
-      return { id: r.id, at: r.published_at, f: { ...f, mentions } };
+      // What copy detection kept of it (StoryIndex.storedFeatures): nothing for a copy.
+      const print = r.copy_of === null ? copies.printOf(`${r.title}\n${r.summary ?? ''}`) : null;
+      const copy = print && [print.exact, ...(print.signature ?? [])];
+      return { id: r.id, at: r.published_at, f: { ...f, mentions, copy } };
     });
     await db.query(UPSERT_ITEM_FEATURES, [JSON.stringify(features)]);
   }
