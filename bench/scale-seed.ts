@@ -12,6 +12,7 @@ import { DEFAULT_GROUPING_OPTIONS } from '../src/stories/options.js';
 import { itemMentions } from '../src/stories/topics/mentions.js';
 import type { Db, Tx } from '../src/store/db.js';
 import { UPSERT_ITEM_FEATURES } from '../src/store/item-features.js';
+import { catchUpStories } from '../src/store/stories.js';
 import { SELECT_ASSIGNED_SINCE } from '../src/store/story-queries.js';
 
 const DATASET = path.resolve(PACKAGE_ROOT, '..', 'shared', 'datasets', 'demo-week');
@@ -278,6 +279,9 @@ export async function seedScale(db: Db, shape: ScaleShape, onStep: (step: string
   });
   onStep('item features');
   await seedItemFeatures(db);
+  // A first catch-up stores the profile of every active story it links (what the writer stores as it links them).
+  onStep('story profiles');
+  await catchUpStories(db);
   onStep('analyze');
   const tables = 'outlets, feeds, items, stories, story_assignments, story_topics, topics, story_merges, storylines, data_versions';
   await db.exec(db.kind === 'pg' ? `VACUUM ANALYZE ${tables}` : `ANALYZE ${tables}`);

@@ -166,7 +166,7 @@ export const SELECT_MERGED_INTO = 'SELECT id, merged_into FROM stories WHERE id 
 
 export const CLEAR_STORIES = `
 UPDATE items SET story_id = NULL, copy_of = NULL, credited_outlet = NULL WHERE story_id IS NOT NULL;
-DELETE FROM item_features; DELETE FROM story_assignments; DELETE FROM story_merges; DELETE FROM story_topics; DELETE FROM stories; DELETE FROM topic_aliases; DELETE FROM topics;
+DELETE FROM item_features; DELETE FROM story_profiles; DELETE FROM story_assignments; DELETE FROM story_merges; DELETE FROM story_topics; DELETE FROM stories; DELETE FROM topic_aliases; DELETE FROM topics;
 DELETE FROM story_clock;`;
 
 export const COUNT_ITEMS = 'SELECT count(*)::int AS n FROM items';
