@@ -320,7 +320,8 @@ interface WindowRow {
   summary: string;
   url: string | null;
   outlet: string;
-  published_at: Date;
+  /** Epoch ms. */
+  published: number;
   copy_of: number | null;
 }
 
@@ -342,7 +343,7 @@ export async function seedItemFeatures(db: Db): Promise<number> {
       // What copy detection kept of it (StoryIndex.storedFeatures): nothing for a copy.
       const print = r.copy_of === null ? copies.printOf(`${r.title}\n${r.summary ?? ''}`) : null;
       const copy = print && [print.exact, ...(print.signature ?? [])];
-      return { id: r.id, at: r.published_at, f: { ...f, mentions, copy } };
+      return { id: r.id, at: new Date(r.published), f: { ...f, mentions, copy } };
     });
     await db.query(UPSERT_ITEM_FEATURES, [JSON.stringify(features)]);
   }

@@ -37,11 +37,17 @@ interface ItemTextRow {
   site: string;
 }
 
-interface SyncedRow extends ItemTextRow {
+/** An assignment as catch-up replays it (SELECT_ASSIGNED_SINCE). */
+interface SyncedRow {
+  id: number;
+  title: string;
+  summary: string;
+  url: string | null;
+  outlet: string;
+  /** Epoch ms. */
+  published: number;
   seq: number;
   story_id: number;
-  reason: Assignment['reason'];
-  score: number;
   copy_of: number | null;
   /** What the writer stored of the item when it assigned it; null for items assigned before that was stored. */
   features: StoredFeatures | null;
@@ -96,8 +102,9 @@ async function catchUp(tx: Tx, state: AssignerState): Promise<void> {
   const consolidatedSeq = stored?.consolidatedSeq ?? 0;
   const replay = (rows: SyncedRow[]): void => {
     for (const r of rows) {
-      const a = { storyKey: r.story_id, reason: r.reason, score: r.score, sharedTerms: [], copyOf: r.copy_of === null ? null : String(r.copy_of) };
-      const item = toStoryItem(r);
+      // Replaying needs only where the item went and what it copies (StoryIndex.apply).
+      const a: Assignment = { storyKey: r.story_id, reason: r.copy_of === null ? 'similar' : 'copy', score: 0, sharedTerms: [], copyOf: r.copy_of === null ? null : String(r.copy_of) };
+      const item = { key: String(r.id), title: r.title, summary: r.summary, url: r.url, outlet: r.outlet, published: r.published };
       index.apply(r.features ? index.prepareStored(item, r.features) : index.prepare(item), a, r.story_id);
       state.assignmentSeq = Math.max(state.assignmentSeq, r.seq);
     }
