@@ -6,11 +6,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../src/config.js';
+import { CopyDetector } from '../src/stories/copies.js';
 import { extractFeatures } from '../src/stories/features.js';
 import { DEFAULT_GROUPING_OPTIONS } from '../src/stories/options.js';
 import { itemMentions } from '../src/stories/topics/mentions.js';
 import type { Db, Tx } from '../src/store/db.js';
 import { UPSERT_ITEM_FEATURES } from '../src/store/item-features.js';
+import { catchUpStories } from '../src/store/stories.js';
 import { SELECT_ASSIGNED_SINCE } from '../src/store/story-queries.js';
 
 const DATASET = path.resolve(PACKAGE_ROOT, '..', 'shared', 'datasets', 'demo-week');
@@ -277,6 +279,9 @@ export async function seedScale(db: Db, shape: ScaleShape, onStep: (step: string
   });
   onStep('item features');
   await seedItemFeatures(db);
+  // A first catch-up stores the profile of every active story it links (what the writer stores as it links them).
+  onStep('story profiles');
+  await catchUpStories(db);
   onStep('analyze');
   const tables = 'outlets, feeds, items, stories, story_assignments, story_topics, topics, story_merges, storylines, data_versions';
   await db.exec(db.kind === 'pg' ? `VACUUM ANALYZE ${tables}` : `ANALYZE ${tables}`);
@@ -315,7 +320,8 @@ interface WindowRow {
   summary: string;
   url: string | null;
   outlet: string;
-  published_at: Date;
+  /** Epoch ms. */
+  published: number;
   copy_of: number | null;
 }
 
@@ -329,11 +335,15 @@ export async function seedItemFeatures(db: Db): Promise<number> {
   if (!clock) return 0;
   const windowStart = new Date(clock.getTime() - DEFAULT_GROUPING_OPTIONS.quietAfterMs);
   const rows = (await db.query<WindowRow>(SELECT_ASSIGNED_SINCE, [0, windowStart])).rows;
+  const copies = new CopyDetector({ minWords: DEFAULT_GROUPING_OPTIONS.copyMinWords, minSimilarity: DEFAULT_GROUPING_OPTIONS.copyMinSimilarity });
   for (let i = 0; i < rows.length; i += 2000) {
     const features = rows.slice(i, i + 2000).map((r) => {
       const f = extractFeatures({ title: r.title, summary: r.summary, url: r.url, outlet: r.outlet }, DEFAULT_GROUPING_OPTIONS.features);
       const mentions = r.copy_of === null ? itemMentions(r.title, f.titleNames, f.summaryNames, r.summary ?? '', f.titleCasing) : null;
-      return { id: r.id, at: r.published_at, f: { ...f, mentions } };
+      // What copy detection kept of it (StoryIndex.storedFeatures): nothing for a copy.
+      const print = r.copy_of === null ? copies.printOf(`${r.title}\n${r.summary ?? ''}`) : null;
+      const copy = print && [print.exact, ...(print.signature ?? [])];
+      return { id: r.id, at: new Date(r.published), f: { ...f, mentions, copy } };
     });
     await db.query(UPSERT_ITEM_FEATURES, [JSON.stringify(features)]);
   }

@@ -40,8 +40,10 @@ LEFT JOIN unnest($1::bigint[], $2::text[]) AS t(id, title) ON t.id = c.id
 WHERE l.id = c.id AND l.merged_into IS NULL`;
 
 // The stored storyline of each story a process holds, for rebuilding its linker.
+// With the profile each was last linked with, where stored (sql/016_story_profiles.sql).
 export const SELECT_STORY_STORYLINES = `
-SELECT id, storyline_id FROM stories WHERE id = ANY($1::bigint[]) AND storyline_id IS NOT NULL`;
+SELECT s.id, s.storyline_id, p.profile FROM stories s LEFT JOIN story_profiles p ON p.story_id = s.id
+WHERE s.id = ANY($1::bigint[]) AND s.storyline_id IS NOT NULL`;
 export const SELECT_STORYLINE_MERGED_INTO = 'SELECT id, merged_into FROM storylines WHERE id = ANY($1::bigint[]) AND merged_into IS NOT NULL';
 
 // Recluster: each item's storyline before the rebuild ...

@@ -7,10 +7,16 @@ import type { OnlineStorylines } from '../stories/storylines/online.js';
 import type { Db, Tx } from './db.js';
 import * as L from './storyline-queries.js';
 import { LOCK_STORIES, STORY_LOCK } from './story-queries.js';
+import { profileFromStored, writeStoryProfiles } from './story-profiles.js';
+import type { StoryProfile } from '../stories/storylines/profile.js';
 
-/** Writes what the linker changed and refreshes every storyline the batch's stories are in. */
-export async function writeStorylines(tx: Tx, lines: OnlineStorylines, touchedStories: readonly number[], now: Date): Promise<void> {
+/**
+ * Writes what the linker changed, with the profiles of the stories it linked (rows before `windowStart`
+ * dropped), and refreshes every storyline the batch's stories are in.
+ */
+export async function writeStorylines(tx: Tx, lines: OnlineStorylines, touchedStories: readonly number[], now: Date, windowStart: Date): Promise<void> {
   const { stories, merges } = lines.takeChanges();
+  await writeStoryProfiles(tx, stories.flatMap((id) => lines.index.profile(id) ?? []), windowStart);
   const storyIds = [...new Set([...stories, ...touchedStories])].filter((id) => lines.storylineOf(id) !== undefined);
   const lineOf = storyIds.map((id) => lines.storylineOf(id)!);
   const survivors = merges.map((m) => lines.index.resolve(m.into));
@@ -27,18 +33,26 @@ export async function writeStorylines(tx: Tx, lines: OnlineStorylines, touchedSt
 }
 
 /**
- * Rebuilds the linker from the storylines stored for the stories the index holds, oldest story first.
- * Stories stored before storylines existed are linked now, and written with the next batch.
+ * Rebuilds the linker from the storylines stored for the stories the index holds, oldest story first,
+ * each with its stored profile. Stories stored before storylines existed are linked now, and written
+ * with the next batch; profiles read now (none was stored: written before sql/016, or its row left
+ * with the window while the story grew) are stored at once, so the next fresh process reads them.
  */
 export async function restoreStorylines(tx: Tx, lines: OnlineStorylines, index: StoryIndex, storyIds: readonly number[], now: number): Promise<void> {
-  const stored = new Map((await tx.query<{ id: number; storyline_id: number }>(L.SELECT_STORY_STORYLINES, [storyIds])).rows.map((r) => [Number(r.id), Number(r.storyline_id)]));
+  const rows = (await tx.query<{ id: number; storyline_id: number; profile: unknown }>(L.SELECT_STORY_STORYLINES, [storyIds])).rows;
+  const stored = new Map(rows.map((r) => [Number(r.id), Number(r.storyline_id)]));
+  const profiles = new Map<number, StoryProfile>(rows.flatMap((r) => (r.profile ? [[Number(r.id), profileFromStored(r.profile)] as const] : [])));
   const merged = new Map((await tx.query<{ id: number; merged_into: number }>(L.SELECT_STORYLINE_MERGED_INTO, [[...new Set(stored.values())]])).rows.map((r) => [Number(r.id), Number(r.merged_into)]));
+  const computed: StoryProfile[] = [];
   for (const id of [...storyIds].sort((a, b) => a - b)) {
     let line = stored.get(id) ?? null;
     // A story still pointing at a merged storyline (written before MOVE_MERGED_STORYLINES existed) follows it once.
     if (line !== null) line = merged.get(line) ?? line;
-    lines.restore(index, id, line, now);
+    lines.restore(index, id, line, now, profiles.get(id));
+    const read = line !== null && !profiles.has(id) ? lines.index.profile(id) : undefined;
+    if (read) computed.push(read);
   }
+  await writeStoryProfiles(tx, computed);
 }
 
 /** Before `recluster` clears the stories: each item's storyline. */

@@ -1,6 +1,6 @@
 // The online grouping: each item is compared with the active stories found through an inverted index
 // from terms to stories, and joins the most similar one or starts a new story. Pure: time is passed in.
-import { CopyDetector, type CopySource } from './copies.js';
+import { CopyDetector, type CopyPrint, type CopySource } from './copies.js';
 import { extractFeatures, type ItemFeatures, type StoryItemText } from './features.js';
 import { groupingOptions, type GroupingOptions } from './options.js';
 import { TermPostings } from './postings.js';
@@ -37,6 +37,8 @@ export interface PreparedItem {
   terms: string[];
   names: MemberNames;
   copyText: string;
+  /** What copy detection keeps of its text, when restored (undefined: read from copyText). */
+  copyPrint?: CopyPrint | null;
   /** Its topic mentions when already read (restored from what the story writer stored); else read when topics ask. */
   mentions?: TopicMention[];
 }
@@ -44,6 +46,8 @@ export interface PreparedItem {
 /** What the story writer stores of an item it assigned (see StoryIndex.storedFeatures): a fresh process restores from it. */
 export interface StoredFeatures extends ItemFeatures {
   mentions: TopicMention[] | null;
+  /** Its copy print as [fingerprint, ...signature] (null: none kept); absent in rows stored before prints were. */
+  copy?: number[] | null;
 }
 
 export class StoryIndex {
@@ -75,6 +79,7 @@ export class StoryIndex {
   prepareStored(item: StoryItem, stored: StoredFeatures): PreparedItem {
     const p = this.prepareFrom(item, stored);
     if (stored.mentions) p.mentions = stored.mentions;
+    if (stored.copy !== undefined) p.copyPrint = stored.copy && { exact: stored.copy[0]!, signature: stored.copy.length > 1 ? Uint32Array.from(stored.copy.slice(1)) : null };
     return p;
   }
 
@@ -87,7 +92,9 @@ export class StoryIndex {
   /** What to store of a member so that `prepareStored` gives it back (its mentions only if topics have read them). */
   storedFeatures(m: Member): StoredFeatures {
     const terms = m.vector.ids.map((id) => this.vocab.name(id));
-    return { terms, weights: m.vector.weights, titleNames: m.names.title, summaryNames: m.names.summary, titleCasing: m.names.titleCasing, mentions: m.mentions ?? null };
+    const print = this.copies.storedPrint(m.key);
+    const copy = print && [print.exact, ...(print.signature ?? [])];
+    return { terms, weights: m.vector.weights, titleNames: m.names.title, summaryNames: m.names.summary, titleCasing: m.names.titleCasing, mentions: m.mentions ?? null, copy };
   }
 
   /**
@@ -144,7 +151,7 @@ export class StoryIndex {
     for (const id of addMember(story, member, this.vocab)) this.post(id, story);
     this.changed.add(key);
     if (p.item.url && !this.urls.has(p.item.url)) this.urls.set(p.item.url, { itemKey: p.item.key, storyKey: key });
-    if (!a.copyOf) this.copies.add(p.copyText, { itemKey: p.item.key, storyKey: key });
+    if (!a.copyOf) this.copies.add(p.copyText, { itemKey: p.item.key, storyKey: key }, p.copyPrint);
     return key;
   }
 

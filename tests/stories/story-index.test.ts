@@ -155,5 +155,12 @@ describe('StoryIndex.prepareStored', () => {
     expect(fromStored.assign({ ...next }, next.published)).toEqual(fromText.assign({ ...next }, next.published));
     expect(fromStored.activeStories().map(storyTopics)).toEqual(fromText.activeStories().map(storyTopics));
     expect(fromStored.activeStories().flatMap((s) => s.members.map((m) => m.vector))).toEqual(fromText.activeStories().flatMap((s) => s.members.map((m) => m.vector)));
+    // Copy detection restored from the stored prints: a wire copy and a near-duplicate found as from the text.
+    for (const [n, summary] of [[9, items[0]!.summary!], [10, `${items[1]!.summary!} soon`]] as const) {
+      const copy = item(texts[n - 9]!, n, { summary, outlet: 'Daily Herald' });
+      const decided = fromStored.assign({ ...copy }, copy.published);
+      expect([n, decided.reason]).toEqual([n, 'copy']);
+      expect(decided).toEqual(fromText.assign({ ...copy }, copy.published));
+    }
   });
 });

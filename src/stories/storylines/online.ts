@@ -4,7 +4,7 @@
 // item stream in both, so the same items in the same order give the same storylines.
 import type { StoryMerge } from '../consolidate.js';
 import type { StoryIndex } from '../story-index.js';
-import { storyProfile } from './profile.js';
+import { storyProfile, type StoryProfile } from './profile.js';
 import { StorylineIndex, type StorylineMerge } from './storyline-index.js';
 import type { StorylineOptions } from './options.js';
 
@@ -66,13 +66,15 @@ export class OnlineStorylines {
 
   /**
    * Puts a story back in the storyline the database says it is in (a process rebuilding its index after
-   * another process's work); a story the database has no storyline for is linked as a new one would be.
+   * another process's work), with the profile it was last linked with when that was stored (what the
+   * linking process holds), else read now; a story the database has no storyline for is linked as a new
+   * one would be.
    */
-  restore(stories: StoryIndex, storyKey: number, storyline: number | null, now: number): void {
+  restore(stories: StoryIndex, storyKey: number, storyline: number | null, now: number, profile?: StoryProfile): void {
     const story = stories.story(storyKey);
     if (!story) return;
     if (storyline === null) return this.linkNow(stories, storyKey, now);
-    this.index.restore(storyProfile(stories, story, this.index.options), storyline);
+    this.index.restore(profile ?? storyProfile(stories, story, this.index.options), storyline);
     this.linked.set(storyKey, storyline);
   }
 

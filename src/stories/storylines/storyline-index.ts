@@ -248,6 +248,11 @@ export class StorylineIndex {
     return { from: fromKey, into: intoKey };
   }
 
+  /** The profile a story was last linked with, while the index holds it. */
+  profile(storyKey: number): StoryProfile | undefined {
+    return this.profiles.get(storyKey);
+  }
+
   /** Puts a story back into a storyline by the storyline's stored id (see OnlineStorylines.restore). */
   restore(profile: StoryProfile, lineKey: number): void {
     if (this.lineOfStory.has(profile.storyKey)) return;
