@@ -319,8 +319,9 @@ async function assignNextBatch(db: Db, options: AssignOptions): Promise<AssignRe
     const index = state.grouping.index;
     const touched = [...new Set([...writes.touched].map((id) => index.resolve(id)))].sort((a, b) => a - b);
     await refreshStories(tx, index, touched, options.now, writes.topicCounts);
-    await writeStorylines(tx, state.lines, touched, options.now, windowStartOf(state));
-    await writeItemFeatures(tx, index, writes.assigned, windowStartOf(state));
+    const windowStart = windowStartOf(state);
+    await writeStorylines(tx, state.lines, touched, options.now, windowStart);
+    await writeItemFeatures(tx, index, writes.assigned, windowStart);
     await saveClock(tx, state);
     return { assigned: rows.length, created: writes.storiesCreated, merged: writes.merged };
   });

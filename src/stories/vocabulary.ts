@@ -103,14 +103,26 @@ export class Vocabulary {
     const at = id * STRIDE;
     const df = known ? this.stats[at + DF]! : 0;
     if (known && this.stats[at + CACHED_DF] === df && this.documents <= this.stats[at + CACHED_DOCUMENTS]! * 1.01) return this.stats[at + IDF]!;
-    const plain = Math.log((this.documents + 1) / (df + 1)) + 1;
-    const idf = this.idfPower === 1 ? plain : plain ** this.idfPower;
+    const idf = this.idfOf(df);
     if (known) {
       this.stats[at + IDF] = idf;
       this.stats[at + CACHED_DF] = df;
       this.stats[at + CACHED_DOCUMENTS] = this.documents;
     }
     return idf;
+  }
+
+  /**
+   * The idf under the current counts, computed afresh and leaving the cache as it is: a reader outside
+   * the grouping (the storyline linker) must not move the cached values the grouping decides by.
+   */
+  exactIdf(id: number): number {
+    return this.idfOf(this.documentFrequency(id));
+  }
+
+  private idfOf(df: number): number {
+    const plain = Math.log((this.documents + 1) / (df + 1)) + 1;
+    return this.idfPower === 1 ? plain : plain ** this.idfPower;
   }
 
   /** Share of documents containing the term. */

@@ -51,7 +51,7 @@ export function storyProfile(index: StoryIndex, story: StoryState, options: Stor
   const top = new TopList<number>(options.termCount);
   const { ids, values } = story.sums;
   for (let i = 0; i < story.sums.size; i++) {
-    if (isSingleWord(index.vocab.name(ids[i]!))) top.offer(i, ids[i]!, (values[i]! / items) * freshIdf(index, ids[i]!) ** options.termIdfPower);
+    if (isSingleWord(index.vocab.name(ids[i]!))) top.offer(i, ids[i]!, (values[i]! / items) * index.vocab.exactIdf(ids[i]!) ** options.termIdfPower);
   }
   const termNorm = Math.sqrt(top.items.reduce((s, slot) => s + (values[slot]! / items) ** 2, 0)) || 1;
   for (const slot of top.items) {
@@ -59,13 +59,6 @@ export function storyProfile(index: StoryIndex, story: StoryState, options: Stor
     weights.push(values[slot]! / items / termNorm);
   }
   return { storyKey: story.key, keys, weights, topicNames, places, firstSeen: story.firstSeen, lastSeen: story.lastSeen, items, headline };
-}
-
-// The vocabulary's idf, computed afresh rather than through its cache: reading the cache refreshes it,
-// which would let linking change the idf the story grouping later sees, and so the stories themselves.
-function freshIdf(index: StoryIndex, id: number): number {
-  const { vocab } = index;
-  return (Math.log((vocab.documents + 1) / (vocab.documentFrequency(id) + 1)) + 1) ** index.options.idfPower;
 }
 
 // Features join a word pair with "_" (see features.ts); a term whose text is gone occurred in one item only.
