@@ -31,8 +31,18 @@ interface DevSet {
 }
 
 const DEV_SETS: DevSet[] = [
-  { name: 'Demo week (5–9 May 2025, hand labels)', items: path.join(DATASETS, 'demo-week', 'items.jsonl'), gold: path.join(DATASETS, 'demo-week', 'labels.jsonl'), target: 0.88 },
-  { name: 'UCI development half (March 2014)', items: path.join(DATASETS, 'clustering', 'items.jsonl'), gold: path.join(DATASETS, 'clustering', 'gold.jsonl'), target: 0.85 },
+  {
+    name: 'Demo week (5–9 May 2025, hand labels)',
+    items: path.join(DATASETS, 'demo-week', 'items.jsonl'),
+    gold: path.join(DATASETS, 'demo-week', 'labels.jsonl'),
+    target: 0.88,
+  },
+  {
+    name: 'UCI development half (March 2014)',
+    items: path.join(DATASETS, 'clustering', 'items.jsonl'),
+    gold: path.join(DATASETS, 'clustering', 'gold.jsonl'),
+    target: 0.85,
+  },
 ];
 const MERGE_PRECISION_TARGET = 0.8;
 
@@ -82,12 +92,19 @@ function baselineAssign(items: StoryItem[], threshold: number): Map<string, numb
   return out;
 }
 
-function writeAssignments(file: string, ids: Map<string, string | number>, story: (key: string) => string | number): void {
+function writeAssignments(
+  file: string,
+  ids: Map<string, string | number>,
+  story: (key: string) => string | number,
+): void {
   fs.writeFileSync(file, [...ids].map(([key, id]) => JSON.stringify({ id, story: story(key) })).join('\n') + '\n');
 }
 
 /** Pair precision of the consolidation merges: of the item pairs a merge put together, the share that the labels put together. */
-function mergePairPrecision(items: StoryItem[], gold: Map<string, string>): { merges: number; right: number; wrong: number } {
+function mergePairPrecision(
+  items: StoryItem[],
+  gold: Map<string, string>,
+): { merges: number; right: number; wrong: number } {
   const grouping = new OnlineGrouping();
   const members = new Map<number, string[]>();
   let right = 0;
@@ -129,23 +146,48 @@ async function qualityTable(set: DevSet): Promise<boolean> {
     const score = evaluate(set.gold, file);
     if (!best || score.bcubed_f1 > best.score.bcubed_f1) best = { threshold: t, score, perSecond };
   }
-  const gold = new Map(fs.readFileSync(set.gold, 'utf8').split('\n').filter(Boolean).map((l) => {
-    const g = JSON.parse(l) as { id: string | number; story: string | number };
-    return [String(g.id), String(g.story)] as [string, string];
-  }));
+  const gold = new Map(
+    fs
+      .readFileSync(set.gold, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => {
+        const g = JSON.parse(l) as { id: string | number; story: string | number };
+        return [String(g.id), String(g.story)] as [string, string];
+      }),
+  );
   const merges = mergePairPrecision(items, gold);
   const precision = merges.right + merges.wrong > 0 ? merges.right / (merges.right + merges.wrong) : 1;
-  const row = (name: string, s: Score, perSecond: number | string) => [name, s.bcubed_precision.toFixed(3), s.bcubed_recall.toFixed(3), s.bcubed_f1.toFixed(3), s.pred_clusters, typeof perSecond === 'number' ? Math.round(perSecond) : perSecond];
+  const row = (name: string, s: Score, perSecond: number | string) => [
+    name,
+    s.bcubed_precision.toFixed(3),
+    s.bcubed_recall.toFixed(3),
+    s.bcubed_f1.toFixed(3),
+    s.pred_clusters,
+    typeof perSecond === 'number' ? Math.round(perSecond) : perSecond,
+  ];
   const stories = new Set(gold.values()).size;
-  printTable(`${set.name}: ${items.length.toLocaleString('en-US')} items, ${stories.toLocaleString('en-US')} labelled stories (BCubed, shared eval.mjs)`, ['method', 'precision', 'recall', 'F1', 'stories', 'items/s'], [
-    row('storyline cluster (online, deterministic)', ours, run.items / (run.ms / 1000)),
-    row('baseline: one story per item', alone, '–'),
-    row(`baseline: TF-IDF cosine of title and summary, single pass, threshold ${best!.threshold.toFixed(2)} (best of sweep)`, best!.score, best!.perSecond),
-  ]);
+  printTable(
+    `${set.name}: ${items.length.toLocaleString('en-US')} items, ${stories.toLocaleString('en-US')} labelled stories (BCubed, shared eval.mjs)`,
+    ['method', 'precision', 'recall', 'F1', 'stories', 'items/s'],
+    [
+      row('storyline cluster (online, deterministic)', ours, run.items / (run.ms / 1000)),
+      row('baseline: one story per item', alone, '–'),
+      row(
+        `baseline: TF-IDF cosine of title and summary, single pass, threshold ${best!.threshold.toFixed(2)} (best of sweep)`,
+        best!.score,
+        best!.perSecond,
+      ),
+    ],
+  );
   const f1Met = ours.bcubed_f1 >= set.target;
   const mergeMet = precision >= MERGE_PRECISION_TARGET;
-  console.log(`\nF1 ${ours.bcubed_f1.toFixed(3)}: ${(ours.bcubed_f1 / best!.score.bcubed_f1).toFixed(3)}× the tuned TF-IDF baseline, ${(ours.bcubed_f1 / alone.bcubed_f1).toFixed(3)}× one story per item (target ≥ ${set.target}: ${f1Met ? 'met' : 'NOT met'})`);
-  console.log(`Consolidation: ${merges.merges} merges, pair precision ${precision.toFixed(3)} (${merges.right.toLocaleString('en-US')} right, ${merges.wrong.toLocaleString('en-US')} wrong; target ≥ ${MERGE_PRECISION_TARGET}: ${mergeMet ? 'met' : 'NOT met'})`);
+  console.log(
+    `\nF1 ${ours.bcubed_f1.toFixed(3)}: ${(ours.bcubed_f1 / best!.score.bcubed_f1).toFixed(3)}× the tuned TF-IDF baseline, ${(ours.bcubed_f1 / alone.bcubed_f1).toFixed(3)}× one story per item (target ≥ ${set.target}: ${f1Met ? 'met' : 'NOT met'})`,
+  );
+  console.log(
+    `Consolidation: ${merges.merges} merges, pair precision ${precision.toFixed(3)} (${merges.right.toLocaleString('en-US')} right, ${merges.wrong.toLocaleString('en-US')} wrong; target ≥ ${MERGE_PRECISION_TARGET}: ${mergeMet ? 'met' : 'NOT met'})`,
+  );
   return f1Met && mergeMet;
 }
 
@@ -157,20 +199,40 @@ async function storylineTable(): Promise<boolean> {
   // eval.mjs reads a `story` field; the storyline labels name theirs `storyline`.
   const gold = path.join(TMP, 'storyline-gold.jsonl');
   const labels = fs.readFileSync(path.join(dir, 'storylines.jsonl'), 'utf8').split('\n').filter(Boolean);
-  fs.writeFileSync(gold, labels.map((l) => { const g = JSON.parse(l) as { id: string | number; storyline: string }; return JSON.stringify({ id: g.id, story: g.storyline }); }).join('\n') + '\n');
+  fs.writeFileSync(
+    gold,
+    labels
+      .map((l) => {
+        const g = JSON.parse(l) as { id: string | number; storyline: string };
+        return JSON.stringify({ id: g.id, story: g.storyline });
+      })
+      .join('\n') + '\n',
+  );
   const linkedFile = path.join(TMP, 'storylines.jsonl');
   const linked = await runClusterFile(path.join(dir, 'items.jsonl'), linkedFile, { level: 'storylines' });
   const storiesFile = path.join(TMP, 'stories-as-storylines.jsonl');
   await runClusterFile(path.join(dir, 'items.jsonl'), storiesFile);
   const ours = evaluate(gold, linkedFile);
   const baseline = evaluate(gold, storiesFile);
-  const row = (name: string, s: Score) => [name, s.bcubed_precision.toFixed(3), s.bcubed_recall.toFixed(3), s.bcubed_f1.toFixed(3), s.pred_clusters];
-  printTable(`Demo week storylines: ${linked.items.toLocaleString('en-US')} items against storylines.jsonl (BCubed, shared eval.mjs)`, ['method', 'precision', 'recall', 'F1', 'storylines'], [
-    row('storyline cluster --level storylines (online linking)', ours),
-    row('baseline: our stories used as storylines', baseline),
-  ]);
+  const row = (name: string, s: Score) => [
+    name,
+    s.bcubed_precision.toFixed(3),
+    s.bcubed_recall.toFixed(3),
+    s.bcubed_f1.toFixed(3),
+    s.pred_clusters,
+  ];
+  printTable(
+    `Demo week storylines: ${linked.items.toLocaleString('en-US')} items against storylines.jsonl (BCubed, shared eval.mjs)`,
+    ['method', 'precision', 'recall', 'F1', 'storylines'],
+    [
+      row('storyline cluster --level storylines (online linking)', ours),
+      row('baseline: our stories used as storylines', baseline),
+    ],
+  );
   const met = ours.bcubed_f1 >= STORYLINE_TARGET;
-  console.log(`\nStoryline F1 ${ours.bcubed_f1.toFixed(3)}: ${(ours.bcubed_f1 / baseline.bcubed_f1).toFixed(3)}× stories as storylines (target ≥ ${STORYLINE_TARGET}: ${met ? 'met' : 'NOT met'})`);
+  console.log(
+    `\nStoryline F1 ${ours.bcubed_f1.toFixed(3)}: ${(ours.bcubed_f1 / baseline.bcubed_f1).toFixed(3)}× stories as storylines (target ≥ ${STORYLINE_TARGET}: ${met ? 'met' : 'NOT met'})`,
+  );
   return met;
 }
 
@@ -185,7 +247,28 @@ function random(seed: number): () => number {
   };
 }
 
-const SYLLABLES = ['ka', 'lo', 'mi', 'ra', 'ten', 'sor', 'vel', 'ban', 'dri', 'qua', 'zen', 'pol', 'mar', 'ti', 'ne', 'gor', 'las', 'pe', 'ru', 'fin'];
+const SYLLABLES = [
+  'ka',
+  'lo',
+  'mi',
+  'ra',
+  'ten',
+  'sor',
+  'vel',
+  'ban',
+  'dri',
+  'qua',
+  'zen',
+  'pol',
+  'mar',
+  'ti',
+  'ne',
+  'gor',
+  'las',
+  'pe',
+  'ru',
+  'fin',
+];
 
 /**
  * News-like items: a 30,000-word vocabulary drawn Zipf-like for filler, stories with 4–6 words of their own
@@ -208,13 +291,24 @@ export function synthesizeItems(count: number, seed = 7): StoryItem[] {
     active = active.filter((s) => stories[s]!.end >= t);
     let s = active[Math.floor(r() * active.length)];
     if (s === undefined || r() < 0.12) {
-      s = stories.push({ words: Array.from({ length: 4 + Math.floor(r() * 3) }, () => vocab[500 + Math.floor(r() * 29_500)]!), end: t + (1 + 2 * r()) * dayMs }) - 1;
+      s =
+        stories.push({
+          words: Array.from({ length: 4 + Math.floor(r() * 3) }, () => vocab[500 + Math.floor(r() * 29_500)]!),
+          end: t + (1 + 2 * r()) * dayMs,
+        }) - 1;
       active.push(s);
     }
     const own = stories[s]!.words;
     const words = Array.from({ length: 2 + Math.floor(r() * 3) }, () => own[Math.floor(r() * own.length)]!);
     for (let k = 5 + Math.floor(r() * 6); k > 0; k--) words.splice(Math.floor(r() * (words.length + 1)), 0, filler());
-    return { key: `s${i}`, title: words.join(' '), summary: null, url: `https://news.example/${i}/${words.slice(0, 6).join('-')}`, outlet: `outlet ${Math.floor(r() * 300)}`, published: t };
+    return {
+      key: `s${i}`,
+      title: words.join(' '),
+      summary: null,
+      url: `https://news.example/${i}/${words.slice(0, 6).join('-')}`,
+      outlet: `outlet ${Math.floor(r() * 300)}`,
+      published: t,
+    };
   });
 }
 
@@ -239,17 +333,36 @@ function scaleTable(): void {
     const [wall, cpu] = [performance.now() - wall0, cpuMs() - cpu0];
     perItemUs.push((wall * 1000) / window);
     perItemCpuUs.push((cpu * 1000) / window);
-    rows.push([mark, Math.round(window / (wall / 1000)), ((wall * 1000) / window).toFixed(1), ((cpu * 1000) / window).toFixed(1), grouping.index.size]);
+    rows.push([
+      mark,
+      Math.round(window / (wall / 1000)),
+      ((wall * 1000) / window).toFixed(1),
+      ((cpu * 1000) / window).toFixed(1),
+      grouping.index.size,
+    ]);
   }
-  printTable(`Scale: synthetic items, ${window.toLocaleString('en-US')} assigned after N already processed (consolidation hourly, as in the service)`, ['already processed', 'items/s', 'µs/item (wall)', 'µs/item (cpu)', 'active stories'], rows);
+  printTable(
+    `Scale: synthetic items, ${window.toLocaleString('en-US')} assigned after N already processed (consolidation hourly, as in the service)`,
+    ['already processed', 'items/s', 'µs/item (wall)', 'µs/item (cpu)', 'active stories'],
+    rows,
+  );
   // CPU time as well as wall time: on a busy machine the wall clock also counts other processes' turns.
   const ratio = (xs: number[]) => (xs[1]! / xs[0]!).toFixed(2);
   const cpuRate = 1e6 / perItemCpuUs[1]!;
   const wallRate = 1e6 / perItemUs[1]!;
   const flat = Number(ratio(perItemCpuUs)) <= 2;
-  console.log(`\nPer-item cost at 100,000 vs 10,000: ${ratio(perItemUs)}× wall, ${ratio(perItemCpuUs)}× cpu (target ≤ 2×: ${flat ? 'met' : 'NOT met'})`);
-  console.log(`At 100,000: ${Math.round(wallRate).toLocaleString('en-US')} items/s wall, ${Math.round(cpuRate).toLocaleString('en-US')} per CPU-second (target ≥ 5,000: ${Math.max(wallRate, cpuRate) >= 5000 ? 'met' : 'NOT met'}${wallRate < 5000 && cpuRate >= 5000 ? ' on CPU time; the wall clock also counts other processes' : ''})`);
-  console.log(`Load average during the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
+  console.log(
+    `\nPer-item cost at 100,000 vs 10,000: ${ratio(perItemUs)}× wall, ${ratio(perItemCpuUs)}× cpu (target ≤ 2×: ${flat ? 'met' : 'NOT met'})`,
+  );
+  console.log(
+    `At 100,000: ${Math.round(wallRate).toLocaleString('en-US')} items/s wall, ${Math.round(cpuRate).toLocaleString('en-US')} per CPU-second (target ≥ 5,000: ${Math.max(wallRate, cpuRate) >= 5000 ? 'met' : 'NOT met'}${wallRate < 5000 && cpuRate >= 5000 ? ' on CPU time; the wall clock also counts other processes' : ''})`,
+  );
+  console.log(
+    `Load average during the run: ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${os.cpus().length} cores`,
+  );
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

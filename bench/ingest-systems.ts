@@ -39,18 +39,35 @@ export interface Site {
 const STORYLINE_ENV = { FETCH_CONCURRENCY: '8', FETCH_PER_HOST: '8', FETCH_BATCH: '1000', LOG_LEVEL: 'warn' };
 
 async function countStored(db: Db): Promise<Stored> {
-  const row = (await db.query<{ items: number; assigned: number }>('SELECT count(*)::int AS items, count(story_id)::int AS assigned FROM items')).rows[0]!;
+  const row = (
+    await db.query<{ items: number; assigned: number }>(
+      'SELECT count(*)::int AS items, count(story_id)::int AS assigned FROM items',
+    )
+  ).rows[0]!;
   return { items: row.items, assigned: row.assigned };
 }
 
-function storylinePass(entry: string, site: Site, env: Record<string, string>, server?: { adminUrl: string; database: string }): Promise<RunMeasure> {
-  const all = childEnv({ ...STORYLINE_ENV, ...env, SOURCES_FILE: site.sourcesFile, ALLOW_PRIVATE_HOSTS: site.hostPort });
+function storylinePass(
+  entry: string,
+  site: Site,
+  env: Record<string, string>,
+  server?: { adminUrl: string; database: string },
+): Promise<RunMeasure> {
+  const all = childEnv({
+    ...STORYLINE_ENV,
+    ...env,
+    SOURCES_FILE: site.sourcesFile,
+    ALLOW_PRIVATE_HOSTS: site.hostPort,
+  });
   return measureRun(process.execPath, [entry, 'fetch', '--once'], { env: all, ...(server ? { server } : {}) });
 }
 
 /** Migrates the store before the timed passes: creating a schema (or an embedded cluster) is set-up, not a pass. */
 function migrateStore(entry: string, env: Record<string, string>): void {
-  const run = spawnSync(process.execPath, [entry, 'migrate'], { env: childEnv({ ...env, LOG_LEVEL: 'warn' }), encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [entry, 'migrate'], {
+    env: childEnv({ ...env, LOG_LEVEL: 'warn' }),
+    encoding: 'utf8',
+  });
   if (run.status !== 0) throw new Error(`storyline migrate failed: ${run.stderr}`);
 }
 
@@ -72,7 +89,8 @@ export function storylinePostgres(entry: string, site: Site, adminUrl: string | 
   };
   return {
     name: 'Storyline, Postgres',
-    missing: () => (adminUrl ? null : 'no BENCH_DATABASE_URL (or TEST_DATABASE_URL, DATABASE_URL) names a Postgres server'),
+    missing: () =>
+      adminUrl ? null : 'no BENCH_DATABASE_URL (or TEST_DATABASE_URL, DATABASE_URL) names a Postgres server',
     prepare: async (round) => {
       database = `bench_ingest_${process.pid}_${round}`;
       await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`, `CREATE DATABASE ${database}`);
@@ -120,11 +138,22 @@ export function newsboat(site: Site, dir: string): System {
       fs.writeFileSync(path.join(home, 'urls'), site.urls.join('\n') + '\n');
       fs.writeFileSync(path.join(home, 'config'), 'reload-threads 8\nshow-read-feeds yes\n');
     },
-    pass: () => measureRun(NEWSBOAT, ['-x', 'reload', '-u', 'urls', '-c', 'cache.db', '-C', 'config'], { cwd: home, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, LANG: 'C.UTF-8' } }),
+    pass: () =>
+      measureRun(NEWSBOAT, ['-x', 'reload', '-u', 'urls', '-c', 'cache.db', '-C', 'config'], {
+        cwd: home,
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, LANG: 'C.UTF-8' },
+      }),
     // Read with the sqlite3 shell when there is one (NaN otherwise: newsboat's own count is not checked).
     stored: async () => {
       try {
-        return { items: Number(execFileSync('sqlite3', [path.join(home, 'cache.db'), 'SELECT count(*) FROM rss_item'], { encoding: 'utf8' }).trim()), assigned: null };
+        return {
+          items: Number(
+            execFileSync('sqlite3', [path.join(home, 'cache.db'), 'SELECT count(*) FROM rss_item'], {
+              encoding: 'utf8',
+            }).trim(),
+          ),
+          assigned: null,
+        };
       } catch {
         return { items: Number.NaN, assigned: null };
       }

@@ -14,7 +14,14 @@ export interface LegacyTopic {
 const ORGANIZATION_WORDS =
   /\b(?:party|bank|ministry|department|council|court|congress|senate|parliament|agency|commission|university|union|association|company|corp|inc|group|army|police|nations|forces|fund|administration|house|office|institute|league|club|fc|news|times|post|journal)\b/i;
 
-const slugOf = (name: string): string => name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80);
+const slugOf = (name: string): string =>
+  name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80);
 
 function kindOf(name: string): string {
   if (findPlace(name)) return 'place';
@@ -24,7 +31,10 @@ function kindOf(name: string): string {
 }
 
 const isGeneric = (name: string): boolean =>
-  name.toLowerCase().split(/[\s_-]+/).every((w) => GENERIC_WORDS.has(w) || STOP_WORDS.has(w) || w.length < 3 || /^\d+$/.test(w));
+  name
+    .toLowerCase()
+    .split(/[\s_-]+/)
+    .every((w) => GENERIC_WORDS.has(w) || STOP_WORDS.has(w) || w.length < 3 || /^\d+$/.test(w));
 
 /** Names mentioned by two items (one for a one-item story), then title word pairs shared by half: at most six. */
 export function legacyStoryTopics(story: StoryState): LegacyTopic[] {
@@ -40,7 +50,9 @@ export function legacyStoryTopics(story: StoryState): LegacyTopic[] {
       counts.set(slug, c);
     }
   }
-  const names = [...counts].filter(([, c]) => c.n >= (independent === 1 ? 1 : 2)).sort((a, b) => b[1].n - a[1].n || a[0].localeCompare(b[0]));
+  const names = [...counts]
+    .filter(([, c]) => c.n >= (independent === 1 ? 1 : 2))
+    .sort((a, b) => b[1].n - a[1].n || a[0].localeCompare(b[0]));
   const pairs = new Map<string, number>();
   if (independent >= 2) {
     for (const m of members) {
@@ -54,11 +66,21 @@ export function legacyStoryTopics(story: StoryState): LegacyTopic[] {
       for (const p of seen) pairs.set(p, (pairs.get(p) ?? 0) + 1);
     }
   }
-  const themes = [...pairs].filter(([, n]) => n >= 2 && n >= independent / 2).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const themes = [...pairs]
+    .filter(([, n]) => n >= 2 && n >= independent / 2)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   const out = new Map<string, LegacyTopic>();
-  for (const t of [...names.map(([slug, c]) => ({ slug, name: c.name, kind: kindOf(c.name) })), ...themes.map(([name]) => ({ slug: slugOf(name), name, kind: 'theme' }))]) {
+  for (const t of [
+    ...names.map(([slug, c]) => ({ slug, name: c.name, kind: kindOf(c.name) })),
+    ...themes.map(([name]) => ({ slug: slugOf(name), name, kind: 'theme' })),
+  ]) {
     if (out.size >= 6) break;
-    if (t.slug && !out.has(t.slug) && ![...out.values()].some((o) => o.name.toLowerCase().includes(t.name.toLowerCase()))) out.set(t.slug, t);
+    if (
+      t.slug &&
+      !out.has(t.slug) &&
+      ![...out.values()].some((o) => o.name.toLowerCase().includes(t.name.toLowerCase()))
+    )
+      out.set(t.slug, t);
   }
   return [...out.values()];
 }

@@ -21,7 +21,10 @@ export interface RunMeasure {
 }
 
 /** Why runs cannot be measured here, or null. */
-export const measuringMissing = (): string | null => (fs.existsSync(GNU_TIME) && fs.existsSync('/proc/self/stat') ? null : `${GNU_TIME} and /proc are needed (apt-get install time; Linux)`);
+export const measuringMissing = (): string | null =>
+  fs.existsSync(GNU_TIME) && fs.existsSync('/proc/self/stat')
+    ? null
+    : `${GNU_TIME} and /proc are needed (apt-get install time; Linux)`;
 
 const TICKS_PER_S = 100;
 
@@ -46,7 +49,9 @@ export function watchServerCpu(adminUrl: string, database: string): { stop(): Pr
   const seen = new Map<number, number>();
   let stopped = false;
   const sample = async (): Promise<void> => {
-    const { rows } = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [database]);
+    const { rows } = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [
+      database,
+    ]);
     for (const { pid } of rows) {
       const cpu = cpuOf(pid);
       if (cpu !== null) seen.set(pid, Math.max(seen.get(pid) ?? 0, cpu));
@@ -70,10 +75,18 @@ export function watchServerCpu(adminUrl: string, database: string): { stop(): Pr
 }
 
 /** Runs the command under GNU time (in cwd, with exactly env), waits for it to end. */
-export async function measureRun(command: string, args: string[], options: { cwd?: string; env: NodeJS.ProcessEnv; server?: { adminUrl: string; database: string } }): Promise<RunMeasure> {
+export async function measureRun(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env: NodeJS.ProcessEnv; server?: { adminUrl: string; database: string } },
+): Promise<RunMeasure> {
   const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'storyline-time-')), 'time.txt');
   const server = options.server ? watchServerCpu(options.server.adminUrl, options.server.database) : null;
-  const child = spawn(GNU_TIME, ['-o', report, '-f', '%e %U %S %M', command, ...args], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(GNU_TIME, ['-o', report, '-f', '%e %U %S %M', command, ...args], {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -33,7 +33,16 @@ export function recordingDb(db: Db): { db: Db; take(): RecordedQuery[] } {
 }
 
 /** Tables that grow with the items stored; feeds and outlets stay the size of the sources list. */
-export const GROWING_TABLES = new Set(['items', 'stories', 'story_assignments', 'story_topics', 'topics', 'story_merges', 'storylines', 'fetch_log']);
+export const GROWING_TABLES = new Set([
+  'items',
+  'stories',
+  'story_assignments',
+  'story_topics',
+  'topics',
+  'story_merges',
+  'storylines',
+  'fetch_log',
+]);
 
 interface PlanNode {
   'Node Type': string;
@@ -76,12 +85,18 @@ const SMALL_TABLE_ROWS = 10_000;
 function walk(node: PlanNode, sizes: Map<string, number>, options: Required<ExplainOptions>, out: PlanReport): void {
   const { indexesOnly, smallTableRows } = options;
   const relation = node['Relation Name'];
-  const read = ((node['Actual Rows'] ?? 0) + (node['Rows Removed by Filter'] ?? 0) + (node['Rows Removed by Index Recheck'] ?? 0)) * (node['Actual Loops'] ?? 1);
+  const read =
+    ((node['Actual Rows'] ?? 0) +
+      (node['Rows Removed by Filter'] ?? 0) +
+      (node['Rows Removed by Index Recheck'] ?? 0)) *
+    (node['Actual Loops'] ?? 1);
   if (relation && GROWING_TABLES.has(relation)) {
     const size = sizes.get(relation) ?? 0;
     // Priced out, a sequential scan means no index serves the query; otherwise only a large table's counts.
-    if (node['Node Type'] === 'Seq Scan' && (indexesOnly || size > smallTableRows)) out.problems.push(`Seq Scan on ${relation}`);
-    else if (node['Node Type'] !== 'Seq Scan' && size > smallTableRows && read > size * MOST_OF_TABLE) out.problems.push(`${node['Node Type']} reading ${Math.round(read)} of ${Math.round(size)} rows of ${relation}`);
+    if (node['Node Type'] === 'Seq Scan' && (indexesOnly || size > smallTableRows))
+      out.problems.push(`Seq Scan on ${relation}`);
+    else if (node['Node Type'] !== 'Seq Scan' && size > smallTableRows && read > size * MOST_OF_TABLE)
+      out.problems.push(`${node['Node Type']} reading ${Math.round(read)} of ${Math.round(size)} rows of ${relation}`);
   }
   if (node['Sort Space Type'] === 'Disk') out.problems.push('Sort on disk');
   if (relation) out.rows += read;
@@ -111,7 +126,12 @@ const TABLE_SIZES = 'SELECT relname, reltuples::float8 AS n FROM pg_class WHERE 
 export async function explainQuery(db: Db, query: RecordedQuery, options: ExplainOptions = {}): Promise<PlanReport> {
   // A planner estimate (views-filters.ts) is itself an EXPLAIN: it reads no rows.
   if (/^\s*EXPLAIN\b/i.test(query.sql)) return { ms: 0, problems: [], rows: 0 };
-  const explain = async (q: Queryable) => (await q.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${inlineParams(query.sql, query.params)}`)).rows[0]!['QUERY PLAN'];
+  const explain = async (q: Queryable) =>
+    (
+      await q.query<{ 'QUERY PLAN': unknown }>(
+        `EXPLAIN (ANALYZE, FORMAT JSON) ${inlineParams(query.sql, query.params)}`,
+      )
+    ).rows[0]!['QUERY PLAN'];
   const raw = options.indexesOnly
     ? await db.transaction(async (tx) => {
         await tx.query('SET LOCAL enable_seqscan = off');
@@ -119,8 +139,18 @@ export async function explainQuery(db: Db, query: RecordedQuery, options: Explai
       })
     : await explain(db);
   const doc = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Array<{ Plan: PlanNode; 'Execution Time': number }>;
-  const sizes = new Map((await db.query<{ relname: string; n: number }>(TABLE_SIZES, [[...GROWING_TABLES]])).rows.map((r) => [r.relname, r.n]));
+  const sizes = new Map(
+    (await db.query<{ relname: string; n: number }>(TABLE_SIZES, [[...GROWING_TABLES]])).rows.map((r) => [
+      r.relname,
+      r.n,
+    ]),
+  );
   const report: PlanReport = { ms: doc[0]!['Execution Time'], problems: [], rows: 0 };
-  walk(doc[0]!.Plan, sizes, { indexesOnly: options.indexesOnly ?? false, smallTableRows: options.smallTableRows ?? SMALL_TABLE_ROWS }, report);
+  walk(
+    doc[0]!.Plan,
+    sizes,
+    { indexesOnly: options.indexesOnly ?? false, smallTableRows: options.smallTableRows ?? SMALL_TABLE_ROWS },
+    report,
+  );
   return report;
 }

@@ -57,9 +57,14 @@ async function wrk(args: string[], nice = false): Promise<string> {
 }
 
 /** Starts the service with `env` and resolves with its URL once it listens. */
-async function startServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; output: () => string }> {
+async function startServer(
+  env: Record<string, string>,
+): Promise<{ url: string; child: ChildProcess; output: () => string }> {
   const { DATABASE_URL: _d, BASE_URL: _b, ...rest } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, 'scale-server.ts')], { env: { ...rest, LOG_LEVEL: 'silent', RUN: 'server', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, 'scale-server.ts')], {
+    env: { ...rest, LOG_LEVEL: 'silent', RUN: 'server', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let seen = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => {
@@ -102,6 +107,9 @@ export async function measureFlood(env: Record<string, string>, seconds: number)
     await new Promise((resolve) => child.once('exit', resolve));
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  const loop = JSON.parse(/loop (\{.*\})/.exec(output())?.[1] ?? '{"p99":null,"max":null}') as { p99: number; max: number };
+  const loop = JSON.parse(/loop (\{.*\})/.exec(output())?.[1] ?? '{"p99":null,"max":null}') as {
+    p99: number;
+    max: number;
+  };
   return { ...result, loopP99: loop.p99, loopMax: loop.max };
 }

@@ -28,14 +28,41 @@ export interface RouteResult {
 
 /** The routes measured: each route of the service, plus the filters a reader uses most. */
 export async function routeSamples(db: Db): Promise<RouteSample[]> {
-  const largest = (await db.query<{ id: number }>('SELECT id FROM stories WHERE merged_into IS NULL ORDER BY item_count DESC, id LIMIT 1')).rows[0]!.id;
-  const recent = (await db.query<{ id: number }>('SELECT id FROM stories WHERE merged_into IS NULL ORDER BY last_seen_at DESC, id DESC LIMIT 20')).rows.map((r) => r.id);
-  const top = (await db.query<{ slug: string }>('SELECT slug FROM topics ORDER BY story_count DESC, slug LIMIT 1')).rows[0]!.slug;
-  const mid = (await db.query<{ slug: string }>('SELECT slug FROM topics WHERE story_count <= 2000 ORDER BY story_count DESC, slug LIMIT 1')).rows[0]!.slug;
-  const rare = (await db.query<{ slug: string }>('SELECT slug FROM topics WHERE story_count = 2 ORDER BY slug LIMIT 1')).rows[0]?.slug ?? mid;
-  const outlet = (await db.query<{ name: string }>("SELECT o.name FROM outlets o JOIN feeds f ON f.outlet_id = o.id WHERE o.name <> 'Google News' GROUP BY o.id ORDER BY sum(f.item_count) DESC LIMIT 1")).rows[0]!.name;
-  const lines = (await db.query<{ id: number }>('SELECT id FROM storylines WHERE merged_into IS NULL AND story_count > 1 ORDER BY last_seen_at DESC, id DESC LIMIT 20')).rows.map((r) => r.id);
-  const longest = (await db.query<{ id: number }>('SELECT id FROM storylines WHERE merged_into IS NULL ORDER BY story_count DESC, id LIMIT 1')).rows[0]!.id;
+  const largest = (
+    await db.query<{ id: number }>(
+      'SELECT id FROM stories WHERE merged_into IS NULL ORDER BY item_count DESC, id LIMIT 1',
+    )
+  ).rows[0]!.id;
+  const recent = (
+    await db.query<{ id: number }>(
+      'SELECT id FROM stories WHERE merged_into IS NULL ORDER BY last_seen_at DESC, id DESC LIMIT 20',
+    )
+  ).rows.map((r) => r.id);
+  const top = (await db.query<{ slug: string }>('SELECT slug FROM topics ORDER BY story_count DESC, slug LIMIT 1'))
+    .rows[0]!.slug;
+  const mid = (
+    await db.query<{ slug: string }>(
+      'SELECT slug FROM topics WHERE story_count <= 2000 ORDER BY story_count DESC, slug LIMIT 1',
+    )
+  ).rows[0]!.slug;
+  const rare =
+    (await db.query<{ slug: string }>('SELECT slug FROM topics WHERE story_count = 2 ORDER BY slug LIMIT 1')).rows[0]
+      ?.slug ?? mid;
+  const outlet = (
+    await db.query<{ name: string }>(
+      "SELECT o.name FROM outlets o JOIN feeds f ON f.outlet_id = o.id WHERE o.name <> 'Google News' GROUP BY o.id ORDER BY sum(f.item_count) DESC LIMIT 1",
+    )
+  ).rows[0]!.name;
+  const lines = (
+    await db.query<{ id: number }>(
+      'SELECT id FROM storylines WHERE merged_into IS NULL AND story_count > 1 ORDER BY last_seen_at DESC, id DESC LIMIT 20',
+    )
+  ).rows.map((r) => r.id);
+  const longest = (
+    await db.query<{ id: number }>(
+      'SELECT id FROM storylines WHERE merged_into IS NULL ORDER BY story_count DESC, id LIMIT 1',
+    )
+  ).rows[0]!.id;
   const one = (label: string, path: string): RouteSample => ({ label, paths: [path] });
   const storyPaths = (prefix: string) => recent.map((id) => `${prefix}${id}`);
   const storylinePaths = (prefix: string) => lines.map((id) => `${prefix}${id}`);
@@ -77,7 +104,8 @@ export async function routeSamples(db: Db): Promise<RouteSample[]> {
   ];
 }
 
-export const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+export const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
 async function get(origin: string, path: string): Promise<{ ms: number; bytes: number; status: number }> {
   const start = performance.now();
@@ -129,7 +157,14 @@ export async function measureRoutes(db: Db, samples: RouteSample[], requests: nu
         for (const p of report.problems) problems.add(p);
       }
       const sorted = times[i]!.sort((a, b) => a - b);
-      results.push({ label: sample.label, p50: percentile(sorted, 50), p99: percentile(sorted, 99), bytes: bytes[i]!, dbMs, plan: problems.size ? [...problems].join(', ') : 'no full scan or disk sort' });
+      results.push({
+        label: sample.label,
+        p50: percentile(sorted, 50),
+        p99: percentile(sorted, 99),
+        bytes: bytes[i]!,
+        dbMs,
+        plan: problems.size ? [...problems].join(', ') : 'no full scan or disk sort',
+      });
     }
     return results;
   } finally {

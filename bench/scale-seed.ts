@@ -29,7 +29,15 @@ export interface ScaleShape {
   now: Date;
 }
 
-export const defaultShape = (items: number, now = new Date()): ScaleShape => ({ items, feeds: 5000, outlets: 1250, googleFeeds: 100, days: 90, topicsPerItem: 0.15, now });
+export const defaultShape = (items: number, now = new Date()): ScaleShape => ({
+  items,
+  feeds: 5000,
+  outlets: 1250,
+  googleFeeds: 100,
+  days: 90,
+  topicsPerItem: 0.15,
+  now,
+});
 
 interface TextRow {
   title: string;
@@ -43,7 +51,10 @@ function readPool(): { texts: TextRow[]; topics: Array<{ name: string; kind: str
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as TextRow);
-  const topics = JSON.parse(fs.readFileSync(path.join(DATASET, 'topics.json'), 'utf8')) as Array<{ name: string; kind: string }>;
+  const topics = JSON.parse(fs.readFileSync(path.join(DATASET, 'topics.json'), 'utf8')) as Array<{
+    name: string;
+    kind: string;
+  }>;
   return { texts, topics };
 }
 
@@ -166,7 +177,8 @@ INSERT INTO story_clock (id, clock, next_consolidation, consolidated_seq)
 SELECT true, max(published_at), max(published_at) + interval '1 hour', (SELECT coalesce(max(seq), 0) FROM story_assignments) FROM items`;
 
 // Each topic is known under its own slug, as the writer registers it (it looks topics up by alias).
-const SEED_TOPIC_ALIASES = 'INSERT INTO topic_aliases (slug, topic_id) SELECT slug, id FROM topics ON CONFLICT DO NOTHING';
+const SEED_TOPIC_ALIASES =
+  'INSERT INTO topic_aliases (slug, topic_id) SELECT slug, id FROM topics ON CONFLICT DO NOTHING';
 
 // One to four topics per live story (more for larger ones); topic ranks drawn as floor(T^u), so the
 // first topic is on about 5% of stories and the tail on a handful each.
@@ -188,7 +200,8 @@ const PLAN_STORYLINES = `
 CREATE TABLE scale_line AS
 SELECT id, min(id) OVER (PARTITION BY k) AS line FROM (SELECT id, CASE WHEN id % 4 = 0 THEN -(id / 40) ELSE id END AS k FROM scale_story) x`;
 const KEY_STORYLINES = 'ALTER TABLE scale_line ADD PRIMARY KEY (id)';
-const SEED_STORYLINES = 'INSERT INTO storylines (id, first_seen_at, last_seen_at) SELECT DISTINCT line, $1::timestamptz, $1::timestamptz FROM scale_line';
+const SEED_STORYLINES =
+  'INSERT INTO storylines (id, first_seen_at, last_seen_at) SELECT DISTINCT line, $1::timestamptz, $1::timestamptz FROM scale_line';
 
 const COUNT_STORYLINES = `
 UPDATE storylines l SET title = CASE WHEN c.stories = 1 THEN c.headline ELSE 'Storyline ' || l.id END, first_seen_at = c.first_at,
@@ -227,9 +240,15 @@ const FINISH = [
 
 /** The text pool and the publishers Google News items name; returns how many publishers. */
 async function loadText(tx: Tx, texts: TextRow[]): Promise<number> {
-  await tx.query('CREATE TABLE scale_text AS SELECT n::int, title, summary FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u(title, summary, n)', [texts.map((t) => t.title), texts.map((t) => t.summary)]);
+  await tx.query(
+    'CREATE TABLE scale_text AS SELECT n::int, title, summary FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u(title, summary, n)',
+    [texts.map((t) => t.title), texts.map((t) => t.summary)],
+  );
   const publishers = [...new Set(texts.map((t) => t.outlet))].slice(0, 40);
-  await tx.query('CREATE TABLE scale_publisher AS SELECT (n - 1)::int AS n, outlet FROM unnest($1::text[]) WITH ORDINALITY AS u(outlet, n)', [publishers]);
+  await tx.query(
+    'CREATE TABLE scale_publisher AS SELECT (n - 1)::int AS n, outlet FROM unnest($1::text[]) WITH ORDINALITY AS u(outlet, n)',
+    [publishers],
+  );
   return publishers.length;
 }
 
@@ -242,7 +261,11 @@ export interface SeedReport {
 }
 
 /** Seeds an empty, migrated database with `shape`; statistics are gathered at the end. */
-export async function seedScale(db: Db, shape: ScaleShape, onStep: (step: string) => void = () => undefined): Promise<SeedReport> {
+export async function seedScale(
+  db: Db,
+  shape: ScaleShape,
+  onStep: (step: string) => void = () => undefined,
+): Promise<SeedReport> {
   const started = Date.now();
   const { texts, topics } = readPool();
   const topicCount = Math.max(200, Math.round(shape.items * shape.topicsPerItem));
@@ -265,7 +288,12 @@ export async function seedScale(db: Db, shape: ScaleShape, onStep: (step: string
     await step(tx, 'representative items', SEED_REPRESENTATIVES);
     await step(tx, 'merged stories', SEED_MERGED);
     await step(tx, 'assignments', SEED_ASSIGNMENTS);
-    await step(tx, 'topics', SEED_TOPICS, [topicCount, topics.map((t) => slugOf(t.name)), topics.map((t) => t.name), topics.map((t) => t.kind)]);
+    await step(tx, 'topics', SEED_TOPICS, [
+      topicCount,
+      topics.map((t) => slugOf(t.name)),
+      topics.map((t) => t.name),
+      topics.map((t) => t.kind),
+    ]);
     await step(tx, 'topic aliases', SEED_TOPIC_ALIASES, []);
     await step(tx, 'story topics', SEED_STORY_TOPICS, [topicCount]);
     await step(tx, 'topic counts', SEED_TOPIC_COUNTS);
@@ -283,13 +311,20 @@ export async function seedScale(db: Db, shape: ScaleShape, onStep: (step: string
   onStep('story profiles');
   await catchUpStories(db);
   onStep('analyze');
-  const tables = 'outlets, feeds, items, stories, story_assignments, story_topics, topics, story_merges, storylines, data_versions';
+  const tables =
+    'outlets, feeds, items, stories, story_assignments, story_topics, topics, story_merges, storylines, data_versions';
   await db.exec(db.kind === 'pg' ? `VACUUM ANALYZE ${tables}` : `ANALYZE ${tables}`);
   const counts = await db.query<{ items: number; stories: number; topics: number; story_topics: number }>(
     'SELECT (SELECT count(*) FROM items) AS items, (SELECT count(*) FROM stories) AS stories, (SELECT count(*) FROM topics) AS topics, (SELECT count(*) FROM story_topics) AS story_topics',
   );
   const c = counts.rows[0]!;
-  return { items: c.items, stories: c.stories, topics: c.topics, storyTopics: c.story_topics, seconds: (Date.now() - started) / 1000 };
+  return {
+    items: c.items,
+    stories: c.stories,
+    topics: c.topics,
+    storyTopics: c.story_topics,
+    seconds: (Date.now() - started) / 1000,
+  };
 }
 
 // New items as a worker pass leaves them before grouping: no story yet, published in the last hour,
@@ -335,11 +370,18 @@ export async function seedItemFeatures(db: Db): Promise<number> {
   if (!clock) return 0;
   const windowStart = new Date(clock.getTime() - DEFAULT_GROUPING_OPTIONS.quietAfterMs);
   const rows = (await db.query<WindowRow>(SELECT_ASSIGNED_SINCE, [0, windowStart])).rows;
-  const copies = new CopyDetector({ minWords: DEFAULT_GROUPING_OPTIONS.copyMinWords, minSimilarity: DEFAULT_GROUPING_OPTIONS.copyMinSimilarity });
+  const copies = new CopyDetector({
+    minWords: DEFAULT_GROUPING_OPTIONS.copyMinWords,
+    minSimilarity: DEFAULT_GROUPING_OPTIONS.copyMinSimilarity,
+  });
   for (let i = 0; i < rows.length; i += 2000) {
     const features = rows.slice(i, i + 2000).map((r) => {
-      const f = extractFeatures({ title: r.title, summary: r.summary, url: r.url, outlet: r.outlet }, DEFAULT_GROUPING_OPTIONS.features);
-      const mentions = r.copy_of === null ? itemMentions(r.title, f.titleNames, f.summaryNames, r.summary ?? '', f.titleCasing) : null;
+      const f = extractFeatures(
+        { title: r.title, summary: r.summary, url: r.url, outlet: r.outlet },
+        DEFAULT_GROUPING_OPTIONS.features,
+      );
+      const mentions =
+        r.copy_of === null ? itemMentions(r.title, f.titleNames, f.summaryNames, r.summary ?? '', f.titleCasing) : null;
       // What copy detection kept of it (StoryIndex.storedFeatures): nothing for a copy.
       const print = r.copy_of === null ? copies.printOf(`${r.title}\n${r.summary ?? ''}`) : null;
       const copy = print && [print.exact, ...(print.signature ?? [])];

@@ -33,10 +33,22 @@ const PRUNE_CAP_S = Number(process.env.BENCH_PRUNE_CAP ?? 300);
 const ROUTES_ONLY = process.env.BENCH_ROUTES_ONLY === '1';
 const SCHEMA = 'bench_scale';
 
-const TARGET = { routeMs: 50, growth: 1.5, floodMs: 100, assignPerS: 2000, perItemGrowth: 2, reclusterS: 600, catchUpMs: 2000, rssMb: 300, pruneS: 10, lockS: 1 };
+const TARGET = {
+  routeMs: 50,
+  growth: 1.5,
+  floodMs: 100,
+  assignPerS: 2000,
+  perItemGrowth: 2,
+  reclusterS: 600,
+  catchUpMs: 2000,
+  rssMb: 300,
+  pruneS: 10,
+  lockS: 1,
+};
 
 const ok = (met: boolean): string => (met ? 'met' : 'not met');
-const fmt = (n: number, digits = 1): string => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits }) : '—');
+const fmt = (n: number, digits = 1): string =>
+  Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits }) : '—';
 
 interface WorkerFigures {
   catchUpMs: number;
@@ -58,9 +70,16 @@ interface StepFigures {
 }
 
 /** A child process of scale-worker.ts; its JSON lines, killed after capSeconds if given. */
-function runWorker(env: Record<string, string>, args: string[], capSeconds?: number): Promise<Array<Record<string, number | boolean>>> {
+function runWorker(
+  env: Record<string, string>,
+  args: string[],
+  capSeconds?: number,
+): Promise<Array<Record<string, number | boolean>>> {
   const { DATABASE_URL: _d, ...rest } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, 'scale-worker.ts'), ...args], { env: { ...rest, LOG_LEVEL: 'silent', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, 'scale-worker.ts'), ...args], {
+    env: { ...rest, LOG_LEVEL: 'silent', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const lines: Array<Record<string, number | boolean>> = [];
   let buffered = '';
   child.stdout!.on('data', (d: Buffer) => {
@@ -90,7 +109,14 @@ async function measureWorker(env: Record<string, string>): Promise<WorkerFigures
   const lines = await runWorker(env, ['assign', '10000'], ASSIGN_CAP_S);
   const get = (key: string): number => Number(lines.find((l) => key in l)?.[key] ?? NaN);
   const assignS = get('assignMs') / 1000;
-  return { catchUpMs: get('catchUpMs'), catchUpRssMb: get('catchUpRssMb'), idleMs: get('idleMs'), assignPerS: get('assigned') / assignS, usPerItem: (assignS * 1e6) / get('assigned'), peakRssMb: get('peakRssMb') };
+  return {
+    catchUpMs: get('catchUpMs'),
+    catchUpRssMb: get('catchUpRssMb'),
+    idleMs: get('idleMs'),
+    assignPerS: get('assigned') / assignS,
+    usPerItem: (assignS * 1e6) / get('assigned'),
+    peakRssMb: get('peakRssMb'),
+  };
 }
 
 async function measureRecluster(env: Record<string, string>): Promise<StepFigures['recluster']> {
@@ -98,7 +124,13 @@ async function measureRecluster(env: Record<string, string>): Promise<StepFigure
   const lines = await runWorker(env, ['recluster'], RECLUSTER_CAP_S);
   const last = lines.at(-1) ?? {};
   const finished = last.finished === true;
-  return { s: finished ? Number(last.ms) / 1000 : (Date.now() - started) / 1000, done: Number(last.done ?? last.items ?? 0), total: Number(last.total ?? last.items ?? 0), finished, rssMb: Math.max(0, ...lines.map((l) => Number(l.rssMb ?? 0))) };
+  return {
+    s: finished ? Number(last.ms) / 1000 : (Date.now() - started) / 1000,
+    done: Number(last.done ?? last.items ?? 0),
+    total: Number(last.total ?? last.items ?? 0),
+    finished,
+    rssMb: Math.max(0, ...lines.map((l) => Number(l.rssMb ?? 0))),
+  };
 }
 
 async function timedSeconds<T>(fn: () => Promise<T>): Promise<[T, number]> {
@@ -112,7 +144,9 @@ async function measurePrune(env: Record<string, string>): Promise<StepFigures['p
   const started = Date.now();
   const lines = await runWorker(env, ['prune'], PRUNE_CAP_S);
   const done = lines.find((l) => 'pruned' in l);
-  return done ? { s: Number(done.ms) / 1000, items: Number(done.pruned), finished: true } : { s: (Date.now() - started) / 1000, items: 0, finished: false };
+  return done
+    ? { s: Number(done.ms) / 1000, items: Number(done.pruned), finished: true }
+    : { s: (Date.now() - started) / 1000, items: 0, finished: false };
 }
 
 async function freshSchema(base: string): Promise<Db> {
@@ -127,16 +161,28 @@ async function freshSchema(base: string): Promise<Db> {
 type RouteStep = Pick<StepFigures, 'items' | 'routes'>;
 
 /** A fresh schema seeded with `items`, and its routes measured and printed. */
-async function runRoutes(base: string, items: number, previous: RouteStep | null): Promise<{ db: Db; step: RouteStep }> {
+async function runRoutes(
+  base: string,
+  items: number,
+  previous: RouteStep | null,
+): Promise<{ db: Db; step: RouteStep }> {
   const db = await freshSchema(base);
   const seeded = await seedScale(db, defaultShape(items));
-  console.log(`\n${items.toLocaleString('en-US')} items: seeded ${seeded.stories.toLocaleString('en-US')} stories, ${seeded.topics.toLocaleString('en-US')} topics, ${seeded.storyTopics.toLocaleString('en-US')} story-topic rows in ${seeded.seconds.toFixed(0)} s`);
+  console.log(
+    `\n${items.toLocaleString('en-US')} items: seeded ${seeded.stories.toLocaleString('en-US')} stories, ${seeded.topics.toLocaleString('en-US')} topics, ${seeded.storyTopics.toLocaleString('en-US')} story-topic rows in ${seeded.seconds.toFixed(0)} s`,
+  );
   const routes = await measureRoutes(db, await routeSamples(db), REQUESTS);
   printRoutes(items, routes, previous);
   return { db, step: { items, routes } };
 }
 
-const printLoad = (): void => console.log(`\n${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min) at the end of the run.`);
+const printLoad = (): void =>
+  console.log(
+    `\n${os.cpus().length} CPUs, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / ')} (1/5/15 min) at the end of the run.`,
+  );
 
 async function dropSchema(base: string): Promise<void> {
   const admin = openPgDb({ connectionString: base, max: 1 });
@@ -178,10 +224,28 @@ const growthOf = (r: RouteResult, previous: RouteStep | null): number => {
 function printRoutes(items: number, routes: RouteResult[], previous: RouteStep | null): void {
   printTable(
     `Routes at ${items.toLocaleString('en-US')} items: cold response cache, ${REQUESTS} requests each (routes taking turns), one client${previous ? ` (growth: p99 against ${previous.items.toLocaleString('en-US')} items)` : ''}`,
-    ['route', 'p50 ms', 'p99 ms', 'growth', 'bytes', 'db ms', 'plan', `p99 < ${TARGET.routeMs} ms${previous ? `, growth ≤ ${TARGET.growth}×` : ''}`],
+    [
+      'route',
+      'p50 ms',
+      'p99 ms',
+      'growth',
+      'bytes',
+      'db ms',
+      'plan',
+      `p99 < ${TARGET.routeMs} ms${previous ? `, growth ≤ ${TARGET.growth}×` : ''}`,
+    ],
     routes.map((r) => {
       const growth = growthOf(r, previous);
-      return [r.label, fmt(r.p50), fmt(r.p99), previous ? `${fmt(growth, 2)}×` : '—', r.bytes, fmt(r.dbMs), r.plan, ok(r.p99 < TARGET.routeMs && (!previous || growth <= TARGET.growth))];
+      return [
+        r.label,
+        fmt(r.p50),
+        fmt(r.p99),
+        previous ? `${fmt(growth, 2)}×` : '—',
+        r.bytes,
+        fmt(r.dbMs),
+        r.plan,
+        ok(r.p99 < TARGET.routeMs && (!previous || growth <= TARGET.growth)),
+      ];
     }),
   );
 }
@@ -191,24 +255,77 @@ function printStep(s: StepFigures, first: StepFigures | null): void {
   const w = s.worker;
   const perItemGrowth = first ? w.usPerItem / first.worker.usPerItem : NaN;
   const rc = s.recluster;
-  printTable(`Worker, flood and upkeep at ${label} items`, ['figure', 'value', 'target', 'met'], [
-    ['flood: /healthz p99 under 64 connections of distinct uncached requests', `${fmt(s.flood.healthzP99)} ms`, `< ${TARGET.floodMs} ms`, ok(s.flood.healthzP99 < TARGET.floodMs)],
-    ['flood: cached /feed.xml p99 meanwhile', `${fmt(s.flood.cachedP99)} ms`, `< ${TARGET.floodMs} ms`, ok(s.flood.cachedP99 < TARGET.floodMs)],
-    ['flood: the service’s event-loop delay meanwhile, p99 / max', `${fmt(s.flood.loopP99)} / ${fmt(s.flood.loopMax)} ms`, '—', '—'],
-    ['flood: uncached requests answered, refused (503), socket errors', `${fmt(s.flood.floodRps)}/s, ${s.flood.floodRefused}, ${s.flood.floodErrors}`, '—', '—'],
-    ['worker: assign 10,000 new items (stored, grouped, topics written)', `${fmt(w.assignPerS, 0)} items/s (${fmt(w.usPerItem, 0)} µs/item${first ? `, ${fmt(perItemGrowth, 2)}× the first step's` : ''})`, `≥ ${TARGET.assignPerS}/s, per item ≤ ${TARGET.perItemGrowth}× the first step's`, ok(w.assignPerS >= TARGET.assignPerS && (!first || perItemGrowth <= TARGET.perItemGrowth))],
-    ['worker: fresh worker catch-up before it can assign', `${fmt(w.catchUpMs, 0)} ms, ${fmt(w.catchUpRssMb, 0)} MB`, `< ${TARGET.catchUpMs} ms`, ok(w.catchUpMs < TARGET.catchUpMs)],
-    ['worker: pass with nothing new', `${fmt(w.idleMs, 0)} ms`, 'no catch-up work', ok(w.idleMs < 50)],
-    ['worker: peak resident memory (catch-up and assignment)', `${fmt(w.peakRssMb, 0)} MB`, `< ${TARGET.rssMb} MB`, ok(w.peakRssMb < TARGET.rssMb)],
-    ['worker: full topic recount (for reference: batches now move only the counts they change)', `${fmt(s.recountS, 2)} s`, '—', '—'],
+  printTable(
+    `Worker, flood and upkeep at ${label} items`,
+    ['figure', 'value', 'target', 'met'],
     [
-      'upkeep: prune the oldest day',
-      s.prune.finished ? `${fmt(s.prune.s, 2)} s for ${s.prune.items.toLocaleString('en-US')} items, one transaction under the story lock` : `stopped at the ${PRUNE_CAP_S} s cap`,
-      `< ${TARGET.pruneS} s, lock ≤ ${TARGET.lockS} s`,
-      ok(s.prune.finished && s.prune.s < TARGET.pruneS && s.prune.s <= TARGET.lockS),
+      [
+        'flood: /healthz p99 under 64 connections of distinct uncached requests',
+        `${fmt(s.flood.healthzP99)} ms`,
+        `< ${TARGET.floodMs} ms`,
+        ok(s.flood.healthzP99 < TARGET.floodMs),
+      ],
+      [
+        'flood: cached /feed.xml p99 meanwhile',
+        `${fmt(s.flood.cachedP99)} ms`,
+        `< ${TARGET.floodMs} ms`,
+        ok(s.flood.cachedP99 < TARGET.floodMs),
+      ],
+      [
+        'flood: the service’s event-loop delay meanwhile, p99 / max',
+        `${fmt(s.flood.loopP99)} / ${fmt(s.flood.loopMax)} ms`,
+        '—',
+        '—',
+      ],
+      [
+        'flood: uncached requests answered, refused (503), socket errors',
+        `${fmt(s.flood.floodRps)}/s, ${s.flood.floodRefused}, ${s.flood.floodErrors}`,
+        '—',
+        '—',
+      ],
+      [
+        'worker: assign 10,000 new items (stored, grouped, topics written)',
+        `${fmt(w.assignPerS, 0)} items/s (${fmt(w.usPerItem, 0)} µs/item${first ? `, ${fmt(perItemGrowth, 2)}× the first step's` : ''})`,
+        `≥ ${TARGET.assignPerS}/s, per item ≤ ${TARGET.perItemGrowth}× the first step's`,
+        ok(w.assignPerS >= TARGET.assignPerS && (!first || perItemGrowth <= TARGET.perItemGrowth)),
+      ],
+      [
+        'worker: fresh worker catch-up before it can assign',
+        `${fmt(w.catchUpMs, 0)} ms, ${fmt(w.catchUpRssMb, 0)} MB`,
+        `< ${TARGET.catchUpMs} ms`,
+        ok(w.catchUpMs < TARGET.catchUpMs),
+      ],
+      ['worker: pass with nothing new', `${fmt(w.idleMs, 0)} ms`, 'no catch-up work', ok(w.idleMs < 50)],
+      [
+        'worker: peak resident memory (catch-up and assignment)',
+        `${fmt(w.peakRssMb, 0)} MB`,
+        `< ${TARGET.rssMb} MB`,
+        ok(w.peakRssMb < TARGET.rssMb),
+      ],
+      [
+        'worker: full topic recount (for reference: batches now move only the counts they change)',
+        `${fmt(s.recountS, 2)} s`,
+        '—',
+        '—',
+      ],
+      [
+        'upkeep: prune the oldest day',
+        s.prune.finished
+          ? `${fmt(s.prune.s, 2)} s for ${s.prune.items.toLocaleString('en-US')} items, one transaction under the story lock`
+          : `stopped at the ${PRUNE_CAP_S} s cap`,
+        `< ${TARGET.pruneS} s, lock ≤ ${TARGET.lockS} s`,
+        ok(s.prune.finished && s.prune.s < TARGET.pruneS && s.prune.s <= TARGET.lockS),
+      ],
+      [
+        'recluster',
+        rc.finished
+          ? `${fmt(rc.s, 0)} s, ${fmt(rc.rssMb, 0)} MB`
+          : `stopped at the ${RECLUSTER_CAP_S} s cap: ${rc.done.toLocaleString('en-US')} of ${rc.total.toLocaleString('en-US')} items`,
+        `< ${TARGET.reclusterS} s at 1M`,
+        ok(rc.finished && rc.s < TARGET.reclusterS),
+      ],
     ],
-    ['recluster', rc.finished ? `${fmt(rc.s, 0)} s, ${fmt(rc.rssMb, 0)} MB` : `stopped at the ${RECLUSTER_CAP_S} s cap: ${rc.done.toLocaleString('en-US')} of ${rc.total.toLocaleString('en-US')} items`, `< ${TARGET.reclusterS} s at 1M`, ok(rc.finished && rc.s < TARGET.reclusterS)],
-  ]);
+  );
 }
 
 function printGrowth(steps: RouteStep[]): void {
@@ -220,7 +337,12 @@ function printGrowth(steps: RouteStep[]): void {
     b.routes.map((r) => {
       const before = a.routes.find((x) => x.label === r.label)!;
       const ratio = r.p99 / before.p99;
-      return [r.label, ...steps.map((s) => fmt(s.routes.find((x) => x.label === r.label)?.p99 ?? NaN)), `${fmt(ratio, 2)}×`, ok(r.p99 < TARGET.routeMs && ratio <= TARGET.growth)];
+      return [
+        r.label,
+        ...steps.map((s) => fmt(s.routes.find((x) => x.label === r.label)?.p99 ?? NaN)),
+        `${fmt(ratio, 2)}×`,
+        ok(r.p99 < TARGET.routeMs && ratio <= TARGET.growth),
+      ];
     }),
   );
 }
@@ -228,7 +350,9 @@ function printGrowth(steps: RouteStep[]): void {
 async function main(): Promise<void> {
   const base = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
   if (!base) {
-    console.error('bench:scale needs a Postgres server: set BENCH_DATABASE_URL (a database it may create a schema in).');
+    console.error(
+      'bench:scale needs a Postgres server: set BENCH_DATABASE_URL (a database it may create a schema in).',
+    );
     process.exitCode = 1;
     return;
   }
@@ -252,12 +376,36 @@ async function main(): Promise<void> {
   }
   printGrowth(steps);
   const flood = await pgliteFlood(PGLITE_ITEMS);
-  printTable(`Flood on the embedded database (PGlite), ${PGLITE_ITEMS.toLocaleString('en-US')} items, ${FLOOD_SECONDS} s`, ['figure', 'value', 'target', 'met'], [
-    ['/healthz p99 under 64 connections of distinct uncached requests', `${fmt(flood.healthzP99)} ms`, `< ${TARGET.floodMs} ms`, ok(flood.healthzP99 < TARGET.floodMs)],
-    ['cached /feed.xml p99 meanwhile', `${fmt(flood.cachedP99)} ms`, `< ${TARGET.floodMs} ms`, ok(flood.cachedP99 < TARGET.floodMs)],
-    ['the service’s event-loop delay meanwhile, p99 / max', `${fmt(flood.loopP99)} / ${fmt(flood.loopMax)} ms`, '—', '—'],
-    ['uncached requests answered, refused (503), socket errors', `${fmt(flood.floodRps)}/s, ${flood.floodRefused}, ${flood.floodErrors}`, '—', '—'],
-  ]);
+  printTable(
+    `Flood on the embedded database (PGlite), ${PGLITE_ITEMS.toLocaleString('en-US')} items, ${FLOOD_SECONDS} s`,
+    ['figure', 'value', 'target', 'met'],
+    [
+      [
+        '/healthz p99 under 64 connections of distinct uncached requests',
+        `${fmt(flood.healthzP99)} ms`,
+        `< ${TARGET.floodMs} ms`,
+        ok(flood.healthzP99 < TARGET.floodMs),
+      ],
+      [
+        'cached /feed.xml p99 meanwhile',
+        `${fmt(flood.cachedP99)} ms`,
+        `< ${TARGET.floodMs} ms`,
+        ok(flood.cachedP99 < TARGET.floodMs),
+      ],
+      [
+        'the service’s event-loop delay meanwhile, p99 / max',
+        `${fmt(flood.loopP99)} / ${fmt(flood.loopMax)} ms`,
+        '—',
+        '—',
+      ],
+      [
+        'uncached requests answered, refused (503), socket errors',
+        `${fmt(flood.floodRps)}/s, ${flood.floodRefused}, ${flood.floodErrors}`,
+        '—',
+        '—',
+      ],
+    ],
+  );
   await dropSchema(base);
   printLoad();
 }

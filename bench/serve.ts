@@ -68,7 +68,12 @@ const latency = (out: string, pct: string): number => {
 async function wrk(url: string, duration = DURATION): Promise<WrkResult> {
   const { stdout } = await run('wrk', ['-t2', '-c64', `-d${duration}`, '--latency', url], { maxBuffer: 1 << 20 });
   const errors = /(Non-2xx or 3xx responses: \d+|Socket errors: .*)/.exec(stdout)?.[1] ?? '';
-  return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]), p50: latency(stdout, '50'), p99: latency(stdout, '99'), errors };
+  return {
+    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]),
+    p50: latency(stdout, '50'),
+    p99: latency(stdout, '99'),
+    errors,
+  };
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -88,7 +93,10 @@ async function compare(route: string, fixedRoute: string): Promise<{ served: Wrk
     rps: median(runs.map((x) => x.rps)),
     p50: median(runs.map((x) => x.p50)),
     p99: median(runs.map((x) => x.p99)),
-    errors: runs.map((x) => x.errors).filter(Boolean).join('; '),
+    errors: runs
+      .map((x) => x.errors)
+      .filter(Boolean)
+      .join('; '),
   });
   return { served: summary(served), ceiling: summary(ceiling) };
 }
@@ -107,7 +115,12 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   await seed(db);
   const seeded = Date.now() - t0;
-  const app = createApp({ db, config: loadConfig({ PORT: '0' }), metrics: createMetrics(), logger: createSilentLogger() });
+  const app = createApp({
+    db,
+    config: loadConfig({ PORT: '0' }),
+    metrics: createMetrics(),
+    logger: createSilentLogger(),
+  });
   // The ceiling: the same server (process, port, connections) answering with fixed bytes from memory,
   // straight from Node's handler; every other URL goes to the app exactly as in production.
   const fixed = new Map<string, { body: Buffer; type: string }>();
@@ -126,7 +139,17 @@ async function main(): Promise<void> {
     const body = Buffer.from(await first.arrayBuffer());
     fixed.set(String(i), { body, type: first.headers.get('content-type') ?? 'text/plain' });
     const { served, ceiling } = await compare(`${origin}${route}`, `${origin}/__fixed/${i}`);
-    rows.push([route, body.length, served.rps, served.p50, served.p99, ceiling.rps, ceiling.p99, `${Math.round((served.rps / ceiling.rps) * 100)}%`, served.errors || ceiling.errors || '—']);
+    rows.push([
+      route,
+      body.length,
+      served.rps,
+      served.p50,
+      served.p99,
+      ceiling.rps,
+      ceiling.p99,
+      `${Math.round((served.rps / ceiling.rps) * 100)}%`,
+      served.errors || ceiling.errors || '—',
+    ]);
   }
   printTable(
     `bench:serve — ${ITEMS.toLocaleString('en-US')} items in ${STORIES.toLocaleString('en-US')} stories on ${kind} (seeded in ${(seeded / 1000).toFixed(1)} s); wrk -t2 -c64 -d${DURATION}, identity encoding, median of ${ROUNDS} alternating rounds`,
@@ -134,7 +157,12 @@ async function main(): Promise<void> {
     rows,
   );
   // The machine's load says how much the latencies above owe to other work on it.
-  console.log(`\n${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min) at the end of the run.`);
+  console.log(
+    `\n${os.cpus().length} CPUs, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / ')} (1/5/15 min) at the end of the run.`,
+  );
   console.log('Target: the combined feed at ≥ 50% of the fixed-bytes ceiling, p99 under 50 ms.');
   server.closeAllConnections();
   await new Promise<void>((r) => server.close(() => r()));

@@ -34,7 +34,11 @@ interface StaticFile {
 function readStatic(file: string): StaticFile {
   const stat = fs.statSync(file);
   // As nginx forms them: modification time and size, in hex.
-  return { body: fs.readFileSync(file), etag: `"${Math.floor(stat.mtimeMs / 1000).toString(16)}-${stat.size.toString(16)}"`, lastModified: stat.mtime.toUTCString() };
+  return {
+    body: fs.readFileSync(file),
+    etag: `"${Math.floor(stat.mtimeMs / 1000).toString(16)}-${stat.size.toString(16)}"`,
+    lastModified: stat.mtime.toUTCString(),
+  };
 }
 
 /** RFC 9110 §13.1.3: If-None-Match decides when present; otherwise If-Modified-Since. */
@@ -69,7 +73,12 @@ export async function serveStatic(dir: string, feeds: number): Promise<StaticSit
     if (!file) return answer(res, 404, {});
     const validators = { etag: file.etag, 'last-modified': file.lastModified };
     if (isNotModified(req, file)) return answer(res, 304, validators);
-    answer(res, 200, { ...validators, 'content-type': 'application/rss+xml; charset=utf-8', 'content-length': file.body.length }, file.body);
+    answer(
+      res,
+      200,
+      { ...validators, 'content-type': 'application/rss+xml; charset=utf-8', 'content-length': file.body.length },
+      file.body,
+    );
   });
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -90,6 +99,8 @@ export async function serveStatic(dir: string, feeds: number): Promise<StaticSit
 
 /** An OPML sources file of the urls, one outlet per 20 feeds (as a newsroom's sections share an outlet). */
 export function sourcesOpml(urls: string[]): string {
-  const lines = urls.map((u, f) => `<outline type="rss" text="Bench feed ${f}" outlet="Outlet ${Math.floor(f / 20)}" xmlUrl="${u}"/>`);
+  const lines = urls.map(
+    (u, f) => `<outline type="rss" text="Bench feed ${f}" outlet="Outlet ${Math.floor(f / 20)}" xmlUrl="${u}"/>`,
+  );
   return `<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0"><head><title>bench</title></head><body>\n${lines.join('\n')}\n</body></opml>\n`;
 }

@@ -45,10 +45,21 @@ export interface TopicMeasures {
   majors: number;
 }
 
-const norm = (s: string): string => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[.’']/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
+const norm = (s: string): string =>
+  s
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[.’']/g, '')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 
 /** The four measures of the topics issue. */
-export function measureTopics(topics: readonly CountedTopic[], gold: readonly GoldTopic[], notTopics: ReadonlySet<string>): TopicMeasures {
+export function measureTopics(
+  topics: readonly CountedTopic[],
+  gold: readonly GoldTopic[],
+  notTopics: ReadonlySet<string>,
+): TopicMeasures {
   const goldOf = new Map<string, number>();
   gold.forEach((g, i) => [g.name, ...g.aliases].forEach((n) => goldOf.set(norm(n), i)));
   const top = [...topics].sort((a, b) => b.stories - a.stories || a.name.localeCompare(b.name)).slice(0, 40);
@@ -73,7 +84,10 @@ async function serviceTopics(): Promise<CountedTopic[]> {
     const logger = createSilentLogger();
     await loadSources(db, demo.sources, logger);
     const started = performance.now();
-    await runPass(createWorkerDeps(db, loadConfig({ ALLOW_PRIVATE_HOSTS: demo.hostPort, FETCH_PER_HOST: '8' }), logger), { everyFeed: true });
+    await runPass(
+      createWorkerDeps(db, loadConfig({ ALLOW_PRIVATE_HOSTS: demo.hostPort, FETCH_PER_HOST: '8' }), logger),
+      { everyFeed: true },
+    );
     console.log(`The week through the worker into PGlite: ${((performance.now() - started) / 1000).toFixed(1)} s`);
     const rows = await db.query<{ name: string; stories: number }>(
       `SELECT t.name, count(s.id)::int AS stories FROM topics t
@@ -105,18 +119,40 @@ function legacyTopics(): CountedTopic[] {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const gold = JSON.parse(fs.readFileSync(path.join(WEEK, 'topics.json'), 'utf8')) as GoldTopic[];
-  const notTopics = new Set(fs.readFileSync(path.join(WEEK, 'not-topics.txt'), 'utf8').split('\n').map((l) => l.trim().toLowerCase()).filter(Boolean));
+  const notTopics = new Set(
+    fs
+      .readFileSync(path.join(WEEK, 'not-topics.txt'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim().toLowerCase())
+      .filter(Boolean),
+  );
   const before = measureTopics(legacyTopics(), gold, notTopics);
   const stored = await serviceTopics();
   const now = measureTopics(stored, gold, notTopics);
   const pct = (x: number) => `${Math.round(x * 100)}%`;
   const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
-  printTable(`Topics of the demo week (${stored.length.toLocaleString('en-US')} stored) against its ${gold.length} hand-made topics`, ['measure', 'before (legacy extractor)', 'storyline', 'target', ''], [
-    ['top 40 topics that are a gold topic (name or alias)', pct(before.match), pct(now.match), '≥ 85%', met(now.match >= 0.85)],
-    ['top 40 topics that are not-topics.txt strings', pct(before.junk), pct(now.junk), '≤ 5%', met(now.junk <= 0.05)],
-    ['gold topics standing twice in the top 40', before.twice, now.twice, '0', met(now.twice === 0)],
-    ['gold major topics present among all topics', pct(before.majors), pct(now.majors), '≥ 90%', met(now.majors >= 0.9)],
-  ]);
+  printTable(
+    `Topics of the demo week (${stored.length.toLocaleString('en-US')} stored) against its ${gold.length} hand-made topics`,
+    ['measure', 'before (legacy extractor)', 'storyline', 'target', ''],
+    [
+      [
+        'top 40 topics that are a gold topic (name or alias)',
+        pct(before.match),
+        pct(now.match),
+        '≥ 85%',
+        met(now.match >= 0.85),
+      ],
+      ['top 40 topics that are not-topics.txt strings', pct(before.junk), pct(now.junk), '≤ 5%', met(now.junk <= 0.05)],
+      ['gold topics standing twice in the top 40', before.twice, now.twice, '0', met(now.twice === 0)],
+      [
+        'gold major topics present among all topics',
+        pct(before.majors),
+        pct(now.majors),
+        '≥ 90%',
+        met(now.majors >= 0.9),
+      ],
+    ],
+  );
   const top = [...stored].sort((a, b) => b.stories - a.stories || a.name.localeCompare(b.name)).slice(0, 40);
   console.log(`\nTop 40 as stored: ${top.map((t) => `${t.name} (${t.stories})`).join(', ')}`);
 }

@@ -43,7 +43,12 @@ export async function openStore(name: string, dir: string): Promise<Store> {
     const created = await openPgliteDb(path.join(dataDir, 'pglite'));
     await migrate(created);
     await created.close();
-    return { kind: 'PGlite (in the worker process)', env: { DATA_DIR: dataDir }, open: () => openPgliteDb(path.join(dataDir, 'pglite')), close: async () => undefined };
+    return {
+      kind: 'PGlite (in the worker process)',
+      env: { DATA_DIR: dataDir },
+      open: () => openPgliteDb(path.join(dataDir, 'pglite')),
+      close: async () => undefined,
+    };
   }
   const schema = `torture_${name}_${process.pid}`;
   const admin = openPgDb({ connectionString: url, max: 1 });
@@ -104,7 +109,11 @@ async function readFeeds(url: string, failures: string[]): Promise<FeedJson[] | 
 }
 
 /** Waits until every feed was fetched, then until the controls succeeded once more after the last of them. */
-async function waitForPass(url: string, server: HostileServer, child: ChildProcess): Promise<{ apiFailures: string[] }> {
+async function waitForPass(
+  url: string,
+  server: HostileServer,
+  child: ChildProcess,
+): Promise<{ apiFailures: string[] }> {
   const deadline = Date.now() + PASS_DEADLINE_MS;
   const controls = new Set(server.controls.map((c) => c.url));
   const apiFailures: string[] = [];
@@ -117,7 +126,9 @@ async function waitForPass(url: string, server: HostileServer, child: ChildProce
       continue;
     }
     allFetchedAt ??= feeds.every((f) => f.lastFetchedAt) ? Date.now() : null;
-    const controlsAfter = feeds.filter((f) => controls.has(f.url)).every((f) => f.lastSuccessAt && Date.parse(f.lastSuccessAt) > allFetchedAt!);
+    const controlsAfter = feeds
+      .filter((f) => controls.has(f.url))
+      .every((f) => f.lastSuccessAt && Date.parse(f.lastSuccessAt) > allFetchedAt!);
     if (allFetchedAt !== null && controlsAfter) return { apiFailures };
     await sleep(500);
   }
@@ -149,14 +160,25 @@ async function stopChild(child: ChildProcess, exited: Promise<number | null>): P
 export function buildService(dir: string): string {
   const root = path.join(dir, 'build');
   const tsc = path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const result = spawnSync(process.execPath, [tsc, '-p', path.join(REPO_ROOT, 'tsconfig.build.json'), '--outDir', path.join(root, 'dist')], { encoding: 'utf8' });
-  if (!fs.existsSync(path.join(root, 'dist', 'cli.js'))) throw new Error(`tsc emitted nothing:\n${result.stdout}${result.stderr}`);
-  if (result.status !== 0) console.warn(`tsc reported type errors (the build still ran, as tsc emits anyway):\n${result.stdout.split('\n').slice(0, 5).join('\n')}`);
+  const result = spawnSync(
+    process.execPath,
+    [tsc, '-p', path.join(REPO_ROOT, 'tsconfig.build.json'), '--outDir', path.join(root, 'dist')],
+    { encoding: 'utf8' },
+  );
+  if (!fs.existsSync(path.join(root, 'dist', 'cli.js')))
+    throw new Error(`tsc emitted nothing:\n${result.stdout}${result.stderr}`);
+  if (result.status !== 0)
+    console.warn(
+      `tsc reported type errors (the build still ran, as tsc emits anyway):\n${result.stdout.split('\n').slice(0, 5).join('\n')}`,
+    );
   fs.mkdirSync(path.join(root, 'bin'));
   fs.copyFileSync(path.join(REPO_ROOT, 'bin', 'storyline.js'), path.join(root, 'bin', 'storyline.js'));
   fs.copyFileSync(path.join(REPO_ROOT, 'package.json'), path.join(root, 'package.json'));
   fs.mkdirSync(path.join(root, 'src', 'sources'), { recursive: true });
-  fs.copyFileSync(path.join(REPO_ROOT, 'src', 'sources', 'default.opml'), path.join(root, 'src', 'sources', 'default.opml'));
+  fs.copyFileSync(
+    path.join(REPO_ROOT, 'src', 'sources', 'default.opml'),
+    path.join(root, 'src', 'sources', 'default.opml'),
+  );
   for (const shared of ['sql', 'node_modules']) fs.symlinkSync(path.join(REPO_ROOT, shared), path.join(root, shared));
   return path.join(root, 'bin', 'storyline.js');
 }
@@ -168,8 +190,18 @@ function startService(entry: string | null, env: Record<string, string>): ChildP
 }
 
 /** Starts the service on the sources, waits for the pass, stops it with SIGTERM. */
-export async function runService(entry: string | null, store: Store, sourcesFile: string, server: HostileServer): Promise<ServiceRun> {
-  const child = startService(entry, { ...SERVICE_ENV, ...store.env, SOURCES_FILE: sourcesFile, ALLOW_PRIVATE_HOSTS: server.allowPrivateHosts.join(',') });
+export async function runService(
+  entry: string | null,
+  store: Store,
+  sourcesFile: string,
+  server: HostileServer,
+): Promise<ServiceRun> {
+  const child = startService(entry, {
+    ...SERVICE_ENV,
+    ...store.env,
+    SOURCES_FILE: sourcesFile,
+    ALLOW_PRIVATE_HOSTS: server.allowPrivateHosts.join(','),
+  });
   const output: string[] = [];
   child.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
   child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
@@ -186,6 +218,15 @@ export async function runService(entry: string | null, store: Store, sourcesFile
     await stopChild(child, exited);
     memory.stop();
   }
-  const errorLines = output.join('').split('\n').filter((l) => /"level":"(error|fatal)"/.test(l));
-  return { samples: memory.samples, peakMb: Math.max(0, ...memory.samples.map((s) => s.hwmMb)), passMs, errorLines, apiFailures };
+  const errorLines = output
+    .join('')
+    .split('\n')
+    .filter((l) => /"level":"(error|fatal)"/.test(l));
+  return {
+    samples: memory.samples,
+    peakMb: Math.max(0, ...memory.samples.map((s) => s.hwmMb)),
+    passMs,
+    errorLines,
+    apiFailures,
+  };
 }

@@ -12,9 +12,24 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Db } from '../src/store/db.js';
-import { HOSTILE_CASES, describeMismatch, hostileOpml, startHostileServer, type HostileCase, type HostileServer } from '../tests/helpers/hostile.js';
+import {
+  HOSTILE_CASES,
+  describeMismatch,
+  hostileOpml,
+  startHostileServer,
+  type HostileCase,
+  type HostileServer,
+} from '../tests/helpers/hostile.js';
 import { formatNumber, printTable } from './lib.js';
-import { SERVICE_ENV, buildService, openStore, runService, type MemorySample, type ServiceRun, type Store } from './torture-service.js';
+import {
+  SERVICE_ENV,
+  buildService,
+  openStore,
+  runService,
+  type MemorySample,
+  type ServiceRun,
+  type Store,
+} from './torture-service.js';
 
 const MEMORY_LIMIT_MB = 300;
 
@@ -58,18 +73,34 @@ async function judge(db: Db, server: HostileServer, samples: MemorySample[]): Pr
   for (const c of HOSTILE_CASES) {
     const first = firsts.get(new URL(server.feedUrl(c)).href);
     const finishedAt = first ? first.started_at.getTime() + first.duration_ms : Date.now();
-    const controls = !!first && controlUrls.every((u) => successes.some((s) => s.url === u && s.started_at >= first.started_at));
+    const controls =
+      !!first && controlUrls.every((u) => successes.some((s) => s.url === u && s.started_at >= first.started_at));
     const hwmMb = samples.filter((s) => s.at <= finishedAt + 100).at(-1)?.hwmMb ?? 0;
     // fetch_log's duration includes the wait for a fetch slot; the first request is when the case itself began.
     const firstHit = server.hitsOf(c)[0]?.at;
-    const ms = first ? finishedAt - (firstHit !== undefined && firstHit < finishedAt ? firstHit : first.started_at.getTime()) : null;
-    rows.push({ c, first, controls, hwmMb, ms, verdict: first ? await verdictOf(c, first, db, server, controlIds) : 'never fetched' });
+    const ms = first
+      ? finishedAt - (firstHit !== undefined && firstHit < finishedAt ? firstHit : first.started_at.getTime())
+      : null;
+    rows.push({
+      c,
+      first,
+      controls,
+      hwmMb,
+      ms,
+      verdict: first ? await verdictOf(c, first, db, server, controlIds) : 'never fetched',
+    });
   }
   return rows;
 }
 
 /** null when the case was handled as the catalogue says; otherwise what went wrong. */
-async function verdictOf(c: HostileCase, f: FirstFetch, db: Db, server: HostileServer, controlFeedIds: number[]): Promise<string | null> {
+async function verdictOf(
+  c: HostileCase,
+  f: FirstFetch,
+  db: Db,
+  server: HostileServer,
+  controlFeedIds: number[],
+): Promise<string | null> {
   const status = f.outcome === 'error' ? (f.state === 'gone' ? 'gone' : 'failing') : 'ok';
   const mismatch = describeMismatch(c, { status, errorKind: f.error_kind, error: f.error_message, items: f.items });
   if (mismatch) return mismatch;
@@ -104,8 +135,12 @@ async function main(): Promise<number> {
     stores.push(store);
     const sources = path.join(dir, 'sources.opml');
     fs.writeFileSync(sources, hostileOpml(server));
-    const how = entry ? 'node bin/storyline.js (compiled by tsc, as the Docker image runs it)' : 'tsx (TypeScript sources)';
-    console.log(`torture: ${HOSTILE_CASES.length} cases and ${server.controls.length} control feeds on ${store.kind}, service run by ${how}; settings ${JSON.stringify(SERVICE_ENV)}`);
+    const how = entry
+      ? 'node bin/storyline.js (compiled by tsc, as the Docker image runs it)'
+      : 'tsx (TypeScript sources)';
+    console.log(
+      `torture: ${HOSTILE_CASES.length} cases and ${server.controls.length} control feeds on ${store.kind}, service run by ${how}; settings ${JSON.stringify(SERVICE_ENV)}`,
+    );
     const run = await runService(entry, store, sources, server);
     const db = await store.open();
     const rows = await judge(db, server, run.samples).finally(() => db.close());
@@ -120,27 +155,72 @@ async function main(): Promise<number> {
 function report(rows: Row[], run: ServiceRun, baseline: ServiceRun, server: HostileServer, kind: string): number {
   printTable(
     'Hostile cases through the worker (first fetch of each feed)',
-    ['case', 'group', 'expected', 'outcome recorded on the feed', 'time ms', 'worker peak MB', 'controls updated', 'handled'],
-    rows.map((r) => [r.c.name, r.c.group, r.c.expect === 'error' ? `${r.c.errorKind} error` : 'items', shortOutcome(r.first), r.ms ?? '—', Math.round(r.hwmMb), r.controls ? 'yes' : 'NO', r.verdict ? `NO: ${r.verdict}` : 'yes'])
+    [
+      'case',
+      'group',
+      'expected',
+      'outcome recorded on the feed',
+      'time ms',
+      'worker peak MB',
+      'controls updated',
+      'handled',
+    ],
+    rows.map((r) => [
+      r.c.name,
+      r.c.group,
+      r.c.expect === 'error' ? `${r.c.errorKind} error` : 'items',
+      shortOutcome(r.first),
+      r.ms ?? '—',
+      Math.round(r.hwmMb),
+      r.controls ? 'yes' : 'NO',
+      r.verdict ? `NO: ${r.verdict}` : 'yes',
+    ]),
   );
-  printTable('Worker memory and time', ['run', 'feeds', 'peak RSS MB (VmHWM)', 'pass s'], [
-    ['baseline: control feeds only', server.controls.length, Math.round(baseline.peakMb), formatNumber(baseline.passMs / 1000)],
-    ['torture: every case + controls', rows.length + server.controls.length, Math.round(run.peakMb), formatNumber(run.passMs / 1000)],
-  ]);
+  printTable(
+    'Worker memory and time',
+    ['run', 'feeds', 'peak RSS MB (VmHWM)', 'pass s'],
+    [
+      [
+        'baseline: control feeds only',
+        server.controls.length,
+        Math.round(baseline.peakMb),
+        formatNumber(baseline.passMs / 1000),
+      ],
+      [
+        'torture: every case + controls',
+        rows.length + server.controls.length,
+        Math.round(run.peakMb),
+        formatNumber(run.passMs / 1000),
+      ],
+    ],
+  );
   const leaks = server.leaks();
   const failures = [
     ...rows.filter((r) => r.verdict).map((r) => `${r.c.name}: ${r.verdict}`),
     ...rows.filter((r) => r.first && !r.controls).map((r) => `${r.c.name}: the control feeds did not update after it`),
-    ...(run.peakMb >= MEMORY_LIMIT_MB ? [`worker peak memory ${Math.round(run.peakMb)} MB ≥ ${MEMORY_LIMIT_MB} MB`] : []),
+    ...(run.peakMb >= MEMORY_LIMIT_MB
+      ? [`worker peak memory ${Math.round(run.peakMb)} MB ≥ ${MEMORY_LIMIT_MB} MB`]
+      : []),
     ...leaks.map((h) => `request reached ${h.server} ${h.path}`),
   ];
-  console.log(`\nerror log lines from the worker: ${run.errorLines.length}${run.errorLines.length ? `\n  ${run.errorLines.slice(0, 5).join('\n  ')}` : ''}`);
+  console.log(
+    `\nerror log lines from the worker: ${run.errorLines.length}${run.errorLines.length ? `\n  ${run.errorLines.slice(0, 5).join('\n  ')}` : ''}`,
+  );
   console.log(`requests to private addresses or leak paths: ${leaks.length}`);
-  console.log(`GET /api/feeds failures while the pass ran (the API shares the worker's process): ${run.apiFailures.length}${run.apiFailures.length ? ` (${[...new Set(run.apiFailures)].join('; ')})` : ''}`);
-  console.log(`time ms: from the case's first request reaching its server (else the start of its fetch) to its outcome being recorded; "worker peak MB": VmHWM of the service process when that case finished.`);
-  if (baseline.peakMb >= MEMORY_LIMIT_MB) console.log(`note: the baseline, with no hostile case, already peaks at ${Math.round(baseline.peakMb)} MB: the ${kind} database lives in the worker's process.`);
+  console.log(
+    `GET /api/feeds failures while the pass ran (the API shares the worker's process): ${run.apiFailures.length}${run.apiFailures.length ? ` (${[...new Set(run.apiFailures)].join('; ')})` : ''}`,
+  );
+  console.log(
+    `time ms: from the case's first request reaching its server (else the start of its fetch) to its outcome being recorded; "worker peak MB": VmHWM of the service process when that case finished.`,
+  );
+  if (baseline.peakMb >= MEMORY_LIMIT_MB)
+    console.log(
+      `note: the baseline, with no hostile case, already peaks at ${Math.round(baseline.peakMb)} MB: the ${kind} database lives in the worker's process.`,
+    );
   if (failures.length === 0) {
-    console.log(`\nall ${rows.length} cases handled; worker peak ${Math.round(run.peakMb)} MB (< ${MEMORY_LIMIT_MB} MB)`);
+    console.log(
+      `\nall ${rows.length} cases handled; worker peak ${Math.round(run.peakMb)} MB (< ${MEMORY_LIMIT_MB} MB)`,
+    );
     return 0;
   }
   console.log(`\n${failures.length} failure(s):\n  ${failures.join('\n  ')}`);

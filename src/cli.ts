@@ -29,7 +29,13 @@ function usage(commands: Command[] = COMMANDS, title = 'storyline <command>'): s
     const line = synopsis(c).replace(/^storyline /, '');
     return line.length <= 26 ? `  ${line.padEnd(26)} ${c.summary}` : `  ${line}\n  ${''.padEnd(26)} ${c.summary}`;
   });
-  return [`Usage: ${title}`, '', ...lines, '', 'Run `storyline <command> --help` for one command. Configuration is read from environment variables: see `storyline config`.'].join('\n');
+  return [
+    `Usage: ${title}`,
+    '',
+    ...lines,
+    '',
+    'Run `storyline <command> --help` for one command. Configuration is read from environment variables: see `storyline config`.',
+  ].join('\n');
 }
 
 interface Found {
@@ -48,9 +54,15 @@ function findCommand(argv: string[]): Found {
     const [second = '', ...more] = rest;
     const command = group.find((c) => c.name === `${first} ${second}`) ?? null;
     if (command) return { command, args: more, usage: groupUsage, problem: null };
-    if (second === '') return { command: null, args: [], usage: groupUsage, problem: `storyline ${first}: give a subcommand` };
+    if (second === '')
+      return { command: null, args: [], usage: groupUsage, problem: `storyline ${first}: give a subcommand` };
     if (asksForHelp([second])) return { command: null, args: [], usage: groupUsage, problem: null };
-    return { command: null, args: [], usage: groupUsage, problem: `storyline ${first}: unknown subcommand "${second}"` };
+    return {
+      command: null,
+      args: [],
+      usage: groupUsage,
+      problem: `storyline ${first}: unknown subcommand "${second}"`,
+    };
   }
   const command = COMMANDS.find((c) => c.name === first) ?? null;
   if (command) return { command, args: rest, usage: usage(), problem: null };
@@ -60,7 +72,11 @@ function findCommand(argv: string[]): Found {
 }
 
 /** Runs the command line; returns the exit code (2 for a command line that does not fit). */
-export async function main(argv: string[], out: Out = (line) => process.stdout.write(`${line}\n`), err: Out = (line) => process.stderr.write(`${line}\n`)): Promise<number> {
+export async function main(
+  argv: string[],
+  out: Out = (line) => process.stdout.write(`${line}\n`),
+  err: Out = (line) => process.stderr.write(`${line}\n`),
+): Promise<number> {
   const found = findCommand(argv);
   if (!found.command) {
     if (found.problem) {
@@ -85,7 +101,8 @@ export async function main(argv: string[], out: Out = (line) => process.stdout.w
     err(e.usage);
     return 2;
   }
-  if (command.needsConfig === false) return command.run({ config: loadConfig({}), logger: createSilentLogger(), out }, input);
+  if (command.needsConfig === false)
+    return command.run({ config: loadConfig({}), logger: createSilentLogger(), out }, input);
   const config = loadConfig();
   // Logs go to stderr for commands whose stdout is data; the service logs to stdout.
   const logger = createLogger(config.logLevel, command.logsToStderr ? process.stderr : process.stdout);

@@ -10,7 +10,10 @@ import { hideCredentials } from './redact.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** Repository root in both the TypeScript sources and the compiled dist/. */
-export const PACKAGE_ROOT = path.resolve(here, here.endsWith(`${path.sep}src`) || here.endsWith(`${path.sep}dist`) ? '..' : '../..');
+export const PACKAGE_ROOT = path.resolve(
+  here,
+  here.endsWith(`${path.sep}src`) || here.endsWith(`${path.sep}dist`) ? '..' : '../..',
+);
 export const DEFAULT_SOURCES_FILE = path.join(PACKAGE_ROOT, 'src', 'sources', 'default.opml');
 
 type Parser<T> = (raw: string, key: string) => T;
@@ -24,7 +27,8 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** Text sent in HTTP headers: a control character would make every request invalid. */
 const asHeaderText: Parser<string> = (raw, key) => {
-  if (raw.trim() === '' || CONTROL.test(raw)) throw new ConfigError(`${key} must be non-empty text without control characters`);
+  if (raw.trim() === '' || CONTROL.test(raw))
+    throw new ConfigError(`${key} must be non-empty text without control characters`);
   return raw;
 };
 
@@ -32,7 +36,8 @@ const asInt =
   (min: number, max: number): Parser<number> =>
   (raw, key) => {
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${key} must be an integer from ${min} to ${max}, got "${raw}"`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new ConfigError(`${key} must be an integer from ${min} to ${max}, got "${raw}"`);
     return n;
   };
 
@@ -69,7 +74,8 @@ const asBaseUrl: Parser<string | null> = (raw, key) => {
   } catch {
     throw new ConfigError(`${key} must be an absolute http(s) URL such as https://news.example.org, got "${raw}"`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${key} must be an http(s) URL, got "${raw}"`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ConfigError(`${key} must be an http(s) URL, got "${raw}"`);
   return raw.replace(/\/+$/, '');
 };
 
@@ -78,22 +84,29 @@ const asDatabaseUrl: Parser<string | null> = (raw, key) => {
   if (raw === '') return null;
   const url = URL.parse(raw);
   const example = 'such as postgres://user:password@host:5432/storyline';
-  if (!url || (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')) throw new ConfigError(`${key} must be a postgres:// connection string ${example}, got "${hideCredentials(raw)}"`);
-  if (url.hostname === '' && !url.searchParams.has('host')) throw new ConfigError(`${key} names no host ${example}, got "${hideCredentials(raw)}"`);
+  if (!url || (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:'))
+    throw new ConfigError(`${key} must be a postgres:// connection string ${example}, got "${hideCredentials(raw)}"`);
+  if (url.hostname === '' && !url.searchParams.has('host'))
+    throw new ConfigError(`${key} names no host ${example}, got "${hideCredentials(raw)}"`);
   return raw;
 };
 
 const asCron: Parser<string> = (raw, key) => {
-  if (!cron.validate(raw.trim())) throw new ConfigError(`${key} must be a cron expression of 5 fields (minute hour day month weekday) or 6 (seconds first), such as "*/5 * * * *", got "${raw}"`);
+  if (!cron.validate(raw.trim()))
+    throw new ConfigError(
+      `${key} must be a cron expression of 5 fields (minute hour day month weekday) or 6 (seconds first), such as "*/5 * * * *", got "${raw}"`,
+    );
   return raw.trim();
 };
 
-const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const HOST_NAME =
+  /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
 const isHost = (host: string): boolean => net.isIP(host) !== 0 || HOST_NAME.test(host);
 
 const asHost: Parser<string> = (raw, key) => {
-  if (!isHost(raw)) throw new ConfigError(`${key} must be a host name or IP address such as 127.0.0.1 or 0.0.0.0, got "${raw}"`);
+  if (!isHost(raw))
+    throw new ConfigError(`${key} must be a host name or IP address such as 127.0.0.1 or 0.0.0.0, got "${raw}"`);
   return raw;
 };
 
@@ -113,8 +126,10 @@ const MIN_TOKEN_CHARS = 16;
 // The admin check reads the token as one word after "Bearer": one with spaces could never match.
 const asToken: Parser<string | null> = (raw, key) => {
   if (raw === '') return null;
-  if (/[\s\u0000-\u001f\u007f]/.test(raw)) throw new ConfigError(`${key} must not contain spaces or control characters`);
-  if (raw.length < MIN_TOKEN_CHARS) throw new ConfigError(`${key} must be at least ${MIN_TOKEN_CHARS} characters (try: openssl rand -hex 32)`);
+  if (/[\s\u0000-\u001f\u007f]/.test(raw))
+    throw new ConfigError(`${key} must not contain spaces or control characters`);
+  if (raw.length < MIN_TOKEN_CHARS)
+    throw new ConfigError(`${key} must be at least ${MIN_TOKEN_CHARS} characters (try: openssl rand -hex 32)`);
   return raw;
 };
 
@@ -128,19 +143,22 @@ const asHostPorts: Parser<string[]> = (raw, key) => {
   const pairs = asList(raw, key);
   for (const pair of pairs) {
     const m = /^(\[[0-9A-Fa-f:.]+\]|[^:\s]+):(\d{1,5})$/.exec(pair);
-    if (!m || !isHost(m[1]!.replace(/^\[|\]$/g, '')) || Number(m[2]) > 65535) throw new ConfigError(`${key} lists "${pair}"; each entry is host:port, such as 127.0.0.1:8123`);
+    if (!m || !isHost(m[1]!.replace(/^\[|\]$/g, '')) || Number(m[2]) > 65535)
+      throw new ConfigError(`${key} lists "${pair}"; each entry is host:port, such as 127.0.0.1:8123`);
   }
   return pairs;
 };
 
 const asLevel: Parser<string> = (raw, key) => {
-  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(raw)) throw new ConfigError(`${key} must be a log level (error, warn, info, debug…), got "${raw}"`);
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(raw))
+    throw new ConfigError(`${key} must be a log level (error, warn, info, debug…), got "${raw}"`);
   return raw;
 };
 
 const asRoles: Parser<Array<'worker' | 'server'>> = (raw, key) => {
   const roles = raw.trim() === 'both' ? ['worker', 'server'] : asList(raw, key);
-  for (const r of roles) if (r !== 'worker' && r !== 'server') throw new ConfigError(`${key} lists "${r}"; use worker, server or both`);
+  for (const r of roles)
+    if (r !== 'worker' && r !== 'server') throw new ConfigError(`${key} lists "${r}"; use worker, server or both`);
   if (roles.length === 0) throw new ConfigError(`${key} must name worker, server or both`);
   return [...new Set(roles)] as Array<'worker' | 'server'>;
 };
@@ -152,44 +170,174 @@ interface Setting<T> {
   doc: string;
 }
 
-const setting = <T>(key: string, def: string, parse: Parser<T>, doc: string): Setting<T> => ({ key, default: def, parse, doc });
+const setting = <T>(key: string, def: string, parse: Parser<T>, doc: string): Setting<T> => ({
+  key,
+  default: def,
+  parse,
+  doc,
+});
 
 /** Every setting, in the order the README documents them. */
 export const SETTINGS = {
-  databaseUrl: setting('DATABASE_URL', '', asDatabaseUrl, 'Postgres connection string. Unset: the embedded PGlite database under DATA_DIR.'),
-  dataDir: setting('DATA_DIR', './data', asFolder, 'Folder for the embedded database (used only without DATABASE_URL).'),
-  embeddedCache: setting('EMBEDDED_CACHE', '16mb', asBytes, "The embedded database's page cache (shared_buffers), held in the service's memory."),
-  run: setting('RUN', 'worker,server', asRoles, 'What `storyline start` runs in this process: worker, server or both (for several workers, run more processes with RUN=worker).'),
+  databaseUrl: setting(
+    'DATABASE_URL',
+    '',
+    asDatabaseUrl,
+    'Postgres connection string. Unset: the embedded PGlite database under DATA_DIR.',
+  ),
+  dataDir: setting(
+    'DATA_DIR',
+    './data',
+    asFolder,
+    'Folder for the embedded database (used only without DATABASE_URL).',
+  ),
+  embeddedCache: setting(
+    'EMBEDDED_CACHE',
+    '16mb',
+    asBytes,
+    "The embedded database's page cache (shared_buffers), held in the service's memory.",
+  ),
+  run: setting(
+    'RUN',
+    'worker,server',
+    asRoles,
+    'What `storyline start` runs in this process: worker, server or both (for several workers, run more processes with RUN=worker).',
+  ),
   host: setting('HOST', '127.0.0.1', asHost, 'Address the HTTP server listens on (0.0.0.0 in a container).'),
   port: setting('PORT', '8080', asInt(0, 65535), 'HTTP port.'),
-  metricsPort: setting('METRICS_PORT', '', asOptionalPort, 'Port of a listener of its own for /metrics and /healthz (on HOST), for RUN=worker processes; unset: only the server serves /metrics, on PORT.'),
-  baseUrl: setting('BASE_URL', '', asBaseUrl, 'Public URL of the service, used in feed self links. Default: http://HOST:PORT.'),
-  renderConcurrency: setting('RENDER_CONCURRENCY', '2', asInt(1, 256), 'Uncached responses the server renders at once; others wait in the render queue.'),
-  renderQueue: setting('RENDER_QUEUE', '32', asInt(0, 10_000), 'Uncached requests that may wait for a render; beyond it the server answers 503 with Retry-After.'),
-  renderRateLimit: setting('RENDER_RATE_LIMIT', '600', asInt(0, 1_000_000), 'Uncached renders allowed per client address per minute (429 beyond; cached answers are not counted); 0 turns it off.'),
-  statementTimeout: setting('STATEMENT_TIMEOUT', '5s', asPositiveDuration, "Longest a server query may run on a Postgres server before it is cancelled (503); the embedded database cannot cancel."),
-  serverParallelWorkers: setting('SERVER_PARALLEL_WORKERS', '0', asInt(0, 64), "Parallel workers one server query may use on a Postgres server (max_parallel_workers_per_gather); 0: one backend per query, so concurrent renders share the cores."),
-  sourcesFile: setting('SOURCES_FILE', '', asSourcesFile, 'OPML file of outlets and feeds; each feed in it is added at start if missing. Default: the bundled sources/default.opml.'),
-  fetchSchedule: setting('FETCH_SCHEDULE', '*/1 * * * *', asCron, 'node-cron expression for the worker tick; each tick fetches the feeds that are due.'),
-  pollInterval: setting('POLL_INTERVAL', '30m', asPositiveDuration, "Interval between fetches of a feed that gives no signal of its own."),
-  pollMinInterval: setting('POLL_MIN_INTERVAL', '5m', asPositiveDuration, 'Shortest interval between fetches of one feed, whatever it asks for.'),
-  pollMaxInterval: setting('POLL_MAX_INTERVAL', '24h', asPositiveDuration, 'Longest interval between fetches of one feed, whatever it asks for.'),
-  backoffMax: setting('BACKOFF_MAX', '24h', asPositiveDuration, 'Cap of the exponential backoff after repeated errors.'),
-  fetchLease: setting('FETCH_LEASE', '5m', asPositiveDuration, 'How long a worker holds a claimed feed before another may take it.'),
+  metricsPort: setting(
+    'METRICS_PORT',
+    '',
+    asOptionalPort,
+    'Port of a listener of its own for /metrics and /healthz (on HOST), for RUN=worker processes; unset: only the server serves /metrics, on PORT.',
+  ),
+  baseUrl: setting(
+    'BASE_URL',
+    '',
+    asBaseUrl,
+    'Public URL of the service, used in feed self links. Default: http://HOST:PORT.',
+  ),
+  renderConcurrency: setting(
+    'RENDER_CONCURRENCY',
+    '2',
+    asInt(1, 256),
+    'Uncached responses the server renders at once; others wait in the render queue.',
+  ),
+  renderQueue: setting(
+    'RENDER_QUEUE',
+    '32',
+    asInt(0, 10_000),
+    'Uncached requests that may wait for a render; beyond it the server answers 503 with Retry-After.',
+  ),
+  renderRateLimit: setting(
+    'RENDER_RATE_LIMIT',
+    '600',
+    asInt(0, 1_000_000),
+    'Uncached renders allowed per client address per minute (429 beyond; cached answers are not counted); 0 turns it off.',
+  ),
+  statementTimeout: setting(
+    'STATEMENT_TIMEOUT',
+    '5s',
+    asPositiveDuration,
+    'Longest a server query may run on a Postgres server before it is cancelled (503); the embedded database cannot cancel.',
+  ),
+  serverParallelWorkers: setting(
+    'SERVER_PARALLEL_WORKERS',
+    '0',
+    asInt(0, 64),
+    'Parallel workers one server query may use on a Postgres server (max_parallel_workers_per_gather); 0: one backend per query, so concurrent renders share the cores.',
+  ),
+  sourcesFile: setting(
+    'SOURCES_FILE',
+    '',
+    asSourcesFile,
+    'OPML file of outlets and feeds; each feed in it is added at start if missing. Default: the bundled sources/default.opml.',
+  ),
+  fetchSchedule: setting(
+    'FETCH_SCHEDULE',
+    '*/1 * * * *',
+    asCron,
+    'node-cron expression for the worker tick; each tick fetches the feeds that are due.',
+  ),
+  pollInterval: setting(
+    'POLL_INTERVAL',
+    '30m',
+    asPositiveDuration,
+    'Interval between fetches of a feed that gives no signal of its own.',
+  ),
+  pollMinInterval: setting(
+    'POLL_MIN_INTERVAL',
+    '5m',
+    asPositiveDuration,
+    'Shortest interval between fetches of one feed, whatever it asks for.',
+  ),
+  pollMaxInterval: setting(
+    'POLL_MAX_INTERVAL',
+    '24h',
+    asPositiveDuration,
+    'Longest interval between fetches of one feed, whatever it asks for.',
+  ),
+  backoffMax: setting(
+    'BACKOFF_MAX',
+    '24h',
+    asPositiveDuration,
+    'Cap of the exponential backoff after repeated errors.',
+  ),
+  fetchLease: setting(
+    'FETCH_LEASE',
+    '5m',
+    asPositiveDuration,
+    'How long a worker holds a claimed feed before another may take it.',
+  ),
   fetchBatch: setting('FETCH_BATCH', '100', asInt(1, 10_000), 'Most feeds one worker claims per tick.'),
   fetchConcurrency: setting('FETCH_CONCURRENCY', '8', asInt(1, 256), 'Fetches in flight at once per worker.'),
   fetchPerHost: setting('FETCH_PER_HOST', '2', asInt(1, 64), 'Fetches in flight at once to one host per worker.'),
-  fetchConnectTimeout: setting('FETCH_CONNECT_TIMEOUT', '10s', asPositiveDuration, 'Time allowed to connect (and receive response headers).'),
+  fetchConnectTimeout: setting(
+    'FETCH_CONNECT_TIMEOUT',
+    '10s',
+    asPositiveDuration,
+    'Time allowed to connect (and receive response headers).',
+  ),
   fetchTimeout: setting('FETCH_TIMEOUT', '30s', asPositiveDuration, 'Total time allowed for one fetch, body included.'),
   fetchMaxBytes: setting('FETCH_MAX_BYTES', '10mb', asBytes, 'Largest feed body accepted (after decompression).'),
   fetchMaxRedirects: setting('FETCH_MAX_REDIRECTS', '5', asInt(0, 20), 'Most redirects followed for one fetch.'),
-  storyBatch: setting('STORY_BATCH', '2000', asInt(1, 100_000), 'Items the story writer reads, decides and writes per transaction; a pass hands it the items it stores this many at a time while it goes on fetching.'),
-  maxItemsPerFetch: setting('MAX_ITEMS_PER_FETCH', '500', asInt(1, 100_000), 'Most entries kept from one feed document (the newest first).'),
-  userAgent: setting('USER_AGENT', 'Storyline/0.1 (+https://github.com/storyline-news/storyline)', asHeaderText, 'User-Agent sent with every request.'),
-  allowPrivateHosts: setting('ALLOW_PRIVATE_HOSTS', '', asHostPorts, 'host:port pairs the fetcher may reach even though they are private or loopback (intranet feeds, tests).'),
-  opmlMaxFeeds: setting('OPML_MAX_FEEDS', '10000', asInt(1, 10_000_000), 'Most feeds one OPML import may hold; a larger document is refused.'),
+  storyBatch: setting(
+    'STORY_BATCH',
+    '2000',
+    asInt(1, 100_000),
+    'Items the story writer reads, decides and writes per transaction; a pass hands it the items it stores this many at a time while it goes on fetching.',
+  ),
+  maxItemsPerFetch: setting(
+    'MAX_ITEMS_PER_FETCH',
+    '500',
+    asInt(1, 100_000),
+    'Most entries kept from one feed document (the newest first).',
+  ),
+  userAgent: setting(
+    'USER_AGENT',
+    'Storyline/0.1 (+https://github.com/storyline-news/storyline)',
+    asHeaderText,
+    'User-Agent sent with every request.',
+  ),
+  allowPrivateHosts: setting(
+    'ALLOW_PRIVATE_HOSTS',
+    '',
+    asHostPorts,
+    'host:port pairs the fetcher may reach even though they are private or loopback (intranet feeds, tests).',
+  ),
+  opmlMaxFeeds: setting(
+    'OPML_MAX_FEEDS',
+    '10000',
+    asInt(1, 10_000_000),
+    'Most feeds one OPML import may hold; a larger document is refused.',
+  ),
   retention: setting('RETENTION', '90d', asDuration, 'Items and stories older than this are pruned.'),
-  adminToken: setting('ADMIN_TOKEN', '', asToken, 'Bearer token for the admin API, at least 16 characters; the admin API is off when unset.'),
+  adminToken: setting(
+    'ADMIN_TOKEN',
+    '',
+    asToken,
+    'Bearer token for the admin API, at least 16 characters; the admin API is off when unset.',
+  ),
   logLevel: setting('LOG_LEVEL', 'info', asLevel, 'Log level (one JSON line per event on stdout).'),
 } as const;
 
@@ -204,7 +352,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     out[name] = s.parse(raw === undefined ? s.default : raw, s.key);
   }
   const config = out as Config;
-  if (config.pollMinInterval > config.pollMaxInterval) throw new ConfigError('POLL_MIN_INTERVAL must not exceed POLL_MAX_INTERVAL');
+  if (config.pollMinInterval > config.pollMaxInterval)
+    throw new ConfigError('POLL_MIN_INTERVAL must not exceed POLL_MAX_INTERVAL');
   return config;
 }
 
@@ -217,6 +366,8 @@ export function publicBaseUrl(config: Pick<Config, 'baseUrl' | 'host' | 'port'>)
 
 /** The settings table as Markdown, for `storyline config` and the README. */
 export function describeSettings(): string {
-  const rows = Object.values(SETTINGS).map((s) => `| \`${s.key}\` | ${s.default === '' ? '—' : `\`${s.default}\``} | ${s.doc} |`);
+  const rows = Object.values(SETTINGS).map(
+    (s) => `| \`${s.key}\` | ${s.default === '' ? '—' : `\`${s.default}\``} | ${s.doc} |`,
+  );
   return ['| Variable | Default | Meaning |', '| --- | --- | --- |', ...rows].join('\n');
 }

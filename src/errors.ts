@@ -1,14 +1,7 @@
 // A few error kinds, each naming its stage. The server maps them to HTTP status in one place.
 
 export type FetchErrorKind =
-  | 'timeout'
-  | 'too-large'
-  | 'too-many-redirects'
-  | 'blocked-address'
-  | 'bad-url'
-  | 'http-status'
-  | 'network'
-  | 'decode';
+  'timeout' | 'too-large' | 'too-many-redirects' | 'blocked-address' | 'bad-url' | 'http-status' | 'network' | 'decode';
 
 export class FetchError extends Error {
   override name = 'FetchError';

@@ -18,7 +18,10 @@ export function createLogger(level: string, destination: NodeJS.WritableStream =
       formatters: { level: (label) => ({ level: label }) },
       hooks: { streamWrite: (line) => line.replace(BIDI_CONTROLS, '') },
       // Fields that hold a feed's URL or an error naming it never print the URL's credentials.
-      redact: { paths: ['feed_url', 'new_url', 'discovered_url', 'url', 'reason', 'error'], censor: (value: unknown) => (typeof value === 'string' ? hideCredentials(value) : value) },
+      redact: {
+        paths: ['feed_url', 'new_url', 'discovered_url', 'url', 'reason', 'error'],
+        censor: (value: unknown) => (typeof value === 'string' ? hideCredentials(value) : value),
+      },
     },
     destination,
   );

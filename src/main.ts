@@ -19,7 +19,14 @@ import { readOpmlAsync } from './sources/opml-async.js';
 import type { FeedSource } from './model.js';
 import { openDb } from './store/connection.js';
 import { openPgDb, type Db } from './store/db.js';
-import { addFeeds, listFeedReports, recordQuietFetches, releaseStaleLeases, removeFeed, type QuietFetch } from './store/feeds.js';
+import {
+  addFeeds,
+  listFeedReports,
+  recordQuietFetches,
+  releaseStaleLeases,
+  removeFeed,
+  type QuietFetch,
+} from './store/feeds.js';
 import { migrate } from './store/migrations.js';
 import { assignPendingStories, pruneOld } from './store/stories.js';
 import { createWriteBatch } from './store/write-batch.js';
@@ -68,12 +75,18 @@ export const IMPORT_BATCH = 500;
  * Adds every source not stored yet, in batches of IMPORT_BATCH, each its own transaction, yielding
  * between them so a large import never holds the database (or, embedded, the service) for long.
  */
-export async function loadSources(db: Db, sources: FeedSource[], logger: Logger, onProgress?: (done: number, total: number) => void): Promise<{ added: number; existing: number }> {
+export async function loadSources(
+  db: Db,
+  sources: FeedSource[],
+  logger: Logger,
+  onProgress?: (done: number, total: number) => void,
+): Promise<{ added: number; existing: number }> {
   let added = 0;
   for (let start = 0; start < sources.length; start += IMPORT_BATCH) {
     const batch = sources.slice(start, start + IMPORT_BATCH).map(normalizeSource);
     const created = await db.transaction((tx) => addFeeds(tx, batch));
-    for (const feed of created) logger.info({ feed_id: feed.id, feed_url: feed.url, outlet: feed.outlet }, 'feed added');
+    for (const feed of created)
+      logger.info({ feed_id: feed.id, feed_url: feed.url, outlet: feed.outlet }, 'feed added');
     added += created.length;
     const done = Math.min(sources.length, start + IMPORT_BATCH);
     if (sources.length > IMPORT_BATCH) logger.info({ done, total: sources.length, added }, 'sources import progress');
@@ -136,7 +149,12 @@ export function createWorkerDeps(db: Db, config: Config, logger: Logger, hooks: 
     logger,
     fetchOptions: fetchOptionsFromConfig(config),
     limiter: createFetchLimiter({ concurrency: config.fetchConcurrency, perHost: config.fetchPerHost }),
-    policy: { defaultMs: config.pollInterval, minMs: config.pollMinInterval, maxMs: config.pollMaxInterval, backoffMaxMs: config.backoffMax },
+    policy: {
+      defaultMs: config.pollInterval,
+      minMs: config.pollMinInterval,
+      maxMs: config.pollMaxInterval,
+      backoffMaxMs: config.backoffMax,
+    },
     maxItemsPerFetch: config.maxItemsPerFetch,
     workerId: `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
     now: () => new Date(),
@@ -154,10 +172,15 @@ export function createWorkerDeps(db: Db, config: Config, logger: Logger, hooks: 
       // One collector per call, as each call counts its items from zero: shared, a pass's grouping lane
       // (a call per chunk of exactly STORY_BATCH items) collected after its first chunk only (issue 15).
       const collectBatchGarbage = batchGarbageCollector();
-      const result = await assignPendingStories(db, { now, batchSize: config.storyBatch, ...scope, onProgress: (assigned, total) => {
-        collectBatchGarbage(assigned);
-        scope.onProgress?.(assigned, total);
-      } });
+      const result = await assignPendingStories(db, {
+        now,
+        batchSize: config.storyBatch,
+        ...scope,
+        onProgress: (assigned, total) => {
+          collectBatchGarbage(assigned);
+          scope.onProgress?.(assigned, total);
+        },
+      });
       metrics?.storiesCreated.inc(result.created);
       return result;
     },
@@ -172,7 +195,12 @@ export function createWorkerDeps(db: Db, config: Config, logger: Logger, hooks: 
   };
 }
 
-function createAdminActions(db: Db, deps: WorkerDeps, worker: () => RunningWorker | null, maxFeeds: number): AdminActions {
+function createAdminActions(
+  db: Db,
+  deps: WorkerDeps,
+  worker: () => RunningWorker | null,
+  maxFeeds: number,
+): AdminActions {
   return {
     addFeed: async (input) => {
       const { feed } = await addFeedFromUrl(db, input, deps.fetchOptions);
@@ -184,7 +212,10 @@ function createAdminActions(db: Db, deps: WorkerDeps, worker: () => RunningWorke
     triggerFetch: async () => {
       const running = worker();
       if (running) void running.runNow();
-      else void runPass(deps).catch((err: unknown) => deps.logger.error({ reason: describeError(err) }, 'triggered pass failed'));
+      else
+        void runPass(deps).catch((err: unknown) =>
+          deps.logger.error({ reason: describeError(err) }, 'triggered pass failed'),
+        );
       const due = (await listFeedReports(db)).filter((r) => r.status !== 'gone' && r.status !== 'disabled');
       return { queued: due.length };
     },
@@ -202,7 +233,11 @@ export function retentionCut(now: Date, retentionMs: number): Date | null {
  * Upkeep any worker may run, hourly: prune what is past retention. Consolidation is not here: it runs
  * within assignment as item time passes each hour, where `storyline cluster` runs it.
  */
-export async function runUpkeep(db: Db, config: Pick<Config, 'retention'>, now: Date): Promise<{ items: number; stories: number; cut: Date | null }> {
+export async function runUpkeep(
+  db: Db,
+  config: Pick<Config, 'retention'>,
+  now: Date,
+): Promise<{ items: number; stories: number; cut: Date | null }> {
   const cut = retentionCut(now, config.retention);
   const pruned = cut ? await pruneOld(db, { olderThan: cut }) : { items: 0, stories: 0 };
   return { ...pruned, cut };
@@ -214,7 +249,14 @@ function startUpkeep(db: Db, config: Config, logger: Logger, onDataChanged: () =
     async () => {
       try {
         const pruned = await runUpkeep(db, config, new Date());
-        logger.info({ pruned_items: pruned.items, pruned_stories: pruned.stories, retention_cut: pruned.cut?.toISOString() ?? null }, 'upkeep done');
+        logger.info(
+          {
+            pruned_items: pruned.items,
+            pruned_stories: pruned.stories,
+            retention_cut: pruned.cut?.toISOString() ?? null,
+          },
+          'upkeep done',
+        );
         if (pruned.items + pruned.stories > 0) onDataChanged();
       } catch (err) {
         logger.error({ reason: describeError(err) }, 'upkeep failed');
@@ -283,14 +325,30 @@ async function startRoles(config: Config, logger: Logger, db: Db, servers: http.
     // Express, the pages and the feed writer (about 10 MB resident; issue 15).
     const { createApp } = await import('./server/app.js');
     serverDb = openServerDb(config, logger);
-    const app = createApp({ db: serverDb ?? db, config, metrics, logger, admin: createAdminActions(db, deps, () => worker, config.opmlMaxFeeds) });
+    const app = createApp({
+      db: serverDb ?? db,
+      config,
+      metrics,
+      logger,
+      admin: createAdminActions(db, deps, () => worker, config.opmlMaxFeeds),
+    });
     invalidate = (scope) => app.locals.invalidate?.(scope);
-    const port = await listenWith(servers, http.createServer(app), { host: config.host, port: config.port, hostKey: 'HOST', portKey: 'PORT' });
+    const port = await listenWith(servers, http.createServer(app), {
+      host: config.host,
+      port: config.port,
+      hostKey: 'HOST',
+      portKey: 'PORT',
+    });
     url = config.baseUrl ?? publicBaseUrl({ ...config, port });
     logger.info({ url, host: config.host, port }, 'server listening');
   }
   if (config.metricsPort !== null) {
-    const port = await listenWith(servers, createMetricsServer(metrics), { host: config.host, port: config.metricsPort, hostKey: 'HOST', portKey: 'METRICS_PORT' });
+    const port = await listenWith(servers, createMetricsServer(metrics), {
+      host: config.host,
+      port: config.metricsPort,
+      hostKey: 'HOST',
+      portKey: 'METRICS_PORT',
+    });
     logger.info({ host: config.host, port }, 'metrics listening');
   }
   worker = config.run.includes('worker') ? startWorker(deps, config.fetchSchedule) : null;
@@ -309,9 +367,14 @@ async function startRoles(config: Config, logger: Logger, db: Db, servers: http.
  * Starts what RUN asks for (worker, server or both) on one database. Everything that can fail on a
  * setting (the sources file, HOST, PORT) fails before the worker starts, and leaves nothing running.
  */
-export async function startService(config: Config, logger: Logger, options: ServiceOptions = {}): Promise<RunningService> {
+export async function startService(
+  config: Config,
+  logger: Logger,
+  options: ServiceOptions = {},
+): Promise<RunningService> {
   const sources = options.sources ?? readSourcesFile(sourcesFile(config), config.opmlMaxFeeds);
-  if (config.run.includes('server') || config.metricsPort !== null) await checkHost({ host: config.host, hostKey: 'HOST' });
+  if (config.run.includes('server') || config.metricsPort !== null)
+    await checkHost({ host: config.host, hostKey: 'HOST' });
   const db = await openStore(config, logger);
   const servers: http.Server[] = [];
   try {

@@ -40,7 +40,13 @@ function counter<L extends string>(registry: Registry, name: string, help: strin
   return { inc: (labels = {}, value = 1) => c.inc(labels, value) };
 }
 
-function histogram<L extends string>(registry: Registry, name: string, help: string, labelNames: L[], buckets: number[]): HistogramMetric<L> {
+function histogram<L extends string>(
+  registry: Registry,
+  name: string,
+  help: string,
+  labelNames: L[],
+  buckets: number[],
+): HistogramMetric<L> {
   const h = new Histogram({ name, help, labelNames, buckets, registers: [registry] });
   return { observe: (labels, seconds) => h.observe(labels, seconds) };
 }
@@ -54,12 +60,31 @@ export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   return {
-    fetches: counter(registry, 'storyline_fetches_total', 'Feed fetches by outcome and HTTP status class', ['outcome', 'status']),
-    fetchDuration: histogram(registry, 'storyline_fetch_duration_seconds', 'Feed fetch duration by outcome', ['outcome'], FETCH_BUCKETS),
+    fetches: counter(registry, 'storyline_fetches_total', 'Feed fetches by outcome and HTTP status class', [
+      'outcome',
+      'status',
+    ]),
+    fetchDuration: histogram(
+      registry,
+      'storyline_fetch_duration_seconds',
+      'Feed fetch duration by outcome',
+      ['outcome'],
+      FETCH_BUCKETS,
+    ),
     itemsStored: counter(registry, 'storyline_items_stored_total', 'Items written, new or updated', ['kind']),
     storiesCreated: counter(registry, 'storyline_stories_created_total', 'Stories created', []),
-    httpRequests: counter(registry, 'storyline_http_requests_total', 'HTTP requests by route, method and status', ['route', 'method', 'status']),
-    httpDuration: histogram(registry, 'storyline_http_request_duration_seconds', 'HTTP request latency by route and method', ['route', 'method'], HTTP_BUCKETS),
+    httpRequests: counter(registry, 'storyline_http_requests_total', 'HTTP requests by route, method and status', [
+      'route',
+      'method',
+      'status',
+    ]),
+    httpDuration: histogram(
+      registry,
+      'storyline_http_request_duration_seconds',
+      'HTTP request latency by route and method',
+      ['route', 'method'],
+      HTTP_BUCKETS,
+    ),
     render: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
   };
 }

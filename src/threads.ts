@@ -47,7 +47,8 @@ export function serveTasks<T, R>(handle: (task: T) => Promise<R> | R): void {
     try {
       port.postMessage({ id: m.id, value: await handle(m.task) } satisfies Reply<R>);
     } catch (err) {
-      const failure = err instanceof Error ? { name: err.name, message: err.message } : { name: 'Error', message: String(err) };
+      const failure =
+        err instanceof Error ? { name: err.name, message: err.message } : { name: 'Error', message: String(err) };
       port.postMessage({ id: m.id, failure } satisfies Reply<R>);
     }
   });
@@ -65,7 +66,10 @@ export function taskThread<T, R>(module: URL, toError: (f: TaskFailure) => Error
   let current: { worker: Worker; pending: Map<number, { resolve(v: R): void; reject(e: Error): void }> } | null = null;
   let next = 1;
   const start = (): NonNullable<typeof current> => {
-    const state = { worker: startThread(module, null), pending: new Map<number, { resolve(v: R): void; reject(e: Error): void }>() };
+    const state = {
+      worker: startThread(module, null),
+      pending: new Map<number, { resolve(v: R): void; reject(e: Error): void }>(),
+    };
     state.worker.on('message', (m: Reply<R>) => {
       const p = state.pending.get(m.id);
       state.pending.delete(m.id);
@@ -78,7 +82,9 @@ export function taskThread<T, R>(module: URL, toError: (f: TaskFailure) => Error
       for (const p of state.pending.values()) p.reject(err);
       state.pending.clear();
     };
-    state.worker.on('error', (err) => fail(new Error(`thread ${module.pathname} failed: ${err.message}`, { cause: err })));
+    state.worker.on('error', (err) =>
+      fail(new Error(`thread ${module.pathname} failed: ${err.message}`, { cause: err })),
+    );
     state.worker.on('exit', (code) => fail(new Error(`thread ${module.pathname} exited (code ${code})`)));
     return state;
   };

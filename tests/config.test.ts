@@ -6,7 +6,14 @@ import { describeSettings, loadConfig, PACKAGE_ROOT, publicBaseUrl, SETTINGS } f
 describe('config', () => {
   it('has a working default for every setting', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ databaseUrl: null, dataDir: './data', port: 8080, run: ['worker', 'server'], fetchTimeout: 30_000, fetchMaxBytes: 10 * 2 ** 20 });
+    expect(config).toMatchObject({
+      databaseUrl: null,
+      dataDir: './data',
+      port: 8080,
+      run: ['worker', 'server'],
+      fetchTimeout: 30_000,
+      fetchMaxBytes: 10 * 2 ** 20,
+    });
     expect(publicBaseUrl(config)).toBe('http://127.0.0.1:8080');
   });
 
@@ -50,19 +57,38 @@ describe('config', () => {
   it('accepts what the README promises: RUN=both, socket and IPv6 database hosts, IPv6 listen addresses', () => {
     expect(loadConfig({ RUN: 'both' }).run).toEqual(['worker', 'server']);
     expect(loadConfig({ RUN: 'server, worker, server' }).run).toEqual(['server', 'worker']);
-    expect(loadConfig({ DATABASE_URL: 'postgres:///storyline?host=/var/run/postgresql' }).databaseUrl).toBe('postgres:///storyline?host=/var/run/postgresql');
-    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@[::1]:5432/db' }).databaseUrl).toBe('postgres://u:p@[::1]:5432/db');
+    expect(loadConfig({ DATABASE_URL: 'postgres:///storyline?host=/var/run/postgresql' }).databaseUrl).toBe(
+      'postgres:///storyline?host=/var/run/postgresql',
+    );
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@[::1]:5432/db' }).databaseUrl).toBe(
+      'postgres://u:p@[::1]:5432/db',
+    );
     expect(loadConfig({ HOST: '::' }).host).toBe('::');
     expect(loadConfig({ HOST: 'storyline.internal' }).host).toBe('storyline.internal');
     expect(loadConfig({ FETCH_SCHEDULE: ' */5 * * * * ' }).fetchSchedule).toBe('*/5 * * * *');
-    expect(loadConfig({ ALLOW_PRIVATE_HOSTS: '[::1]:8080,intranet.local:80' }).allowPrivateHosts).toEqual(['[::1]:8080', 'intranet.local:80']);
+    expect(loadConfig({ ALLOW_PRIVATE_HOSTS: '[::1]:8080,intranet.local:80' }).allowPrivateHosts).toEqual([
+      '[::1]:8080',
+      'intranet.local:80',
+    ]);
     expect(loadConfig({ METRICS_PORT: '9464' }).metricsPort).toBe(9464);
     expect(loadConfig({}).metricsPort).toBeNull();
   });
 
   it('parses durations, sizes and lists', () => {
-    const c = loadConfig({ POLL_INTERVAL: '90s', RETENTION: '30d', FETCH_MAX_BYTES: '512kb', ALLOW_PRIVATE_HOSTS: '127.0.0.1:8123, intranet:80', RUN: 'worker' });
-    expect([c.pollInterval, c.retention, c.fetchMaxBytes, c.allowPrivateHosts, c.run]).toEqual([90_000, 30 * 86_400_000, 512 * 1024, ['127.0.0.1:8123', 'intranet:80'], ['worker']]);
+    const c = loadConfig({
+      POLL_INTERVAL: '90s',
+      RETENTION: '30d',
+      FETCH_MAX_BYTES: '512kb',
+      ALLOW_PRIVATE_HOSTS: '127.0.0.1:8123, intranet:80',
+      RUN: 'worker',
+    });
+    expect([c.pollInterval, c.retention, c.fetchMaxBytes, c.allowPrivateHosts, c.run]).toEqual([
+      90_000,
+      30 * 86_400_000,
+      512 * 1024,
+      ['127.0.0.1:8123', 'intranet:80'],
+      ['worker'],
+    ]);
   });
 
   it('is documented in the README, one row per variable, exactly as `storyline config` prints it', () => {

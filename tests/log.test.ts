@@ -17,10 +17,23 @@ describe('log lines', () => {
   it('are one JSON object each, with no bidi control in any field, and credentials hidden', async () => {
     const { stream, lines } = capture();
     const logger = createLogger('info', stream);
-    logger.info({ outlet: 'Daily \u202Ewen\u202C News', nested: { title: '\u2066x\u2069' }, feed_url: 'https://user:secret@host.example/feed' }, 'feed added');
+    logger.info(
+      {
+        outlet: 'Daily \u202Ewen\u202C News',
+        nested: { title: '\u2066x\u2069' },
+        feed_url: 'https://user:secret@host.example/feed',
+      },
+      'feed added',
+    );
     await new Promise((r) => setImmediate(r));
     expect(lines).toHaveLength(1);
     expect(lines[0]).not.toMatch(/[\u202A-\u202E\u2066-\u2069]|\\u20(2[a-e]|6[6-9])/i);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ msg: 'feed added', outlet: 'Daily wen News', nested: { title: 'x' }, feed_url: 'https://***@host.example/feed', level: 'info' });
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      msg: 'feed added',
+      outlet: 'Daily wen News',
+      nested: { title: 'x' },
+      feed_url: 'https://***@host.example/feed',
+      level: 'info',
+    });
   });
 });

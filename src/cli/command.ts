@@ -92,7 +92,9 @@ export function asksForHelp(args: string[]): boolean {
 
 /** Reads the arguments strictly against the command's options; any misfit is a UsageError. */
 export function readInput(command: Command, args: string[]): Input {
-  const options = Object.fromEntries(Object.entries(command.options ?? {}).map(([name, spec]) => [name, { type: spec.type }]));
+  const options = Object.fromEntries(
+    Object.entries(command.options ?? {}).map(([name, spec]) => [name, { type: spec.type }]),
+  );
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
@@ -103,8 +105,13 @@ export function readInput(command: Command, args: string[]): Input {
   }
   const { min, max } = command.positionals ?? { min: 0, max: 0 };
   const given = parsed.positionals.length;
-  if (given < min) throw new UsageError(`storyline ${command.name}: missing ${command.args ?? 'argument'}`, commandHelp(command));
-  if (given > max) throw new UsageError(`storyline ${command.name}: unexpected argument "${parsed.positionals[max]}"`, commandHelp(command));
+  if (given < min)
+    throw new UsageError(`storyline ${command.name}: missing ${command.args ?? 'argument'}`, commandHelp(command));
+  if (given > max)
+    throw new UsageError(
+      `storyline ${command.name}: unexpected argument "${parsed.positionals[max]}"`,
+      commandHelp(command),
+    );
   const input: Input = { values: parsed.values as Input['values'], positionals: parsed.positionals };
   try {
     command.check?.(input);

@@ -45,16 +45,28 @@ const add: Command = {
   name: 'feeds add',
   args: '<url>',
   summary: 'add a feed (a web page URL is resolved by autodiscovery)',
-  details: 'Add a feed. A web page URL is resolved to the feed it advertises (<link rel="alternate">); the outlet defaults to the feed\'s title.',
-  options: { outlet: { type: 'string', value: 'NAME', doc: "the outlet's name" }, section: { type: 'string', value: 'NAME', doc: 'the section (World, Politics…)' } },
+  details:
+    'Add a feed. A web page URL is resolved to the feed it advertises (<link rel="alternate">); the outlet defaults to the feed\'s title.',
+  options: {
+    outlet: { type: 'string', value: 'NAME', doc: "the outlet's name" },
+    section: { type: 'string', value: 'NAME', doc: 'the section (World, Politics…)' },
+  },
   positionals: { min: 1, max: 1 },
   logsToStderr: true,
   // Refused before any database is opened or any request made.
   check: ({ positionals }) => void parseFeedUrl(positionals[0]!),
   run: (ctx, { values, positionals }) =>
     withStore(ctx, async (db) => {
-      const input = { url: positionals[0]!, outlet: (values.outlet as string | undefined) ?? null, section: (values.section as string | undefined) ?? null };
-      const { feed, created } = await addFeedFromUrl(db, input, createWorkerDeps(db, ctx.config, ctx.logger).fetchOptions);
+      const input = {
+        url: positionals[0]!,
+        outlet: (values.outlet as string | undefined) ?? null,
+        section: (values.section as string | undefined) ?? null,
+      };
+      const { feed, created } = await addFeedFromUrl(
+        db,
+        input,
+        createWorkerDeps(db, ctx.config, ctx.logger).fetchOptions,
+      );
       ctx.out(`${created ? 'Added' : 'Already present'}: ${feed.id} ${feed.outlet} ${feed.url}`);
       return 0;
     }),
@@ -79,7 +91,8 @@ const importOpml: Command = {
   name: 'feeds import',
   args: '<file.opml>',
   summary: 'add every feed of an OPML file',
-  details: 'Add every feed of an OPML file (Miniflux, FreshRSS, NetNewsWire and Feedly exports import); feeds already present are kept as they are.',
+  details:
+    'Add every feed of an OPML file (Miniflux, FreshRSS, NetNewsWire and Feedly exports import); feeds already present are kept as they are.',
   positionals: { min: 1, max: 1 },
   logsToStderr: true,
   run: async (ctx, { positionals }) => {

@@ -35,7 +35,8 @@ function announce(ctx: Context, service: RunningService): void {
 const start: Command = {
   name: 'start',
   summary: 'run the worker and the server (RUN selects which)',
-  details: 'Run the worker and the HTTP server in this process (RUN=worker or RUN=server for one of them). Applies pending migrations first; stops cleanly on SIGTERM or SIGINT.',
+  details:
+    'Run the worker and the HTTP server in this process (RUN=worker or RUN=server for one of them). Applies pending migrations first; stops cleanly on SIGTERM or SIGINT.',
   run: async (ctx) => {
     const service = await startService(ctx.config, ctx.logger);
     announce(ctx, service);
@@ -98,7 +99,10 @@ const demo: Command = {
         retention: Number.MAX_SAFE_INTEGER,
       };
       ctx.out(`Demo feeds served from ${feeds.origin} (${feeds.sources.length} feeds)`);
-      const service = await startService(config, ctx.logger, { sources: feeds.sources, prepare: (db) => adoptEarlierDemoFeeds(db, feeds.sources) });
+      const service = await startService(config, ctx.logger, {
+        sources: feeds.sources,
+        prepare: (db) => adoptEarlierDemoFeeds(db, feeds.sources),
+      });
       announce(ctx, service);
       onSignals(async () => {
         await service.stop();

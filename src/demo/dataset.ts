@@ -53,7 +53,9 @@ function toDemoItem(line: string, lineNumber: number, datasetPath: string): Demo
   }
   const parsed = LINE.safeParse(json);
   if (!parsed.success) {
-    throw new InvalidInputError(`demo: ${datasetPath} line ${lineNumber}: ${z.prettifyError(parsed.error).replace(/\n/g, '; ')}`);
+    throw new InvalidInputError(
+      `demo: ${datasetPath} line ${lineNumber}: ${z.prettifyError(parsed.error).replace(/\n/g, '; ')}`,
+    );
   }
   const { feed_url: feedUrl, published, ...rest } = parsed.data;
   return { ...rest, feedUrl, published: new Date(published) };

@@ -13,7 +13,13 @@ export interface DemoFeed {
 }
 
 // fast-xml-parser escapes & < > " ' in text and attributes alike (the feed package's writer leaves & in attributes).
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, indentBy: '  ', processEntities: true });
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  format: true,
+  indentBy: '  ',
+  processEntities: true,
+});
 
 // Aggregators name each item's publisher in <source>; the feed itself is credited to the aggregator.
 const AGGREGATOR_NAMES: Record<string, string> = { 'news.google.com': 'Google News' };
@@ -27,7 +33,9 @@ export function buildDemoFeeds(items: DemoItem[], origin: string): DemoFeed[] {
     else byFeed.set(item.feedUrl, [item]);
   }
   const taken = new Set<string>();
-  return [...byFeed].map(([feedUrl, feedItems]) => buildDemoFeed(feedUrl, feedItems, uniqueSlug(feedUrl, taken), origin));
+  return [...byFeed].map(([feedUrl, feedItems]) =>
+    buildDemoFeed(feedUrl, feedItems, uniqueSlug(feedUrl, taken), origin),
+  );
 }
 
 function buildDemoFeed(feedUrl: string, items: DemoItem[], slug: string, origin: string): DemoFeed {
@@ -40,7 +48,14 @@ function buildDemoFeed(feedUrl: string, items: DemoItem[], slug: string, origin:
   const newestFirst = [...items].sort((a, b) => b.published.getTime() - a.published.getTime());
   const updated = newestFirst[0]!.published;
   const path = `/feeds/${slug}.xml`;
-  const xml = renderRss({ title, site, selfUrl: origin + path, updated, items: newestFirst, credit: isAggregator ? feedUrl : null });
+  const xml = renderRss({
+    title,
+    site,
+    selfUrl: origin + path,
+    updated,
+    items: newestFirst,
+    credit: isAggregator ? feedUrl : null,
+  });
   return { path, source: { url: origin + path, outlet, section: null, title, site, region: null }, xml, updated };
 }
 

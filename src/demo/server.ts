@@ -73,7 +73,11 @@ function answer(resources: Map<string, Resource>, req: http.IncomingMessage, res
     res.writeHead(304, validators).end();
     return;
   }
-  const headers = { ...validators, 'content-type': resource.contentType, 'content-length': Buffer.byteLength(resource.body) };
+  const headers = {
+    ...validators,
+    'content-type': resource.contentType,
+    'content-length': Buffer.byteLength(resource.body),
+  };
   res.writeHead(200, headers).end(req.method === 'HEAD' ? undefined : resource.body);
 }
 

@@ -93,7 +93,10 @@ export function parseFetchUrl(raw: string, base?: URL): URL {
   } catch (cause) {
     throw new FetchError('bad-url', `"${raw}" is not a valid URL`, { url: raw }, { cause });
   }
-  if (!FETCHABLE_SCHEMES.has(url.protocol)) throw new FetchError('bad-url', `only http and https URLs can be fetched, not ${url.protocol} (${url.href})`, { url: url.href });
+  if (!FETCHABLE_SCHEMES.has(url.protocol))
+    throw new FetchError('bad-url', `only http and https URLs can be fetched, not ${url.protocol} (${url.href})`, {
+      url: url.href,
+    });
   return url;
 }
 
@@ -106,10 +109,18 @@ export function assertPublicLiteralHost(url: URL): void {
 }
 
 function blockedError(url: string, ip: string, reason: string): FetchError {
-  return new FetchError('blocked-address', `refusing to connect to ${ip} (${reason}) for ${url}; list its host:port in ALLOW_PRIVATE_HOSTS to allow it`, { url });
+  return new FetchError(
+    'blocked-address',
+    `refusing to connect to ${ip} (${reason}) for ${url}; list its host:port in ALLOW_PRIVATE_HOSTS to allow it`,
+    { url },
+  );
 }
 
-type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void;
+type LookupCallback = (
+  err: NodeJS.ErrnoException | null,
+  address: string | dns.LookupAddress[],
+  family?: number,
+) => void;
 
 /** A net/tls `lookup` that refuses the connection when any resolved address is not public; `url` names the fetch in errors (a shared agent names the host). */
 export function createGuardedLookup(url: string | null) {
@@ -120,7 +131,11 @@ export function createGuardedLookup(url: string | null) {
       if (!first) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), []);
       for (const { address } of addresses) {
         const reason = blockedAddressReason(address);
-        if (reason !== null) return callback(blockedError(url ?? hostname, `${hostname} → ${address}`, reason) as NodeJS.ErrnoException, []);
+        if (reason !== null)
+          return callback(
+            blockedError(url ?? hostname, `${hostname} → ${address}`, reason) as NodeJS.ErrnoException,
+            [],
+          );
       }
       if (options.all) callback(null, addresses);
       else callback(null, first.address, first.family);

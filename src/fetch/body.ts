@@ -40,7 +40,9 @@ function chain(streams: [Readable, ...Transform[]]): Readable {
 }
 
 export function tooLarge(limits: BodyLimits): FetchError {
-  return new FetchError('too-large', `body exceeds the ${formatBytes(limits.maxBytes)} limit (${limits.url})`, { url: limits.url });
+  return new FetchError('too-large', `body exceeds the ${formatBytes(limits.maxBytes)} limit (${limits.url})`, {
+    url: limits.url,
+  });
 }
 
 /** 10485760 → "10 MB", for limits in messages. */
@@ -121,6 +123,11 @@ function gunzipIfGzipped(bytes: Buffer, limits: BodyLimits): Buffer {
     return zlib.gunzipSync(bytes, { maxOutputLength: limits.maxBytes, finishFlush: zlib.constants.Z_SYNC_FLUSH });
   } catch (cause) {
     if ((cause as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(limits);
-    throw new FetchError('decode', `body looks gzipped but does not unpack: ${(cause as Error).message} (${limits.url})`, { url: limits.url }, { cause });
+    throw new FetchError(
+      'decode',
+      `body looks gzipped but does not unpack: ${(cause as Error).message} (${limits.url})`,
+      { url: limits.url },
+      { cause },
+    );
   }
 }

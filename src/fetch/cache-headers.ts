@@ -24,7 +24,10 @@ export interface CacheSignals {
  * Age. no-store/no-cache say "ask every time", which for a poller means no lower bound: null.
  */
 export function parseCacheSignals(headers: Record<string, HeaderValue>): CacheSignals {
-  return { maxAgeSeconds: maxAgeOf(headerValue(headers['cache-control']), headerValue(headers['age'])), expiresAt: parseHttpDate(singleHeader(headers['expires'])) };
+  return {
+    maxAgeSeconds: maxAgeOf(headerValue(headers['cache-control']), headerValue(headers['age'])),
+    expiresAt: parseHttpDate(singleHeader(headers['expires'])),
+  };
 }
 
 function maxAgeOf(cacheControl: string | null, age: string | null): number | null {

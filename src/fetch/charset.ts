@@ -24,7 +24,10 @@ interface Detected {
 /** Decodes a response body to a string; never throws. The XML declaration's encoding is removed, as it no longer applies. */
 export function decodeBody(bytes: Uint8Array, hints: DecodeHints): string {
   const detected = detectEncoding(bytes, hints);
-  const text = decodeWith(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).subarray(detected.skip), detected.encoding);
+  const text = decodeWith(
+    Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).subarray(detected.skip),
+    detected.encoding,
+  );
   return dropDeclaredEncoding(text.replace(/^\uFEFF/, ''));
 }
 

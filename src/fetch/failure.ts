@@ -35,7 +35,8 @@ export function toFetchError(err: unknown, context: FailureContext): FetchError 
   const own = chain.find((e): e is FetchError => e instanceof FetchError);
   if (own) return own;
   const details = { url: context.url };
-  if (context.timedOut !== null) return new FetchError('timeout', `${context.timedOut} (${context.url})`, details, { cause: err });
+  if (context.timedOut !== null)
+    return new FetchError('timeout', `${context.timedOut} (${context.url})`, details, { cause: err });
   const [kind, reason] = classify(chain, context);
   return new FetchError(kind, `${reason} (${context.url})`, details, { cause: err });
 }
@@ -45,10 +46,14 @@ function classify(chain: Error[], context: FailureContext): [FetchErrorKind, str
     const code = String((e as NodeJS.ErrnoException).code ?? '');
     const known = BY_CODE[code];
     if (known) return known;
-    if (code === 'UND_ERR_HEADERS_OVERFLOW') return ['too-large', `response headers exceed the ${formatBytes(context.maxHeaderBytes)} limit`];
-    if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') return ['too-large', `body exceeds the ${formatBytes(context.maxBytes)} limit`];
-    if (code.startsWith('HPE_') || e.name === 'HTTPParserError') return ['network', `response is not valid HTTP (${e.message})`];
-    if (code.startsWith('Z_') || code.startsWith('ERR__ERROR_') || code.startsWith('ERR_BROTLI')) return ['decode', `body does not decompress (${e.message})`];
+    if (code === 'UND_ERR_HEADERS_OVERFLOW')
+      return ['too-large', `response headers exceed the ${formatBytes(context.maxHeaderBytes)} limit`];
+    if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE')
+      return ['too-large', `body exceeds the ${formatBytes(context.maxBytes)} limit`];
+    if (code.startsWith('HPE_') || e.name === 'HTTPParserError')
+      return ['network', `response is not valid HTTP (${e.message})`];
+    if (code.startsWith('Z_') || code.startsWith('ERR__ERROR_') || code.startsWith('ERR_BROTLI'))
+      return ['decode', `body does not decompress (${e.message})`];
     if (/CERT|SSL|TLS/.test(code)) return ['network', `TLS failed: ${e.message}`];
   }
   return ['network', chain[0]?.message || 'request failed'];

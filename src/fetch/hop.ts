@@ -26,7 +26,10 @@ export interface ConnectionPool {
   close(): Promise<void>;
 }
 
-export function createConnectionPool(limits: Omit<HopLimits, 'pool' | 'allowPrivateHosts'>, connectionsPerOrigin: number): ConnectionPool {
+export function createConnectionPool(
+  limits: Omit<HopLimits, 'pool' | 'allowPrivateHosts'>,
+  connectionsPerOrigin: number,
+): ConnectionPool {
   const guarded = createAgent(limits, { guard: null, connections: connectionsPerOrigin, keepAlive: true });
   // Only URLs whose host:port the operator allowed are sent through this one (see withHop).
   const allowed = createAgent(limits, { guard: 'allowed', connections: connectionsPerOrigin, keepAlive: true });
@@ -76,23 +79,37 @@ export function startWatch(ms: number, reason: string, parent?: Watch): Watch & 
  * Sends a GET to `url` and hands the response to `use`; the body and the connection are destroyed
  * when `use` settles. Response headers must arrive within connectTimeoutMs (connecting included).
  */
-export async function withHop<T>(url: URL, headers: Record<string, string>, limits: HopLimits, total: Watch, use: (response: HopResponse) => Promise<T>): Promise<T> {
+export async function withHop<T>(
+  url: URL,
+  headers: Record<string, string>,
+  limits: HopLimits,
+  total: Watch,
+  use: (response: HopResponse) => Promise<T>,
+): Promise<T> {
   const allowPrivate = isAllowedPrivateHost(url, limits.allowPrivateHosts);
   if (!allowPrivate) assertPublicLiteralHost(url);
-  const own = limits.pool ? null : createAgent(limits, { guard: allowPrivate ? 'allowed' : url.href, connections: 1, keepAlive: false });
+  const own = limits.pool
+    ? null
+    : createAgent(limits, { guard: allowPrivate ? 'allowed' : url.href, connections: 1, keepAlive: false });
   const agent = own ?? limits.pool!.dispatcher(allowPrivate);
   const hop = startWatch(limits.connectTimeoutMs, `no response headers within ${limits.connectTimeoutMs} ms`, total);
   let body: Readable | null = null;
   let status = 0;
   try {
-    const response = await request(withoutCredentials(url), { dispatcher: agent, method: 'GET', headers, signal: hop.signal });
+    const response = await request(withoutCredentials(url), {
+      dispatcher: agent,
+      method: 'GET',
+      headers,
+      signal: hop.signal,
+    });
     hop.clear();
     body = response.body;
     status = response.statusCode;
     return await use({ status: response.statusCode, headers: response.headers, body });
   } catch (err) {
     const timedOut = hop.timedOut ?? total.timedOut;
-    if (timedOut !== null && !(err instanceof FetchError)) throw new FetchError('timeout', `${timedOut} (${url.href})`, { url: url.href }, { cause: err });
+    if (timedOut !== null && !(err instanceof FetchError))
+      throw new FetchError('timeout', `${timedOut} (${url.href})`, { url: url.href }, { cause: err });
     throw err;
   } finally {
     hop.clear();
@@ -126,7 +143,10 @@ function withoutCredentials(url: URL): URL {
  * `guard` 'allowed': an allowed host:port keeps the system lookup (the operator vouched for whatever it
  * resolves to); otherwise the guarded lookup, naming the URL in its error when the agent serves one.
  */
-function createAgent(limits: Omit<HopLimits, 'pool' | 'allowPrivateHosts'>, { guard, connections, keepAlive }: { guard: 'allowed' | string | null; connections: number; keepAlive: boolean }): Agent {
+function createAgent(
+  limits: Omit<HopLimits, 'pool' | 'allowPrivateHosts'>,
+  { guard, connections, keepAlive }: { guard: 'allowed' | string | null; connections: number; keepAlive: boolean },
+): Agent {
   return new Agent({
     connect: {
       timeout: limits.connectTimeoutMs,

@@ -60,35 +60,65 @@ export async function fetchFeed(request: FeedRequest, options: FetchOptions): Pr
   try {
     return await followRedirects(request, options, total, startedAt, (hopUrl) => (url = hopUrl));
   } catch (err) {
-    throw toFetchError(err, { url, timedOut: total.timedOut, maxHeaderBytes: MAX_HEADER_BYTES, maxBytes: options.maxBytes });
+    throw toFetchError(err, {
+      url,
+      timedOut: total.timedOut,
+      maxHeaderBytes: MAX_HEADER_BYTES,
+      maxBytes: options.maxBytes,
+    });
   } finally {
     total.clear();
   }
 }
 
-async function followRedirects(request: FeedRequest, options: FetchOptions, total: Watch, startedAt: number, onHop: (url: string) => void): Promise<FetchResult> {
+async function followRedirects(
+  request: FeedRequest,
+  options: FetchOptions,
+  total: Watch,
+  startedAt: number,
+  onHop: (url: string) => void,
+): Promise<FetchResult> {
   let url = parseFetchUrl(request.url);
   const seen = new Set([url.href]);
   let permanent = true;
   for (let redirects = 0; ; redirects++) {
     const current = url;
     onHop(current.href);
-    const step = await withHop(current, requestHeaders(current, request, options), options, total, (response) => readHop(current, response, request, options));
-    if (step.kind === 'done') return { ...step.result, permanentUrl: redirects > 0 && permanent ? current.href : null, durationMs: Math.round(performance.now() - startedAt) };
+    const step = await withHop(current, requestHeaders(current, request, options), options, total, (response) =>
+      readHop(current, response, request, options),
+    );
+    if (step.kind === 'done')
+      return {
+        ...step.result,
+        permanentUrl: redirects > 0 && permanent ? current.href : null,
+        durationMs: Math.round(performance.now() - startedAt),
+      };
     permanent &&= PERMANENT_REDIRECTS.has(step.status);
     const next = parseFetchUrl(step.location, current);
-    if (seen.has(next.href)) throw new FetchError('too-many-redirects', `redirect loop: ${current.href} leads back to ${next.href}`, { url: request.url });
-    if (redirects + 1 > options.maxRedirects) throw new FetchError('too-many-redirects', `more than ${options.maxRedirects} redirects from ${request.url}`, { url: request.url });
+    if (seen.has(next.href))
+      throw new FetchError('too-many-redirects', `redirect loop: ${current.href} leads back to ${next.href}`, {
+        url: request.url,
+      });
+    if (redirects + 1 > options.maxRedirects)
+      throw new FetchError('too-many-redirects', `more than ${options.maxRedirects} redirects from ${request.url}`, {
+        url: request.url,
+      });
     seen.add(next.href);
     url = next;
   }
 }
 
-type HopStep = { kind: 'done'; result: Omit<FetchResult, 'permanentUrl' | 'durationMs'> } | { kind: 'redirect'; status: number; location: string };
+type HopStep =
+  | { kind: 'done'; result: Omit<FetchResult, 'permanentUrl' | 'durationMs'> }
+  | { kind: 'redirect'; status: number; location: string };
 
 async function readHop(url: URL, response: HopResponse, request: FeedRequest, options: FetchOptions): Promise<HopStep> {
   const conditional = request.etag !== null || request.lastModified !== null;
-  const outcome: StatusOutcome = interpretStatus(response.status, response.headers, { url: url.href, conditional, now: new Date() });
+  const outcome: StatusOutcome = interpretStatus(response.status, response.headers, {
+    url: url.href,
+    conditional,
+    now: new Date(),
+  });
   if (outcome.kind === 'redirect') return { kind: 'redirect', status: response.status, location: outcome.location };
   const body = outcome.kind === 'body' ? await readDeclaredBody(url, response, options.maxBytes) : null;
   const contentType = singleHeader(response.headers['content-type']);
@@ -103,7 +133,9 @@ async function readHop(url: URL, response: HopResponse, request: FeedRequest, op
       bytes: body?.length ?? 0,
       // A 304 may omit validators that did not change (RFC 9110 §15.4.5): keep the ones we sent.
       etag: singleHeader(response.headers['etag']) ?? (outcome.kind === 'not-modified' ? request.etag : null),
-      lastModified: singleHeader(response.headers['last-modified']) ?? (outcome.kind === 'not-modified' ? request.lastModified : null),
+      lastModified:
+        singleHeader(response.headers['last-modified']) ??
+        (outcome.kind === 'not-modified' ? request.lastModified : null),
       ...parseCacheSignals(response.headers),
     },
   };
@@ -125,6 +157,7 @@ function requestHeaders(url: URL, request: FeedRequest, options: FetchOptions): 
   if (request.etag !== null) headers['if-none-match'] = request.etag;
   if (request.lastModified !== null) headers['if-modified-since'] = request.lastModified;
   // Credentials in the URL (https://user:pass@host/feed) become Basic auth for that URL only.
-  if (url.username || url.password) headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
+  if (url.username || url.password)
+    headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
   return headers;
 }

@@ -18,16 +18,26 @@ export interface StatusContext {
 }
 
 /** The outcome of a status, or a thrown FetchError('http-status') for anything a feed fetch cannot use. */
-export function interpretStatus(status: number, headers: Record<string, HeaderValue>, context: StatusContext): StatusOutcome {
+export function interpretStatus(
+  status: number,
+  headers: Record<string, HeaderValue>,
+  context: StatusContext,
+): StatusOutcome {
   if (status >= 200 && status < 300) return { kind: 'body' };
   if (status === 304) {
     if (context.conditional) return { kind: 'not-modified' };
-    throw new FetchError('http-status', `HTTP 304 Not Modified to a request without validators (${context.url})`, { status, url: context.url });
+    throw new FetchError('http-status', `HTTP 304 Not Modified to a request without validators (${context.url})`, {
+      status,
+      url: context.url,
+    });
   }
   if (REDIRECTS.has(status)) {
     const location = singleHeader(headers['location']);
     if (location) return { kind: 'redirect', location };
-    throw new FetchError('http-status', `HTTP ${status} redirect without a Location header (${context.url})`, { status, url: context.url });
+    throw new FetchError('http-status', `HTTP ${status} redirect without a Location header (${context.url})`, {
+      status,
+      url: context.url,
+    });
   }
   throw statusError(status, headers, context);
 }
@@ -35,6 +45,15 @@ export function interpretStatus(status: number, headers: Record<string, HeaderVa
 function statusError(status: number, headers: Record<string, HeaderValue>, context: StatusContext): FetchError {
   const retryAfterSeconds = parseRetryAfter(headerValue(headers['retry-after']), context.now);
   const label = `HTTP ${status}${STATUS_CODES[status] ? ` ${STATUS_CODES[status]}` : ''}`;
-  const why = status === 410 ? ': the feed was removed' : retryAfterSeconds !== null ? `, retry after ${retryAfterSeconds} s` : '';
-  return new FetchError('http-status', `${label}${why} (${context.url})`, { status, retryAfterSeconds, url: context.url });
+  const why =
+    status === 410
+      ? ': the feed was removed'
+      : retryAfterSeconds !== null
+        ? `, retry after ${retryAfterSeconds} s`
+        : '';
+  return new FetchError('http-status', `${label}${why} (${context.url})`, {
+    status,
+    retryAfterSeconds,
+    url: context.url,
+  });
 }

@@ -6,15 +6,74 @@ import { isLiteralStructure, readSimpleMarkup } from './simple-markup.js';
 import { removeControlCharacters } from './text.js';
 
 const ALLOWED_TAGS = [
-  'p', 'br', 'hr', 'a', 'img', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'blockquote', 'q', 'cite',
-  'h2', 'h3', 'h4', 'h5', 'h6', 'em', 'strong', 'b', 'i', 'u', 's', 'del', 'ins', 'mark', 'small', 'sub', 'sup', 'abbr',
-  'figure', 'figcaption', 'table', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'caption', 'pre', 'code',
+  'p',
+  'br',
+  'hr',
+  'a',
+  'img',
+  'ul',
+  'ol',
+  'li',
+  'dl',
+  'dt',
+  'dd',
+  'blockquote',
+  'q',
+  'cite',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'em',
+  'strong',
+  'b',
+  'i',
+  'u',
+  's',
+  'del',
+  'ins',
+  'mark',
+  'small',
+  'sub',
+  'sup',
+  'abbr',
+  'figure',
+  'figcaption',
+  'table',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'th',
+  'td',
+  'caption',
+  'pre',
+  'code',
 ];
 
 /** Disallowed elements whose text is not reader content either: dropped with everything inside. */
 const DROPPED_WITH_CONTENT = [
-  'script', 'style', 'textarea', 'option', 'xmp', 'select', 'noscript', 'template', 'title', 'head',
-  'svg', 'math', 'iframe', 'object', 'embed', 'applet', 'noembed', 'noframes', 'frameset', 'plaintext',
+  'script',
+  'style',
+  'textarea',
+  'option',
+  'xmp',
+  'select',
+  'noscript',
+  'template',
+  'title',
+  'head',
+  'svg',
+  'math',
+  'iframe',
+  'object',
+  'embed',
+  'applet',
+  'noembed',
+  'noframes',
+  'frameset',
+  'plaintext',
 ];
 
 const LINK_REL = 'noopener noreferrer nofollow';
@@ -32,7 +91,12 @@ function resolveAttributeUrl(value: string, base: string | null, schemes: readon
 }
 
 /** The attributes with one URL attribute resolved (or dropped), in their original order. */
-function withUrl(attribs: sanitizeHtml.Attributes, name: string, base: string | null, schemes: readonly string[]): sanitizeHtml.Attributes {
+function withUrl(
+  attribs: sanitizeHtml.Attributes,
+  name: string,
+  base: string | null,
+  schemes: readonly string[],
+): sanitizeHtml.Attributes {
   const out: sanitizeHtml.Attributes = {};
   for (const [key, value] of Object.entries(attribs)) {
     if (key !== name) out[key] = value;
@@ -62,11 +126,16 @@ function options(base: string | null): sanitizeHtml.IOptions {
     nonTextTags: DROPPED_WITH_CONTENT,
     transformTags: {
       h1: 'h2',
-      a: (tagName, attribs) => ({ tagName, attribs: { ...withUrl(attribs, 'href', base, ['http:', 'https:', 'mailto:']), rel: LINK_REL } }),
+      a: (tagName, attribs) => ({
+        tagName,
+        attribs: { ...withUrl(attribs, 'href', base, ['http:', 'https:', 'mailto:']), rel: LINK_REL },
+      }),
       img: (tagName, attribs) => ({ tagName, attribs: withUrl(attribs, 'src', base, ['http:', 'https:']) }),
     },
     // Images without a source, and 1×1 tracking pixels, are dropped.
-    exclusiveFilter: (frame) => frame.tag === 'img' && (!frame.attribs['src'] || (frame.attribs['width'] === '1' && frame.attribs['height'] === '1')),
+    exclusiveFilter: (frame) =>
+      frame.tag === 'img' &&
+      (!frame.attribs['src'] || (frame.attribs['width'] === '1' && frame.attribs['height'] === '1')),
   };
 }
 

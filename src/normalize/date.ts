@@ -61,7 +61,14 @@ interface TimeMatch {
 
 function matchTime(m: RegExpExecArray | null): TimeMatch | null {
   if (m === null) return null;
-  return { hour: Number(m[1]), minute: Number(m[2]), second: Number(m[3] ?? 0), fraction: m[4] ?? '', start: m.index, end: m.index + m[0].length };
+  return {
+    hour: Number(m[1]),
+    minute: Number(m[2]),
+    second: Number(m[3] ?? 0),
+    fraction: m[4] ?? '',
+    start: m.index,
+    end: m.index + m[0].length,
+  };
 }
 
 /** h:mm[:ss[.fff]] anywhere, else four digits before a final zone, as in "03 Apr 02 1500 GMT". */
@@ -69,7 +76,9 @@ function findTime(s: string): TimeMatch | null {
   const colon = matchTime(TIME.exec(s));
   if (colon) return colon;
   const m = /\s([01]\d|2[0-3])([0-5]\d)(?=\s+\S+\s*$)/.exec(s);
-  return m ? { hour: Number(m[1]), minute: Number(m[2]), second: 0, fraction: '', start: m.index, end: m.index + m[0].length } : null;
+  return m
+    ? { hour: Number(m[1]), minute: Number(m[2]), second: 0, fraction: '', start: m.index, end: m.index + m[0].length }
+    : null;
 }
 
 function timeParts(t: TimeMatch | null): Pick<Parts, 'hour' | 'minute' | 'second' | 'ms'> {
@@ -114,13 +123,24 @@ function parseNumericDate(s: string): number | null {
   if (compact) {
     const [, y, mo, d, h, mi, sec, zone] = compact;
     const offset = zone ? readTail(zone).offset : 0;
-    return toTimestamp({ year: Number(y), month: Number(mo), day: Number(d), hour: Number(h ?? 0), minute: Number(mi ?? 0), second: Number(sec ?? 0), ms: 0, offset });
+    return toTimestamp({
+      year: Number(y),
+      month: Number(mo),
+      day: Number(d),
+      hour: Number(h ?? 0),
+      minute: Number(mi ?? 0),
+      second: Number(sec ?? 0),
+      ms: 0,
+      offset,
+    });
   }
   const ymd = NUMERIC_DATE.exec(s);
   const dmy = ymd ? null : DAY_FIRST_DATE.exec(s);
   const m = ymd ?? dmy;
   if (!m) return null;
-  let [year, month, day] = ymd ? [Number(m[1]), Number(m[2]), Number(m[3])] : [Number(m[3]), Number(m[2]), Number(m[1])];
+  let [year, month, day] = ymd
+    ? [Number(m[1]), Number(m[2]), Number(m[3])]
+    : [Number(m[3]), Number(m[2]), Number(m[1])];
   // 1/2/2024 with slashes is US order unless the first number cannot be a month.
   if (dmy && s[m[1]!.length] === '/' && day <= 12) [month, day] = [day, month];
   const rest = s.slice(m[0].length).replace(/^\s*T?\s*/i, '');
@@ -168,7 +188,8 @@ function parseTextDate(s: string): number | null {
 }
 
 /** The form most feeds write (RFC 1123), read with one expression; anything else takes the general path. */
-const RFC_1123 = /^(?:[A-Z][a-z]{2}, )?(\d{1,2}) ([A-Z][a-z]{2}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) (?:GMT|UTC?|Z|([+-])(\d{2})(\d{2}))$/;
+const RFC_1123 =
+  /^(?:[A-Z][a-z]{2}, )?(\d{1,2}) ([A-Z][a-z]{2}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) (?:GMT|UTC?|Z|([+-])(\d{2})(\d{2}))$/;
 
 function parseRfc1123(s: string): number | null | undefined {
   const m = RFC_1123.exec(s);
@@ -176,7 +197,16 @@ function parseRfc1123(s: string): number | null | undefined {
   if (!m || month === undefined) return undefined;
   const offset = m[7] ? (m[7] === '-' ? -1 : 1) * (Number(m[8]) * 60 + Number(m[9])) : 0;
   if (Math.abs(offset) > 18 * 60) return undefined;
-  return toTimestamp({ year: Number(m[3]), month, day: Number(m[1]), hour: Number(m[4]), minute: Number(m[5]), second: Number(m[6]), ms: 0, offset });
+  return toTimestamp({
+    year: Number(m[3]),
+    month,
+    day: Number(m[1]),
+    hour: Number(m[4]),
+    minute: Number(m[5]),
+    second: Number(m[6]),
+    ms: 0,
+    offset,
+  });
 }
 
 /** Seconds (9–10 digits, optional fraction) or milliseconds (12–13 digits) since 1970. */
@@ -206,6 +236,7 @@ export function parseTimestampInGeneral(s: string): number | null {
  */
 export function parseDate(raw: string | null, now: Date): ParsedDate {
   const ms = raw === null ? null : parseTimestamp(raw);
-  if (ms === null || Number.isNaN(ms) || ms > now.getTime() + DAY_MS) return { date: new Date(now.getTime()), estimated: true };
+  if (ms === null || Number.isNaN(ms) || ms > now.getTime() + DAY_MS)
+    return { date: new Date(now.getTime()), estimated: true };
   return { date: new Date(ms), estimated: false };
 }

@@ -45,7 +45,12 @@ function identityUrl(link: { url: string; canonical: string } | null): string | 
 function toCandidate(parsed: ParsedItem, feedBase: string | null, now: Date, index: number): Candidate {
   const base = resolveBaseUrl(parsed.baseUrl, feedBase);
   const link = resolveLink(parsed.link, base);
-  const key = itemKey({ guid: parsed.guid, canonicalUrl: identityUrl(link), title: parsed.title, published: parsed.published });
+  const key = itemKey({
+    guid: parsed.guid,
+    canonicalUrl: identityUrl(link),
+    title: parsed.title,
+    published: parsed.published,
+  });
   const published = parseDate(parsed.published ?? parsed.updated, now);
   return { parsed, key, base, link, published, index };
 }
@@ -53,7 +58,9 @@ function toCandidate(parsed: ParsedItem, feedBase: string | null, now: Date, ind
 /** The newest `max` candidates, in document order. */
 function selectNewest(candidates: Candidate[], max: number): Candidate[] {
   if (candidates.length <= max) return candidates;
-  const newest = [...candidates].sort((a, b) => b.published.date.getTime() - a.published.date.getTime() || a.index - b.index);
+  const newest = [...candidates].sort(
+    (a, b) => b.published.date.getTime() - a.published.date.getTime() || a.index - b.index,
+  );
   return newest.slice(0, Math.max(0, max)).sort((a, b) => a.index - b.index);
 }
 
@@ -68,5 +75,7 @@ export function normalizeItems(feed: ParsedFeed, context: NormalizeContext): Ite
     seen.add(candidate.key);
     candidates.push(candidate);
   });
-  return selectNewest(candidates, context.maxItems).map((c) => buildItem(c.parsed, { key: c.key, base: c.base, link: c.link, published: c.published, now: context.now }));
+  return selectNewest(candidates, context.maxItems).map((c) =>
+    buildItem(c.parsed, { key: c.key, base: c.base, link: c.link, published: c.published, now: context.now }),
+  );
 }

@@ -39,12 +39,34 @@ export function readSimpleMarkup(html: string): SimpleTag[] | null {
 /** Replaces every tag of a simple-markup string: `replace` gets the tag and returns its text. */
 export function replaceSimpleTags(html: string, replace: (tag: SimpleTag) => string): string {
   return html.replace(TAG, (_all, slash: string, name: string, self: string | undefined) =>
-    replace({ name: name.toLowerCase(), lowercase: name.toLowerCase() === name, closing: slash === '/', selfClosing: self !== undefined }),
+    replace({
+      name: name.toLowerCase(),
+      lowercase: name.toLowerCase() === name,
+      closing: slash === '/',
+      selfClosing: self !== undefined,
+    }),
   );
 }
 
 /** Inline elements that HTML parsers never close implicitly and the sanitiser keeps as they are. */
-const INLINE = new Set(['b', 'i', 'em', 'strong', 'u', 's', 'small', 'sub', 'sup', 'mark', 'code', 'q', 'cite', 'del', 'ins', 'abbr']);
+const INLINE = new Set([
+  'b',
+  'i',
+  'em',
+  'strong',
+  'u',
+  's',
+  'small',
+  'sub',
+  'sup',
+  'mark',
+  'code',
+  'q',
+  'cite',
+  'del',
+  'ins',
+  'abbr',
+]);
 
 /**
  * True when the tags nest the way an HTML parser reads them literally: paragraphs only at the top

@@ -6,15 +6,46 @@ import { Parser } from 'htmlparser2';
 import { isLiteralStructure, readSimpleMarkup, replaceSimpleTags } from './simple-markup.js';
 
 /** C0/C1 controls except tab/newline/CR, the noncharacters U+FFFE/U+FFFF, and unpaired surrogates. */
-const UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const UNSAFE =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Elements whose text is never reader-visible text. */
 const INVISIBLE = new Set(['script', 'style', 'template', 'noscript', 'title', 'svg', 'math']);
 
 /** Elements that separate words: their boundaries become spaces ("<p>a</p><p>b</p>" → "a b"). */
 const BREAKING = new Set([
-  'p', 'div', 'br', 'hr', 'li', 'ul', 'ol', 'dl', 'dt', 'dd', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'tr', 'td', 'th', 'table',
-  'blockquote', 'pre', 'section', 'article', 'header', 'footer', 'aside', 'nav', 'figure', 'figcaption', 'img', 'address',
+  'p',
+  'div',
+  'br',
+  'hr',
+  'li',
+  'ul',
+  'ol',
+  'dl',
+  'dt',
+  'dd',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'tr',
+  'td',
+  'th',
+  'table',
+  'blockquote',
+  'pre',
+  'section',
+  'article',
+  'header',
+  'footer',
+  'aside',
+  'nav',
+  'figure',
+  'figcaption',
+  'img',
+  'address',
 ]);
 
 /** Bounds the work on a hostile 2 MB title: far more input than any cap needs. */

@@ -8,9 +8,42 @@ export const MAX_URL_LENGTH = 2000;
 
 /** Query parameters that only track a click; removing them leaves the same article. */
 const TRACKING_PARAMETERS = new Set([
-  'fbclid', 'gclid', 'gclsrc', 'dclid', 'msclkid', 'wbraid', 'gbraid', 'mc_cid', 'mc_eid', '_ga', '_gl', 'yclid', 'igshid',
-  'ref_src', 'ref_url', 'cmpid', 'twclid', 'ttclid', 'li_fat_id', '_hsenc', '_hsmi', 'mkt_tok', 'ocid', 'ncid', 'icid', 'smid',
-  's_cid', 'wt.mc_id', 'at_medium', 'at_campaign', 'at_source', 'spm', 'vero_id', 'oly_anon_id', 'oly_enc_id', 'rb_clickid',
+  'fbclid',
+  'gclid',
+  'gclsrc',
+  'dclid',
+  'msclkid',
+  'wbraid',
+  'gbraid',
+  'mc_cid',
+  'mc_eid',
+  '_ga',
+  '_gl',
+  'yclid',
+  'igshid',
+  'ref_src',
+  'ref_url',
+  'cmpid',
+  'twclid',
+  'ttclid',
+  'li_fat_id',
+  '_hsenc',
+  '_hsmi',
+  'mkt_tok',
+  'ocid',
+  'ncid',
+  'icid',
+  'smid',
+  's_cid',
+  'wt.mc_id',
+  'at_medium',
+  'at_campaign',
+  'at_source',
+  'spm',
+  'vero_id',
+  'oly_anon_id',
+  'oly_enc_id',
+  'rb_clickid',
 ]);
 
 function isTrackingParameter(name: string): boolean {
@@ -60,7 +93,10 @@ export function canonicalizeUrl(raw: string, base?: string): string | null {
 }
 
 /** An entry's link made absolute, and its canonical form, from one parse. */
-export function resolveLink(raw: string | null | undefined, base: string | null): { url: string; canonical: string } | null {
+export function resolveLink(
+  raw: string | null | undefined,
+  base: string | null,
+): { url: string; canonical: string } | null {
   const url = parseHttpUrl(raw, base);
   if (url === null) return null;
   const href = url.href;

@@ -80,6 +80,9 @@ export function parseJsonFeed(body: string, maxItems: number): ParsedFeed {
     siteUrl: str(data['home_page_url'])?.trim() ?? null,
     baseUrl: null,
     hints: noHints(),
-    items: data.items.slice(0, maxItems).filter(isObject).map((item) => mapJsonItem(item, feedAuthor)),
+    items: data.items
+      .slice(0, maxItems)
+      .filter(isObject)
+      .map((item) => mapJsonItem(item, feedAuthor)),
   };
 }

@@ -24,14 +24,55 @@ export function fieldName(element: string): string {
 }
 
 const ITEM_ELEMENTS = [
-  'guid', 'id', 'link', 'feedburner:origLink', 'atom:link', 'title', 'dc:title', 'description', 'summary', 'content',
-  'content:encoded', 'body', 'xhtml:body', 'fullitem', 'author', 'dc:creator', 'itunes:author', 'pubDate', 'published', 'dc:date', 'issued', 'created',
-  'dcterms:issued', 'dcterms:created', 'atom:published', 'updated', 'modified', 'dcterms:modified', 'atom:updated',
-  'category', 'dc:subject', 'enclosure', 'media:content', 'media:thumbnail', 'media:group', 'itunes:image', 'source',
+  'guid',
+  'id',
+  'link',
+  'feedburner:origLink',
+  'atom:link',
+  'title',
+  'dc:title',
+  'description',
+  'summary',
+  'content',
+  'content:encoded',
+  'body',
+  'xhtml:body',
+  'fullitem',
+  'author',
+  'dc:creator',
+  'itunes:author',
+  'pubDate',
+  'published',
+  'dc:date',
+  'issued',
+  'created',
+  'dcterms:issued',
+  'dcterms:created',
+  'atom:published',
+  'updated',
+  'modified',
+  'dcterms:modified',
+  'atom:updated',
+  'category',
+  'dc:subject',
+  'enclosure',
+  'media:content',
+  'media:thumbnail',
+  'media:group',
+  'itunes:image',
+  'source',
 ];
 
 const FEED_ELEMENTS = [
-  'title', 'link', 'atom:link', 'author', 'ttl', 'sy:updatePeriod', 'sy:updateFrequency', 'skipHours', 'skipDays',
+  'title',
+  'link',
+  'atom:link',
+  'author',
+  'ttl',
+  'sy:updatePeriod',
+  'sy:updateFrequency',
+  'skipHours',
+  'skipDays',
 ];
 
 const OUT_PREFIX = 'storyline:';
@@ -80,7 +121,8 @@ export interface RawXmlFeed {
 }
 
 /** [element, key in rss-parser's output] for each field read, computed once. */
-const outputKeys = (elements: readonly string[]): Array<[string, string]> => elements.map((e) => [e, `${OUT_PREFIX}${fieldName(e)}`]);
+const outputKeys = (elements: readonly string[]): Array<[string, string]> =>
+  elements.map((e) => [e, `${OUT_PREFIX}${fieldName(e)}`]);
 const FEED_KEYS = outputKeys(FEED_ELEMENTS);
 const ITEM_KEYS = outputKeys(ITEM_ELEMENTS);
 const ATTRIBUTES_KEY = `${OUT_PREFIX}$`;

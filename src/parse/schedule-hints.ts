@@ -45,7 +45,9 @@ export function readScheduleHints(feed: RawFields): ScheduleHints {
   const period = firstText(feed['sy:updatePeriod'])?.trim().toLowerCase() ?? null;
   return {
     ttlMinutes: positiveInteger(firstText(feed['ttl']), MINUTES_PER_YEAR),
-    updatePeriod: PERIODS.has(period as ScheduleHints['updatePeriod']) ? (period as ScheduleHints['updatePeriod']) : null,
+    updatePeriod: PERIODS.has(period as ScheduleHints['updatePeriod'])
+      ? (period as ScheduleHints['updatePeriod'])
+      : null,
     updateFrequency: positiveInteger(firstText(feed['sy:updateFrequency']), 10_000),
     skipHours: readSkipHours(feed['skipHours']),
     skipDays: readSkipDays(feed['skipDays']),

@@ -13,9 +13,24 @@ import { decodeXML } from 'entities';
 import { ParseError } from '../errors.js';
 import type { FeedFormat } from '../model.js';
 import { escapeHtmlText, fixReferences } from './xml-entities.js';
-import { EMPTY_SCOPE, canonicalName, extendScope, isXhtmlNamespace, namespaceOf, splitName, type NamespaceScope } from './xml-namespaces.js';
+import {
+  EMPTY_SCOPE,
+  canonicalName,
+  extendScope,
+  isXhtmlNamespace,
+  namespaceOf,
+  splitName,
+  type NamespaceScope,
+} from './xml-namespaces.js';
 import { readEndTag, readName, readStartTag, skipDeclaration, type StartTag } from './xml-tags.js';
-import { classifyRoot, holdsMarkupText, isXhtmlContainer, resolveBase, BASE_CARRIERS, VOID_ELEMENTS } from './xml-rules.js';
+import {
+  classifyRoot,
+  holdsMarkupText,
+  isXhtmlContainer,
+  resolveBase,
+  BASE_CARRIERS,
+  VOID_ELEMENTS,
+} from './xml-rules.js';
 
 export const MAX_DEPTH = 256;
 
@@ -135,7 +150,15 @@ function openXhtmlChild(state: State, tag: StartTag, scope: NamespaceScope): voi
 function openImpliedChannel(state: State): void {
   const root = state.stack[0]!;
   state.out.push('<channel>');
-  state.stack.push({ raw: 'channel', name: 'channel', local: 'channel', scope: root.scope, base: root.base, xhtmlFrom: -1, textFrom: -1 });
+  state.stack.push({
+    raw: 'channel',
+    name: 'channel',
+    local: 'channel',
+    scope: root.scope,
+    base: root.base,
+    xhtmlFrom: -1,
+    textFrom: -1,
+  });
   state.sawChannel = true;
   recordSafePoint(state);
 }
@@ -154,7 +177,13 @@ function enterMarkupMode(state: State, frame: Frame): void {
 function openElement(state: State, tag: StartTag): void {
   const top = state.stack[state.stack.length - 1];
   if (!state.xhtml && top !== undefined && top.textFrom >= 0) enterMarkupMode(state, top);
-  if (state.format === 'rss' && state.stack.length === 1 && !state.sawChannel && splitName(tag.name).local !== 'channel') openImpliedChannel(state);
+  if (
+    state.format === 'rss' &&
+    state.stack.length === 1 &&
+    !state.sawChannel &&
+    splitName(tag.name).local !== 'channel'
+  )
+    openImpliedChannel(state);
   const parent = state.stack[state.stack.length - 1];
   const scope = extendScope(parent?.scope ?? EMPTY_SCOPE, tag.attributes);
   if (state.stack.length >= MAX_DEPTH) throw new ParseError(`elements nested deeper than ${MAX_DEPTH} levels`);
@@ -251,8 +280,18 @@ function closeAt(state: State, safe: State['safe']): void {
 /** Rewrites an XML feed body (already a JS string, starting at its first '<') into a safe document. */
 export function prepareXml(src: string, maxItems: number): PreparedXml {
   const state: State = {
-    src, out: [], stack: [], format: null, xhtml: null, itemCount: 0, maxItems,
-    safe: { outLength: 0, names: [] }, done: false, capped: false, sawChannel: false, hasChannelElement: false,
+    src,
+    out: [],
+    stack: [],
+    format: null,
+    xhtml: null,
+    itemCount: 0,
+    maxItems,
+    safe: { outLength: 0, names: [] },
+    done: false,
+    capped: false,
+    sawChannel: false,
+    hasChannelElement: false,
   };
   let pos = 0;
   let truncated = false;
@@ -265,11 +304,13 @@ export function prepareXml(src: string, maxItems: number): PreparedXml {
   }
   if (state.format === null) throw new ParseError('not a feed (no root element)');
   // An <rss> (or RDF) root with neither a channel nor an item is no feed, not an empty one.
-  if (state.format !== 'atom' && !state.hasChannelElement && state.itemCount === 0) throw new ParseError('not a feed: no channel');
+  if (state.format !== 'atom' && !state.hasChannelElement && state.itemCount === 0)
+    throw new ParseError('not a feed: no channel');
   if (!state.done) {
     truncated = true;
     // Missing only the last end tags is recoverable at no loss; a cut inside the first entry is not.
-    if (state.itemCount === 0 && !isAtFeedLevel(state)) throw new ParseError('document is truncated before its first complete entry');
+    if (state.itemCount === 0 && !isAtFeedLevel(state))
+      throw new ParseError('document is truncated before its first complete entry');
     closeAt(state, state.safe);
   } else if (state.capped) {
     closeAt(state, { outLength: state.out.length, names: state.stack.map((f) => f.name) });

@@ -5,12 +5,30 @@ import { fieldName } from './rss-parser-run.js';
 import { escapeHtmlText } from './xml-entities.js';
 import { pickLink } from './xml-links.js';
 import { pickImage } from './xml-media.js';
-import { attributeOf, baseOf, childrenOf, firstOf, firstText, textOf, trimmedTextOf, type RawFields } from './xml-node.js';
+import {
+  attributeOf,
+  baseOf,
+  childrenOf,
+  firstOf,
+  firstText,
+  textOf,
+  trimmedTextOf,
+  type RawFields,
+} from './xml-node.js';
 
 /** Categories read per entry; normalising keeps fewer (this bounds work on hostile documents). */
 export const MAX_PARSED_CATEGORIES = 200;
 
-const PUBLISHED_FIELDS = ['pubDate', 'published', 'dc:date', 'issued', 'created', 'dcterms:issued', 'dcterms:created', 'atom:published'];
+const PUBLISHED_FIELDS = [
+  'pubDate',
+  'published',
+  'dc:date',
+  'issued',
+  'created',
+  'dcterms:issued',
+  'dcterms:created',
+  'atom:published',
+];
 const UPDATED_FIELDS = ['updated', 'modified', 'dcterms:modified', 'atom:updated'];
 const HTML_TYPES = new Set(['html', 'text/html', 'xhtml', 'application/xhtml+xml']);
 const TEXT_TYPES = new Set(['text', 'text/plain']);
@@ -66,7 +84,11 @@ export function authorName(node: unknown): string | null {
 }
 
 function pickAuthor(fields: RawFields): string | null {
-  return firstOf(fields['dc:creator'], authorName) ?? firstOf(fields['author'], authorName) ?? firstOf(fields['itunes:author'], authorName);
+  return (
+    firstOf(fields['dc:creator'], authorName) ??
+    firstOf(fields['author'], authorName) ??
+    firstOf(fields['itunes:author'], authorName)
+  );
 }
 
 function pickCategories(fields: RawFields): string[] {
@@ -94,7 +116,10 @@ function pickSource(fields: RawFields, format: FeedFormat): { name: string | nul
   if (node === undefined) return { name: null, url: null };
   const atomTitle = childrenOf(node, 'title')[0];
   if (atomTitle !== undefined) {
-    return { name: textConstruct(atomTitle, format)?.trim() ?? null, url: pickLink(childrenOf(node, fieldName('link')), []) };
+    return {
+      name: textConstruct(atomTitle, format)?.trim() ?? null,
+      url: pickLink(childrenOf(node, fieldName('link')), []),
+    };
   }
   return { name: trimmedTextOf(node), url: attributeOf(node, 'url') };
 }

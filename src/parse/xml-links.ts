@@ -4,7 +4,20 @@ import { attributeOf, resolveAgainstBase, trimmedTextOf } from './xml-node.js';
 
 /** Atom link relations that never point at the article itself. */
 const NOT_THE_ARTICLE = new Set([
-  'self', 'edit', 'edit-media', 'replies', 'enclosure', 'license', 'hub', 'next', 'previous', 'prev', 'first', 'last', 'payment', 'search',
+  'self',
+  'edit',
+  'edit-media',
+  'replies',
+  'enclosure',
+  'license',
+  'hub',
+  'next',
+  'previous',
+  'prev',
+  'first',
+  'last',
+  'payment',
+  'search',
 ]);
 
 const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
@@ -42,7 +55,10 @@ export function pickTextLink(nodes: readonly unknown[]): string | null {
 }
 
 /** An entry's or a feed's link: RSS text links first, then Atom links (also atom:link inside RSS). */
-export function pickLink(links: readonly unknown[] | undefined, atomLinks: readonly unknown[] | undefined): string | null {
+export function pickLink(
+  links: readonly unknown[] | undefined,
+  atomLinks: readonly unknown[] | undefined,
+): string | null {
   return pickTextLink(links ?? []) ?? pickAtomLink([...(links ?? []), ...(atomLinks ?? [])]);
 }
 

@@ -30,7 +30,11 @@ function pickMediaContent(nodes: readonly unknown[]): string | null {
   return best?.url ?? null;
 }
 
-function firstUrl(nodes: readonly unknown[], attribute: string, accept: (node: unknown, url: string) => boolean): string | null {
+function firstUrl(
+  nodes: readonly unknown[],
+  attribute: string,
+  accept: (node: unknown, url: string) => boolean,
+): string | null {
   for (const node of nodes) {
     const url = urlOf(node, attribute);
     if (url !== null && accept(node, url)) return url;
@@ -46,7 +50,11 @@ export function pickImage(fields: RawFields): string | null {
   return (
     pickMediaContent(mediaContent) ??
     firstUrl(thumbnails, 'url', () => true) ??
-    firstUrl(mediaContent.flatMap((c) => childrenOf(c, 'media:thumbnail')), 'url', () => true) ??
+    firstUrl(
+      mediaContent.flatMap((c) => childrenOf(c, 'media:thumbnail')),
+      'url',
+      () => true,
+    ) ??
     firstUrl(fields['enclosure'] ?? [], 'url', isImage) ??
     pickImageEnclosureLink([...(fields['link'] ?? [])]) ??
     firstUrl(fields['itunes:image'] ?? [], 'href', () => true) ??

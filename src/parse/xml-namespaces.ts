@@ -26,7 +26,10 @@ export type NamespaceScope = ReadonlyMap<string, string>;
 export const EMPTY_SCOPE: NamespaceScope = new Map();
 
 /** The scope inside an element: its parent's plus the xmlns declarations among its attributes. */
-export function extendScope(parent: NamespaceScope, attributes: ReadonlyArray<readonly [string, string]>): NamespaceScope {
+export function extendScope(
+  parent: NamespaceScope,
+  attributes: ReadonlyArray<readonly [string, string]>,
+): NamespaceScope {
   let scope: Map<string, string> | null = null;
   for (const [name, value] of attributes) {
     if (name !== 'xmlns' && !name.startsWith('xmlns:')) continue;

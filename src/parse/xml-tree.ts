@@ -30,7 +30,9 @@ function decode(text: string): string {
   if (!text.includes('&')) return text;
   return text.replace(REFERENCE, (_all, ref: string) => {
     if (ref[0] !== '#') return PREDEFINED[ref]!;
-    return String.fromCodePoint(ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10));
+    return String.fromCodePoint(
+      ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10),
+    );
   });
 }
 
@@ -48,7 +50,11 @@ function finish(open: OpenElement): XmlNode {
   return Object.keys(open.node).length === 0 ? {} : open.node;
 }
 
-function readStartTag(xml: string, at: number, rename: (name: string) => string): { open: OpenElement; selfClosing: boolean; end: number } {
+function readStartTag(
+  xml: string,
+  at: number,
+  rename: (name: string) => string,
+): { open: OpenElement; selfClosing: boolean; end: number } {
   START_TAG_NAME.lastIndex = at + 1;
   const name = START_TAG_NAME.exec(xml)?.[0];
   if (name === undefined) throw new ParseError(`prepared document: no element name at offset ${at}`);
@@ -65,7 +71,11 @@ function readStartTag(xml: string, at: number, rename: (name: string) => string)
   START_TAG_END.lastIndex = pos;
   const end = START_TAG_END.exec(xml);
   if (end === null) throw new ParseError(`prepared document: unreadable start tag <${name}> at offset ${at}`);
-  return { open: { name: rename(name), node, text: '', cdata: false }, selfClosing: end[1] === '/', end: START_TAG_END.lastIndex };
+  return {
+    open: { name: rename(name), node, text: '', cdata: false },
+    selfClosing: end[1] === '/',
+    end: START_TAG_END.lastIndex,
+  };
 }
 
 /** The tree of a prepared document: `{ [rootName]: rootNode }`; element names pass through `rename`. */

@@ -28,8 +28,13 @@ function guard(ctx: ServerContext, limitPerMinute: number): RequestHandler {
     const m = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(req.get('authorization') ?? '');
     if (m && isTokenValid(m[1]!, token)) return next();
     const wait = limiter.take(req.socket.remoteAddress ?? 'unknown');
-    if (wait !== null) throw new HttpError(429, 'rate_limited', `too many failed admin requests: retry in ${wait} s`, { 'Retry-After': String(wait) });
-    throw new HttpError(401, 'unauthorized', 'admin: missing or wrong bearer token', { 'WWW-Authenticate': 'Bearer realm="storyline-admin"' });
+    if (wait !== null)
+      throw new HttpError(429, 'rate_limited', `too many failed admin requests: retry in ${wait} s`, {
+        'Retry-After': String(wait),
+      });
+    throw new HttpError(401, 'unauthorized', 'admin: missing or wrong bearer token', {
+      'WWW-Authenticate': 'Bearer realm="storyline-admin"',
+    });
   };
 }
 
@@ -57,7 +62,12 @@ export function adminRoutes(ctx: ServerContext, limitPerMinute: number): Router 
     res.status(204).end();
   });
   router.post('/api/admin/opml', express.text({ type: OPML_TYPES, limit: MAX_OPML_CHARS }), async (req, res) => {
-    if (typeof req.body !== 'string' || req.body.trim() === '') throw new HttpError(415, 'unsupported_media_type', `admin: send the OPML document as the body, typed ${OPML_TYPES.slice(0, 3).join(', ')}`);
+    if (typeof req.body !== 'string' || req.body.trim() === '')
+      throw new HttpError(
+        415,
+        'unsupported_media_type',
+        `admin: send the OPML document as the body, typed ${OPML_TYPES.slice(0, 3).join(', ')}`,
+      );
     const result = await actions(ctx).importOpml(req.body);
     ctx.cache.invalidate();
     res.json(result);

@@ -1,8 +1,31 @@
 // Store views → the API's JSON records (shapes in schemas.ts): ISO times, absolute links.
 import type { FeedReport } from '../model.js';
 import { hideCredentials } from '../redact.js';
-import type { CoverageItem, ItemView, OutletView, SearchHit, StoryDetail, StorylineDetail, StorylineRef, StorylineSummary, StorySummary, TopicView } from '../store/views.js';
-import type { CoverageItemJson, FeedReportJson, ItemJson, OutletJson, SearchHitJson, StoryDetailJson, StorylineDetailJson, StorylineJson, StorylineRefJson, StoryJson, TopicJson } from './schemas.js';
+import type {
+  CoverageItem,
+  ItemView,
+  OutletView,
+  SearchHit,
+  StoryDetail,
+  StorylineDetail,
+  StorylineRef,
+  StorylineSummary,
+  StorySummary,
+  TopicView,
+} from '../store/views.js';
+import type {
+  CoverageItemJson,
+  FeedReportJson,
+  ItemJson,
+  OutletJson,
+  SearchHitJson,
+  StoryDetailJson,
+  StorylineDetailJson,
+  StorylineJson,
+  StorylineRefJson,
+  StoryJson,
+  TopicJson,
+} from './schemas.js';
 
 const iso = (t: Date | null): string | null => (t ? t.toISOString() : null);
 
@@ -41,15 +64,34 @@ export function itemJson(i: ItemView): ItemJson {
   };
 }
 
-const coverageJson = (i: CoverageItem): CoverageItemJson => ({ ...itemJson(i), reason: i.reason, score: i.score, sharedTerms: i.sharedTerms });
+const coverageJson = (i: CoverageItem): CoverageItemJson => ({
+  ...itemJson(i),
+  reason: i.reason,
+  score: i.score,
+  sharedTerms: i.sharedTerms,
+});
 
 export function storyDetailJson(base: string, s: StoryDetail, storyline: StorylineRef | null): StoryDetailJson {
-  return { ...storyJson(base, s), mergedInto: s.mergedInto, items: s.items.map(coverageJson), storyline: storyline && storylineRefJson(base, storyline) };
+  return {
+    ...storyJson(base, s),
+    mergedInto: s.mergedInto,
+    items: s.items.map(coverageJson),
+    storyline: storyline && storylineRefJson(base, storyline),
+  };
 }
 
-const storylineLinks = (base: string, id: number) => ({ self: `${base}/api/storylines/${id}`, html: `${base}/storylines/${id}`, feed: `${base}/storylines/${id}/feed.xml` });
+const storylineLinks = (base: string, id: number) => ({
+  self: `${base}/api/storylines/${id}`,
+  html: `${base}/storylines/${id}`,
+  feed: `${base}/storylines/${id}/feed.xml`,
+});
 
-export const storylineRefJson = (base: string, l: StorylineRef): StorylineRefJson => ({ id: l.id, title: l.title, storyCount: l.storyCount, links: storylineLinks(base, l.id) });
+export const storylineRefJson = (base: string, l: StorylineRef): StorylineRefJson => ({
+  id: l.id,
+  title: l.title,
+  storyCount: l.storyCount,
+  links: storylineLinks(base, l.id),
+});
 
 export function storylineJson(base: string, l: StorylineSummary): StorylineJson {
   return {
@@ -67,7 +109,11 @@ export function storylineJson(base: string, l: StorylineSummary): StorylineJson 
 }
 
 export function storylineDetailJson(base: string, l: StorylineDetail): StorylineDetailJson {
-  return { ...storylineJson(base, l), stories: l.stories.map((s) => storyJson(base, s)), days: l.days.map((d) => ({ day: d.day, items: d.items })) };
+  return {
+    ...storylineJson(base, l),
+    stories: l.stories.map((s) => storyJson(base, s)),
+    days: l.days.map((d) => ({ day: d.day, items: d.items })),
+  };
 }
 
 export function topicJson(base: string, t: TopicView): TopicJson {
@@ -78,13 +124,21 @@ export function topicJson(base: string, t: TopicView): TopicJson {
     kind: t.kind,
     stories: t.stories,
     lastSeenAt: iso(t.lastSeenAt),
-    links: { self: `${base}/api/topics/${slug}`, html: `${base}/topics/${slug}`, feed: `${base}/topics/${slug}/feed.xml` },
+    links: {
+      self: `${base}/api/topics/${slug}`,
+      html: `${base}/topics/${slug}`,
+      feed: `${base}/topics/${slug}/feed.xml`,
+    },
   };
 }
 
 export const outletJson = (o: OutletView): OutletJson => ({ ...o, lastPublishedAt: iso(o.lastPublishedAt) });
 
-export const searchHitJson = (h: SearchHit): SearchHitJson => ({ ...itemJson(h), rank: h.rank, storyHeadline: h.storyHeadline });
+export const searchHitJson = (h: SearchHit): SearchHitJson => ({
+  ...itemJson(h),
+  rank: h.rank,
+  storyHeadline: h.storyHeadline,
+});
 
 export function feedReportJson(r: FeedReport): FeedReportJson {
   return {

@@ -10,18 +10,48 @@ import { getStory, listStories } from '../store/views-stories.js';
 import { getStoryline, listStorylines, listStorylinesOfStories } from '../store/views-storylines.js';
 import type { Position } from '../store/views.js';
 import { writeOpmlAsync } from '../sources/opml-async.js';
-import { itemJson, nextLink, outletJson, searchHitJson, storyDetailJson, storyJson, storylineDetailJson, storylineJson, topicJson } from './api-json.js';
+import {
+  itemJson,
+  nextLink,
+  outletJson,
+  searchHitJson,
+  storyDetailJson,
+  storyJson,
+  storylineDetailJson,
+  storylineJson,
+  topicJson,
+} from './api-json.js';
 import { openApiDocument } from './openapi.js';
-import { encodeCursor, encodeOffsetCursor, itemListQuery, listQuery, noQuery, pageOnlyQuery, parseId, parseQuery, readQuery, searchQuery, storylineListQuery, toListFilter, toStorylineFilter, topicsQuery } from './params.js';
+import {
+  encodeCursor,
+  encodeOffsetCursor,
+  itemListQuery,
+  listQuery,
+  noQuery,
+  pageOnlyQuery,
+  parseId,
+  parseQuery,
+  readQuery,
+  searchQuery,
+  storylineListQuery,
+  toListFilter,
+  toStorylineFilter,
+  topicsQuery,
+} from './params.js';
 import { CACHE_CONTROL, cachedRoute, type Rendered, type VersionWatch } from './respond.js';
 import type { ServerContext } from './types.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const DEFAULT_PAGE = 20;
 
-const newest = (times: Array<Date | null>): Date | null => times.reduce<Date | null>((max, t) => (t && (!max || t > max) ? t : max), null);
+const newest = (times: Array<Date | null>): Date | null =>
+  times.reduce<Date | null>((max, t) => (t && (!max || t > max) ? t : max), null);
 
-const json = (value: unknown, lastModified: Date | null): Rendered => ({ body: JSON.stringify(value), contentType: JSON_TYPE, lastModified });
+const json = (value: unknown, lastModified: Date | null): Rendered => ({
+  body: JSON.stringify(value),
+  contentType: JSON_TYPE,
+  lastModified,
+});
 
 /** Asks for one row more than the page: its presence means there is a next page. */
 function page<T extends { position: Position }>(rows: T[], limit: number): { rows: T[]; cursor: string | null } {
@@ -34,8 +64,14 @@ function storiesRoute(ctx: ServerContext) {
   return async (req: Request): Promise<Rendered> => {
     const filter = toListFilter(parseQuery(listQuery, readQuery(req.originalUrl)), DEFAULT_PAGE);
     const base = ctx.baseUrl(req);
-    const { rows, cursor } = page(await listStories(ctx.db, { ...filter, limit: filter.limit + 1 }, ctx.now()), filter.limit);
-    return json({ stories: rows.map((s) => storyJson(base, s)), next: nextLink(base, req.originalUrl, cursor) }, newest(rows.map((s) => s.updatedAt)));
+    const { rows, cursor } = page(
+      await listStories(ctx.db, { ...filter, limit: filter.limit + 1 }, ctx.now()),
+      filter.limit,
+    );
+    return json(
+      { stories: rows.map((s) => storyJson(base, s)), next: nextLink(base, req.originalUrl, cursor) },
+      newest(rows.map((s) => s.updatedAt)),
+    );
   };
 }
 
@@ -47,7 +83,11 @@ function storyRoute(ctx: ServerContext) {
     if (!story) throw new NotFoundError(`story ${id}`);
     const base = ctx.baseUrl(req);
     // A merged story's id keeps resolving: to the story it joined.
-    if (story.mergedInto !== null) return { ...json({ mergedInto: story.mergedInto }, story.updatedAt), location: `${base}/api/stories/${story.mergedInto}` };
+    if (story.mergedInto !== null)
+      return {
+        ...json({ mergedInto: story.mergedInto }, story.updatedAt),
+        location: `${base}/api/stories/${story.mergedInto}`,
+      };
     const storyline = storylines.get(id) ?? null;
     return json(storyDetailJson(base, story, storyline), newest([story.updatedAt, storyline?.updatedAt ?? null]));
   };
@@ -58,7 +98,10 @@ function storylinesRoute(ctx: ServerContext) {
     const filter = toStorylineFilter(parseQuery(storylineListQuery, readQuery(req.originalUrl)), DEFAULT_PAGE);
     const base = ctx.baseUrl(req);
     const { rows, cursor } = page(await listStorylines(ctx.db, { ...filter, limit: filter.limit + 1 }), filter.limit);
-    return json({ storylines: rows.map((l) => storylineJson(base, l)), next: nextLink(base, req.originalUrl, cursor) }, newest(rows.map((l) => l.updatedAt)));
+    return json(
+      { storylines: rows.map((l) => storylineJson(base, l)), next: nextLink(base, req.originalUrl, cursor) },
+      newest(rows.map((l) => l.updatedAt)),
+    );
   };
 }
 
@@ -70,16 +113,29 @@ function storylineRoute(ctx: ServerContext) {
     if (!storyline) throw new NotFoundError(`storyline ${id}`);
     const base = ctx.baseUrl(req);
     // A merged storyline's id keeps resolving, as a merged story's does: to the live storyline at the end of its merges.
-    if (storyline.mergedInto !== null) return { ...json({ mergedInto: storyline.mergedInto }, storyline.updatedAt), location: `${base}/api/storylines/${storyline.mergedInto}` };
-    return json(storylineDetailJson(base, storyline), newest([storyline.updatedAt, ...storyline.stories.map((s) => s.updatedAt)]));
+    if (storyline.mergedInto !== null)
+      return {
+        ...json({ mergedInto: storyline.mergedInto }, storyline.updatedAt),
+        location: `${base}/api/storylines/${storyline.mergedInto}`,
+      };
+    return json(
+      storylineDetailJson(base, storyline),
+      newest([storyline.updatedAt, ...storyline.stories.map((s) => s.updatedAt)]),
+    );
   };
 }
 
 function itemsRoute(ctx: ServerContext) {
   return async (req: Request): Promise<Rendered> => {
-    const filter = toListFilter({ ...parseQuery(itemListQuery, readQuery(req.originalUrl)), sort: 'latest' }, DEFAULT_PAGE);
+    const filter = toListFilter(
+      { ...parseQuery(itemListQuery, readQuery(req.originalUrl)), sort: 'latest' },
+      DEFAULT_PAGE,
+    );
     const { rows, cursor } = page(await listItems(ctx.db, { ...filter, limit: filter.limit + 1 }), filter.limit);
-    return json({ items: rows.map(itemJson), next: nextLink(ctx.baseUrl(req), req.originalUrl, cursor) }, newest(rows.map((i) => i.changedAt)));
+    return json(
+      { items: rows.map(itemJson), next: nextLink(ctx.baseUrl(req), req.originalUrl, cursor) },
+      newest(rows.map((i) => i.changedAt)),
+    );
   };
 }
 
@@ -99,8 +155,15 @@ function topicRoute(ctx: ServerContext) {
     if (!topic) throw new NotFoundError(`topic ${String(req.params.slug)}`);
     const base = ctx.baseUrl(req);
     const filter = toListFilter({ ...params, topic: topic.slug }, DEFAULT_PAGE);
-    const { rows, cursor } = page(await listStories(ctx.db, { ...filter, limit: filter.limit + 1 }, ctx.now()), filter.limit);
-    const body = { topic: topicJson(base, topic), stories: rows.map((s) => storyJson(base, s)), next: nextLink(base, req.originalUrl, cursor) };
+    const { rows, cursor } = page(
+      await listStories(ctx.db, { ...filter, limit: filter.limit + 1 }, ctx.now()),
+      filter.limit,
+    );
+    const body = {
+      topic: topicJson(base, topic),
+      stories: rows.map((s) => storyJson(base, s)),
+      next: nextLink(base, req.originalUrl, cursor),
+    };
     return json(body, newest([topic.lastSeenAt, ...rows.map((s) => s.updatedAt)]));
   };
 }
@@ -164,7 +227,8 @@ function openApiRoute(ctx: ServerContext) {
 /** GET /api/… (the admin endpoints are in admin-routes.ts). */
 export function apiRoutes(ctx: ServerContext, watch: VersionWatch): Router {
   const router = Router();
-  const news = (path: string, cacheControl: string, render: (req: Request) => Promise<Rendered>) => router.get(path, cachedRoute(ctx, watch, 'news', cacheControl, render));
+  const news = (path: string, cacheControl: string, render: (req: Request) => Promise<Rendered>) =>
+    router.get(path, cachedRoute(ctx, watch, 'news', cacheControl, render));
   news('/api/stories', CACHE_CONTROL.list, storiesRoute(ctx));
   news('/api/stories/:id', CACHE_CONTROL.detail, storyRoute(ctx));
   news('/api/storylines', CACHE_CONTROL.list, storylinesRoute(ctx));

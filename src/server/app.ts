@@ -54,7 +54,11 @@ const cors: RequestHandler = (req, res, next) => {
   if (req.path.startsWith('/api/admin')) return next();
   res.set(HEADERS.cors);
   if (req.method !== 'OPTIONS') return next();
-  res.set({ 'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS', 'Access-Control-Allow-Headers': 'If-None-Match, If-Modified-Since', 'Access-Control-Max-Age': '86400' });
+  res.set({
+    'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
+    'Access-Control-Allow-Headers': 'If-None-Match, If-Modified-Since',
+    'Access-Control-Max-Age': '86400',
+  });
   res.status(204).end();
 };
 
@@ -103,10 +107,21 @@ export function createApp(deps: AppDeps): express.Express {
     now,
     cache,
     baseUrl: baseUrlFrom(deps),
-    renders: deps.renders ?? createRenderGate({ concurrency: deps.config.renderConcurrency, queue: deps.config.renderQueue, perMinute: deps.config.renderRateLimit, now }),
+    renders:
+      deps.renders ??
+      createRenderGate({
+        concurrency: deps.config.renderConcurrency,
+        queue: deps.config.renderQueue,
+        perMinute: deps.config.renderRateLimit,
+        now,
+      }),
     idAuthority: new URL(publicBaseUrl(deps.config)).hostname,
   };
-  const watch = createVersionWatch(ctx, deps.dataVersionInterval ?? (deps.db.kind === 'pglite' ? 0 : 1000), deps.dataVersionWait);
+  const watch = createVersionWatch(
+    ctx,
+    deps.dataVersionInterval ?? (deps.db.kind === 'pglite' ? 0 : 1000),
+    deps.dataVersionWait,
+  );
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);

@@ -49,7 +49,10 @@ export const COMPRESS_MIN_BYTES = 1024;
 export function compress(body: Buffer, encoding: Encoding): Buffer {
   if (encoding === 'gzip') return gzipSync(body, { level: 6 });
   // Quality 5: within a few percent of the best for feeds, at a fraction of quality 11's time.
-  if (encoding === 'br') return brotliCompressSync(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: body.length } });
+  if (encoding === 'br')
+    return brotliCompressSync(body, {
+      params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: body.length },
+    });
   return body;
 }
 
@@ -57,7 +60,8 @@ export function strongEtag(body: Buffer): string {
   return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
 }
 
-const sizeOf = (e: CachedResponse): number => e.body.length + [...e.variants.values()].reduce((n, b) => n + b.length, 0);
+const sizeOf = (e: CachedResponse): number =>
+  e.body.length + [...e.variants.values()].reduce((n, b) => n + b.length, 0);
 
 /** An LRU map per scope, bounded in entries and bytes (query strings are unbounded, memory is not). */
 export function createResponseCache(options: CacheOptions = {}): ResponseCache {

@@ -1,7 +1,14 @@
 // The one error middleware: every failure becomes {error: {code, message}} (or an HTML page for the
 // browser routes) with a status chosen here, from the kinds in src/errors.ts.
 import type { ErrorRequestHandler, Request, Response } from 'express';
-import { FetchError, InvalidInputError, NotFoundError, ParseError, QueryTimeoutError, describeError } from '../errors.js';
+import {
+  FetchError,
+  InvalidInputError,
+  NotFoundError,
+  ParseError,
+  QueryTimeoutError,
+  describeError,
+} from '../errors.js';
 import type { Logger } from '../log.js';
 import { renderErrorPage } from './pages/error-page.js';
 
@@ -42,15 +49,25 @@ function body(code: string, message: string, parameter?: string | null): ErrorBo
 /** Maps anything thrown to a status and the one JSON error shape. */
 export function mapError(err: unknown): Mapped {
   if (err instanceof HttpError) return { status: err.status, body: body(err.code, err.message), headers: err.headers };
-  if (err instanceof InvalidInputError) return { status: 400, body: body('invalid_parameter', err.message, err.parameter), headers: {} };
+  if (err instanceof InvalidInputError)
+    return { status: 400, body: body('invalid_parameter', err.message, err.parameter), headers: {} };
   if (err instanceof NotFoundError) return { status: 404, body: body('not_found', err.message), headers: {} };
-  if (err instanceof QueryTimeoutError) return { status: 503, body: body('busy', 'the database is slow to answer; retry shortly'), headers: { 'Retry-After': '5' } };
-  if (err instanceof FetchError || err instanceof ParseError) return { status: 422, body: body('feed_unusable', err.message), headers: {} };
+  if (err instanceof QueryTimeoutError)
+    return {
+      status: 503,
+      body: body('busy', 'the database is slow to answer; retry shortly'),
+      headers: { 'Retry-After': '5' },
+    };
+  if (err instanceof FetchError || err instanceof ParseError)
+    return { status: 422, body: body('feed_unusable', err.message), headers: {} };
   const http = statusOf(err);
   if (http && http.status >= 400 && http.status < 500) {
-    if (http.type === 'entity.too.large') return { status: 413, body: body('payload_too_large', 'request body is too large'), headers: {} };
-    if (http.type === 'entity.parse.failed') return { status: 400, body: body('bad_request', 'request body is not valid JSON'), headers: {} };
-    if (http.type === 'encoding.unsupported' || http.type === 'charset.unsupported') return { status: 415, body: body('unsupported_media_type', describeError(err)), headers: {} };
+    if (http.type === 'entity.too.large')
+      return { status: 413, body: body('payload_too_large', 'request body is too large'), headers: {} };
+    if (http.type === 'entity.parse.failed')
+      return { status: 400, body: body('bad_request', 'request body is not valid JSON'), headers: {} };
+    if (http.type === 'encoding.unsupported' || http.type === 'charset.unsupported')
+      return { status: 415, body: body('unsupported_media_type', describeError(err)), headers: {} };
     // The router fails to decode a bad percent-escape in the path with a 400.
     return { status: 400, body: body('bad_request', `request could not be read: ${describeError(err)}`), headers: {} };
   }
@@ -58,7 +75,9 @@ export function mapError(err: unknown): Mapped {
 }
 
 /** Browser pages answer with HTML; everything else with JSON. */
-const wantsHtml = (req: Request, res: Response): boolean => res.locals.html === true || (req.method === 'GET' && req.accepts(['json', 'html']) === 'html' && !req.path.startsWith('/api/'));
+const wantsHtml = (req: Request, res: Response): boolean =>
+  res.locals.html === true ||
+  (req.method === 'GET' && req.accepts(['json', 'html']) === 'html' && !req.path.startsWith('/api/'));
 
 export function sendError(req: Request, res: Response, mapped: Mapped): void {
   res.status(mapped.status).set(mapped.headers).set('Cache-Control', 'no-store');

@@ -32,14 +32,25 @@ function refuseEarly(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
   // otherwise turn cheap refusals into thousands a second, and keep this thread from everyone else.
   setTimeout(() => {
     if (res.destroyed) return;
-    res.writeHead(refused.status, { ...headers.security, ...headers.cors, ...refused.headers, 'Cache-Control': 'no-store', 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+    res.writeHead(refused.status, {
+      ...headers.security,
+      ...headers.cors,
+      ...refused.headers,
+      'Cache-Control': 'no-store',
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(body),
+    });
     res.end(req.method === 'HEAD' ? undefined : body);
   }, REFUSAL_PAUSE_MS);
   return true;
 }
 
 /** Sends a fresh cached answer (or an early refusal) and returns true, or returns false for Express to route the request. */
-export function createFastPath(ctx: ServerContext, watch: VersionWatch, headers: CommonHeaders): (req: IncomingMessage, res: ServerResponse) => boolean {
+export function createFastPath(
+  ctx: ServerContext,
+  watch: VersionWatch,
+  headers: CommonHeaders,
+): (req: IncomingMessage, res: ServerResponse) => boolean {
   return (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const found = ctx.cache.find(ctx.baseUrl(req) + (req.url ?? '/'));

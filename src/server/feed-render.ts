@@ -11,7 +11,10 @@ export type FeedFormat = 'xml' | 'atom' | 'json';
 /** Entries from which RSS and Atom are written off the server's thread (the default feed has 50). */
 export const OFF_THREAD_ENTRIES = 60;
 
-const writer = taskThread<FeedTask, string>(siblingModule(import.meta.url, 'feed-thread'), (f) => new Error(`server: feed writer failed: ${f.message}`));
+const writer = taskThread<FeedTask, string>(
+  siblingModule(import.meta.url, 'feed-thread'),
+  (f) => new Error(`server: feed writer failed: ${f.message}`),
+);
 
 /** The document as RSS 2.0, Atom 1.0 or JSON Feed 1.1 text (JSON is quick to write anywhere). */
 export async function renderFeed(format: FeedFormat, doc: FeedDocument): Promise<string> {

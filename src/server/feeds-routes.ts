@@ -6,10 +6,26 @@ import { findTopic } from '../store/views-catalog.js';
 import { listCoverage, listStories, listStoryTopics } from '../store/views-stories.js';
 import { getStoryline } from '../store/views-storylines.js';
 import type { StorylineDetail, TopicView } from '../store/views.js';
-import { itemEntry, newestUpdate, storyEntry, tagUri, type EntryContext, type FeedDocument, type FeedEntry } from './feed-entries.js';
+import {
+  itemEntry,
+  newestUpdate,
+  storyEntry,
+  tagUri,
+  type EntryContext,
+  type FeedDocument,
+  type FeedEntry,
+} from './feed-entries.js';
 import { renderFeed } from './feed-render.js';
 import { plural } from './pages/html.js';
-import { feedQuery, parseId, parseQuery, readQuery, storylineFeedQuery, toListFilter, topicFeedQuery } from './params.js';
+import {
+  feedQuery,
+  parseId,
+  parseQuery,
+  readQuery,
+  storylineFeedQuery,
+  toListFilter,
+  topicFeedQuery,
+} from './params.js';
 import { CACHE_CONTROL, cachedRoute, type Rendered, type VersionWatch } from './respond.js';
 import type { ServerContext } from './types.js';
 
@@ -28,11 +44,16 @@ type FormatName = keyof typeof FORMATS;
 type FeedParams = ReturnType<typeof parseQuery<typeof feedQuery>>;
 
 /** The request's query string with its "?", or '': a feed's own links keep its parameters. */
-const queryOf = (req: Request): string => (req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '');
+const queryOf = (req: Request): string =>
+  req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
 
 async function storyEntries(ctx: ServerContext, base: EntryContext, params: FeedParams): Promise<FeedEntry[]> {
   const stories = await listStories(ctx.db, toListFilter(params, DEFAULT_ENTRIES), ctx.now());
-  const coverage = await listCoverage(ctx.db, stories.map((s) => s.id), COVERAGE_PER_ENTRY);
+  const coverage = await listCoverage(
+    ctx.db,
+    stories.map((s) => s.id),
+    COVERAGE_PER_ENTRY,
+  );
   return stories.map((s) => storyEntry(base, s, coverage.get(s.id) ?? []));
 }
 
@@ -45,22 +66,37 @@ async function itemEntries(ctx: ServerContext, base: EntryContext, params: FeedP
 
 function describe(topic: TopicView | null, params: FeedParams): { title: string; description: string } {
   const what = params.view === 'items' ? 'every article' : 'top stories';
-  const filters = [params.outlet && `outlet ${params.outlet}`, params.q && `matching “${params.q}”`, params.min_sources && `from at least ${params.min_sources} outlets`]
+  const filters = [
+    params.outlet && `outlet ${params.outlet}`,
+    params.q && `matching “${params.q}”`,
+    params.min_sources && `from at least ${params.min_sources} outlets`,
+  ]
     .filter(Boolean)
     .join(', ');
   const title = `Storyline: ${topic ? `${topic.name}, ` : ''}${what}${filters ? ` (${filters})` : ''}`;
   const order = params.sort === 'latest' ? 'newest activity first' : 'the most widely and most recently covered first';
-  const description = params.view === 'items' ? 'Every article Storyline gathered, newest first, each naming its outlet.' : `News stories as several outlets cover them, ${order}.`;
+  const description =
+    params.view === 'items'
+      ? 'Every article Storyline gathered, newest first, each naming its outlet.'
+      : `News stories as several outlets cover them, ${order}.`;
   return { title, description };
 }
 
-async function buildDocument(ctx: ServerContext, req: Request, topic: TopicView | null, params: FeedParams): Promise<FeedDocument> {
+async function buildDocument(
+  ctx: ServerContext,
+  req: Request,
+  topic: TopicView | null,
+  params: FeedParams,
+): Promise<FeedDocument> {
   const base = ctx.baseUrl(req);
   const query = queryOf(req);
   const path = topic ? `/topics/${encodeURIComponent(topic.slug)}/feed` : '/feed';
   const filtered = topic ? { ...params, topic: topic.slug } : params;
   const entryContext = { base, authority: ctx.idAuthority };
-  const entries = params.view === 'items' ? await itemEntries(ctx, entryContext, filtered) : await storyEntries(ctx, entryContext, filtered);
+  const entries =
+    params.view === 'items'
+      ? await itemEntries(ctx, entryContext, filtered)
+      : await storyEntries(ctx, entryContext, filtered);
   return {
     id: tagUri(ctx.idAuthority, `feed${path}${query}`),
     ...describe(topic, params),
@@ -86,23 +122,42 @@ function renderer(ctx: ServerContext, format: FormatName, perTopic: boolean): (r
       if (!topic) throw new NotFoundError(`topic ${String(req.params.slug)}`);
     }
     const doc = await buildDocument(ctx, req, topic, params);
-    return { body: await renderFeed(format, doc), contentType: FORMATS[format].contentType, lastModified: doc.entries.length > 0 ? doc.updated : null };
+    return {
+      body: await renderFeed(format, doc),
+      contentType: FORMATS[format].contentType,
+      lastModified: doc.entries.length > 0 ? doc.updated : null,
+    };
   };
 }
 
 /** A storyline's stories as entries, the latest to break first: a subscriber follows one situation. */
-async function storylineDocument(ctx: ServerContext, req: Request, storyline: StorylineDetail, limit: number): Promise<FeedDocument> {
+async function storylineDocument(
+  ctx: ServerContext,
+  req: Request,
+  storyline: StorylineDetail,
+  limit: number,
+): Promise<FeedDocument> {
   const base = ctx.baseUrl(req);
   const query = queryOf(req);
   const path = `/storylines/${storyline.id}/feed`;
   const stories = [...storyline.stories].reverse().slice(0, limit);
-  const coverage = await listCoverage(ctx.db, stories.map((s) => s.id), COVERAGE_PER_ENTRY);
+  const coverage = await listCoverage(
+    ctx.db,
+    stories.map((s) => s.id),
+    COVERAGE_PER_ENTRY,
+  );
   const entries = stories.map((s) => storyEntry({ base, authority: ctx.idAuthority }, s, coverage.get(s.id) ?? []));
   return {
     id: tagUri(ctx.idAuthority, `feed${path}${query}`),
     title: `Storyline: ${storyline.title}`,
     description: `The stories of one running situation, ${plural(storyline.storyCount, 'story', 'stories')} so far, the latest first, each with its coverage.`,
-    links: { html: `${base}/storylines/${storyline.id}`, rss: `${base}${path}.xml${query}`, atom: `${base}${path}.atom${query}`, json: `${base}${path}.json${query}`, topics: `${base}/topics` },
+    links: {
+      html: `${base}/storylines/${storyline.id}`,
+      rss: `${base}${path}.xml${query}`,
+      atom: `${base}${path}.atom${query}`,
+      json: `${base}${path}.json${query}`,
+      topics: `${base}/topics`,
+    },
     updated: newestUpdate(entries, ctx.now()),
     entries,
   };
@@ -118,10 +173,19 @@ function storylineRenderer(ctx: ServerContext, format: FormatName): (req: Reques
     if (storyline.mergedInto !== null) {
       // A subscriber to a merged storyline follows the permanent redirect to the one it joined.
       const query = queryOf(req);
-      return { body: '', contentType, lastModified: storyline.updatedAt, location: `${ctx.baseUrl(req)}/storylines/${storyline.mergedInto}/feed.${format}${query}` };
+      return {
+        body: '',
+        contentType,
+        lastModified: storyline.updatedAt,
+        location: `${ctx.baseUrl(req)}/storylines/${storyline.mergedInto}/feed.${format}${query}`,
+      };
     }
     const doc = await storylineDocument(ctx, req, storyline, limit);
-    return { body: await renderFeed(format, doc), contentType, lastModified: doc.entries.length > 0 ? doc.updated : null };
+    return {
+      body: await renderFeed(format, doc),
+      contentType,
+      lastModified: doc.entries.length > 0 ? doc.updated : null,
+    };
   };
 }
 
@@ -130,8 +194,14 @@ export function feedsRoutes(ctx: ServerContext, watch: VersionWatch): Router {
   const router = Router();
   for (const format of Object.keys(FORMATS) as FormatName[]) {
     router.get(`/feed.${format}`, cachedRoute(ctx, watch, 'news', CACHE_CONTROL.feed, renderer(ctx, format, false)));
-    router.get(`/topics/:slug/feed.${format}`, cachedRoute(ctx, watch, 'news', CACHE_CONTROL.feed, renderer(ctx, format, true)));
-    router.get(`/storylines/:id/feed.${format}`, cachedRoute(ctx, watch, 'news', CACHE_CONTROL.feed, storylineRenderer(ctx, format)));
+    router.get(
+      `/topics/:slug/feed.${format}`,
+      cachedRoute(ctx, watch, 'news', CACHE_CONTROL.feed, renderer(ctx, format, true)),
+    );
+    router.get(
+      `/storylines/:id/feed.${format}`,
+      cachedRoute(ctx, watch, 'news', CACHE_CONTROL.feed, storylineRenderer(ctx, format)),
+    );
   }
   return router;
 }

@@ -28,7 +28,10 @@ export function healthRoutes(ctx: ServerContext): Router {
   router.get('/readyz', async (_req, res) => {
     const checks = await readiness(ctx);
     const ok = Object.values(checks).every((v) => v === 'ok');
-    res.status(ok ? 200 : 503).set('Cache-Control', 'no-store').json({ status: ok ? 'ok' : 'unavailable', checks });
+    res
+      .status(ok ? 200 : 503)
+      .set('Cache-Control', 'no-store')
+      .json({ status: ok ? 'ok' : 'unavailable', checks });
   });
   router.get('/metrics', async (_req, res) => {
     const { contentType, body } = await ctx.metrics.render();

@@ -20,21 +20,29 @@ export async function checkHost(at: Pick<ListenAt, 'host' | 'hostKey'>): Promise
   try {
     await dns.lookup(at.host);
   } catch (err) {
-    throw new ConfigError(`${at.hostKey} "${at.host}" cannot be resolved (${(err as NodeJS.ErrnoException).code ?? 'lookup failed'}): set it to an address of this machine, such as 127.0.0.1 or 0.0.0.0`);
+    throw new ConfigError(
+      `${at.hostKey} "${at.host}" cannot be resolved (${(err as NodeJS.ErrnoException).code ?? 'lookup failed'}): set it to an address of this machine, such as 127.0.0.1 or 0.0.0.0`,
+    );
   }
 }
 
 function describeListenError(err: NodeJS.ErrnoException, at: ListenAt): Error {
   switch (err.code) {
     case 'EADDRINUSE':
-      return new ConfigError(`${at.portKey} ${at.port} is already in use on ${at.host} (EADDRINUSE): stop the other process or choose another ${at.portKey}`);
+      return new ConfigError(
+        `${at.portKey} ${at.port} is already in use on ${at.host} (EADDRINUSE): stop the other process or choose another ${at.portKey}`,
+      );
     case 'EACCES':
-      return new ConfigError(`${at.portKey} ${at.port} needs privileges this process lacks (EACCES): choose a port above 1023`);
+      return new ConfigError(
+        `${at.portKey} ${at.port} needs privileges this process lacks (EACCES): choose a port above 1023`,
+      );
     case 'EADDRNOTAVAIL':
       return new ConfigError(`${at.hostKey} ${at.host} is not an address of this machine (EADDRNOTAVAIL)`);
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return new ConfigError(`${at.hostKey} "${at.host}" cannot be resolved (${err.code}): set it to an address of this machine, such as 127.0.0.1 or 0.0.0.0`);
+      return new ConfigError(
+        `${at.hostKey} "${at.host}" cannot be resolved (${err.code}): set it to an address of this machine, such as 127.0.0.1 or 0.0.0.0`,
+      );
     default:
       return new ConfigError(`cannot listen on ${at.hostKey} ${at.host}, ${at.portKey} ${at.port}: ${err.message}`);
   }

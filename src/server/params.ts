@@ -12,7 +12,10 @@ function decodeComponent(raw: string, what: string): string {
   try {
     return decodeURIComponent(raw.replace(/\+/g, ' '));
   } catch {
-    throw new InvalidInputError(`${what} is not valid percent-encoded UTF-8`, what === 'query string' ? null : what.replace(/^parameter /, ''));
+    throw new InvalidInputError(
+      `${what} is not valid percent-encoded UTF-8`,
+      what === 'query string' ? null : what.replace(/^parameter /, ''),
+    );
   }
 }
 
@@ -22,7 +25,8 @@ export function readQuery(url: string): Record<string, string> {
   const out: Record<string, string> = Object.create(null) as Record<string, string>;
   if (at < 0) return out;
   const query = url.slice(at + 1);
-  if (query.length > MAX_QUERY_CHARS) throw new InvalidInputError(`query string is longer than ${MAX_QUERY_CHARS} characters`);
+  if (query.length > MAX_QUERY_CHARS)
+    throw new InvalidInputError(`query string is longer than ${MAX_QUERY_CHARS} characters`);
   for (const part of query.split('&')) {
     if (part === '') continue;
     const eq = part.indexOf('=');
@@ -38,12 +42,20 @@ export function readQuery(url: string): Record<string, string> {
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 
 const text = (max: number) =>
-  z.string().refine((s) => s.length <= max && !CONTROL_CHARS.test(s) && s.trim() !== '', `must be text of at most ${max} characters, without control characters`);
+  z
+    .string()
+    .refine(
+      (s) => s.length <= max && !CONTROL_CHARS.test(s) && s.trim() !== '',
+      `must be text of at most ${max} characters, without control characters`,
+    );
 
 const whole = (min: number, max: number) =>
   z
     .string()
-    .refine((s) => /^\d{1,9}$/.test(s) && Number(s) >= min && Number(s) <= max, `must be a whole number from ${min} to ${max}`)
+    .refine(
+      (s) => /^\d{1,9}$/.test(s) && Number(s) >= min && Number(s) <= max,
+      `must be a whole number from ${min} to ${max}`,
+    )
     .transform(Number);
 
 const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -63,9 +75,12 @@ export function parseTime(s: string): Date | null {
 
 /** Why a time parameter is refused (what the limit really is), or null when it is accepted. */
 function timeProblem(s: string): string | null {
-  if (s.length > 40 || !ISO_TIME.test(s)) return 'must be an ISO 8601 date or date-time, such as 2025-05-06 or 2025-05-06T12:00:00Z';
-  if (Number(s.slice(0, 4)) < 1970) return 'must be 1970-01-01 or later: an ISO 8601 date, but before the earliest this API accepts';
-  if (parseTime(s) === null) return 'is not a real ISO 8601 date or time: its month, day, hour, minute or second is out of range';
+  if (s.length > 40 || !ISO_TIME.test(s))
+    return 'must be an ISO 8601 date or date-time, such as 2025-05-06 or 2025-05-06T12:00:00Z';
+  if (Number(s.slice(0, 4)) < 1970)
+    return 'must be 1970-01-01 or later: an ISO 8601 date, but before the earliest this API accepts';
+  if (parseTime(s) === null)
+    return 'is not a real ISO 8601 date or time: its month, day, hour, minute or second is out of range';
   return null;
 }
 
@@ -77,7 +92,9 @@ const time = z
   })
   .transform((s) => parseTime(s)!);
 
-const slug = z.string().refine((s) => /^[\p{L}\p{N}][\p{L}\p{N}._-]{0,99}$/u.test(s), 'must be a topic slug (letters, digits and hyphens)');
+const slug = z
+  .string()
+  .refine((s) => /^[\p{L}\p{N}][\p{L}\p{N}._-]{0,99}$/u.test(s), 'must be a topic slug (letters, digits and hyphens)');
 
 /** Opaque position cursors: base64url of "microseconds.id" (newest first) or "r" and a rank (top stories). */
 export function encodeCursor(p: Position): string {
@@ -129,19 +146,46 @@ const filters = {
   since: time.optional(),
 };
 
-export const feedQuery = z.strictObject({ ...filters, view: z.enum(['stories', 'items'], { error: 'must be stories or items' }).optional(), limit: whole(1, MAX_FEED_ENTRIES).optional() });
+export const feedQuery = z.strictObject({
+  ...filters,
+  view: z.enum(['stories', 'items'], { error: 'must be stories or items' }).optional(),
+  limit: whole(1, MAX_FEED_ENTRIES).optional(),
+});
 export const topicFeedQuery = feedQuery.omit({ topic: true });
-export const pageQuery = z.strictObject({ ...filters, limit: whole(1, MAX_API_PAGE).optional(), cursor: cursor.optional() });
+export const pageQuery = z.strictObject({
+  ...filters,
+  limit: whole(1, MAX_API_PAGE).optional(),
+  cursor: cursor.optional(),
+});
 export const topicPageQuery = pageQuery.omit({ topic: true });
-export const listQuery = z.strictObject({ ...filters, until: time.optional(), limit: whole(1, MAX_API_PAGE).optional(), cursor: cursor.optional() });
+export const listQuery = z.strictObject({
+  ...filters,
+  until: time.optional(),
+  limit: whole(1, MAX_API_PAGE).optional(),
+  cursor: cursor.optional(),
+});
 /** Items are listed newest first only. */
 export const itemListQuery = listQuery.omit({ sort: true });
-export const pageOnlyQuery = z.strictObject({ sort: filters.sort, limit: whole(1, MAX_API_PAGE).optional(), cursor: cursor.optional() });
-export const searchQuery = z.strictObject({ q: text(300), limit: whole(1, MAX_API_PAGE).optional(), cursor: offsetCursor.optional() });
+export const pageOnlyQuery = z.strictObject({
+  sort: filters.sort,
+  limit: whole(1, MAX_API_PAGE).optional(),
+  cursor: cursor.optional(),
+});
+export const searchQuery = z.strictObject({
+  q: text(300),
+  limit: whole(1, MAX_API_PAGE).optional(),
+  cursor: offsetCursor.optional(),
+});
 export const topicsQuery = z.strictObject({ limit: whole(1, 1000).optional() });
 export const noQuery = z.strictObject({});
 /** Storylines are listed newest activity first only. */
-export const storylineListQuery = z.strictObject({ topic: filters.topic, since: filters.since, until: time.optional(), limit: whole(1, MAX_API_PAGE).optional(), cursor: cursor.optional() });
+export const storylineListQuery = z.strictObject({
+  topic: filters.topic,
+  since: filters.since,
+  until: time.optional(),
+  limit: whole(1, MAX_API_PAGE).optional(),
+  cursor: cursor.optional(),
+});
 export const storylineFeedQuery = z.strictObject({ limit: whole(1, MAX_FEED_ENTRIES).optional() });
 
 /** Validates raw parameters; the first problem becomes a 400 naming the parameter. */
@@ -151,7 +195,10 @@ export function parseQuery<S extends z.ZodType>(schema: S, raw: unknown): z.outp
   const issue = result.error.issues[0]!;
   if (issue.code === 'unrecognized_keys') {
     const names = issue.keys.join(', ');
-    throw new InvalidInputError(`unknown parameter${issue.keys.length > 1 ? 's' : ''}: ${names}`, issue.keys[0] ?? null);
+    throw new InvalidInputError(
+      `unknown parameter${issue.keys.length > 1 ? 's' : ''}: ${names}`,
+      issue.keys[0] ?? null,
+    );
   }
   const name = String(issue.path[0] ?? '');
   if (name === '') throw new InvalidInputError(`input must be an object of named parameters`);
@@ -161,7 +208,8 @@ export function parseQuery<S extends z.ZodType>(schema: S, raw: unknown): z.outp
 
 /** Validates a numeric path segment (a story id). */
 export function parseId(raw: string, what: string): number {
-  if (!/^\d{1,15}$/.test(raw) || Number(raw) < 1) throw new InvalidInputError(`${what} must be a positive whole number`, 'id');
+  if (!/^\d{1,15}$/.test(raw) || Number(raw) < 1)
+    throw new InvalidInputError(`${what} must be a positive whole number`, 'id');
   return Number(raw);
 }
 
@@ -181,7 +229,8 @@ interface FilterInput {
 export function toListFilter(p: FilterInput, defaultLimit: number): ListFilter {
   const sort = p.sort ?? 'top';
   // A cursor holds a place in one order: a rank, or a time and id.
-  if (p.cursor && ('rank' in p.cursor) !== (sort === 'top')) throw new InvalidInputError(`parameter cursor is not a place in the ${sort} order: keep sort as it was`, 'cursor');
+  if (p.cursor && 'rank' in p.cursor !== (sort === 'top'))
+    throw new InvalidInputError(`parameter cursor is not a place in the ${sort} order: keep sort as it was`, 'cursor');
   return {
     sort,
     topic: p.topic ?? null,
@@ -198,6 +247,16 @@ export function toListFilter(p: FilterInput, defaultLimit: number): ListFilter {
 /** The store filter for validated storyline list parameters. */
 export function toStorylineFilter(p: z.output<typeof storylineListQuery>, defaultLimit: number): StorylineFilter {
   // A rank is a place among top stories; storylines have only the newest-first order.
-  if (p.cursor && 'rank' in p.cursor) throw new InvalidInputError('parameter cursor is not a place in the storyline list (newest activity first)', 'cursor');
-  return { topic: p.topic ?? null, since: p.since ?? null, until: p.until ?? null, after: p.cursor ?? null, limit: p.limit ?? defaultLimit };
+  if (p.cursor && 'rank' in p.cursor)
+    throw new InvalidInputError(
+      'parameter cursor is not a place in the storyline list (newest activity first)',
+      'cursor',
+    );
+  return {
+    topic: p.topic ?? null,
+    since: p.since ?? null,
+    until: p.until ?? null,
+    after: p.cursor ?? null,
+    limit: p.limit ?? defaultLimit,
+  };
 }

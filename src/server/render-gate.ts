@@ -28,7 +28,10 @@ const BUSY_RETRY_SECONDS = 2;
 const MAX_CLIENTS = 10_000;
 
 /** Renders counted per client in fixed one-minute windows; `wait` looks without counting. */
-function createAllowance(perMinute: number, now: () => Date): { wait(client: string): number | null; count(client: string): void } {
+function createAllowance(
+  perMinute: number,
+  now: () => Date,
+): { wait(client: string): number | null; count(client: string): void } {
   const windows = new Map<string, { start: number; count: number }>();
   const current = (client: string): { start: number; count: number } | undefined => {
     const w = windows.get(client);
@@ -54,8 +57,14 @@ function createAllowance(perMinute: number, now: () => Date): { wait(client: str
   };
 }
 
-const busy = (): HttpError => new HttpError(503, 'busy', `server: too many uncached requests at once; retry in ${BUSY_RETRY_SECONDS} s`, { 'Retry-After': String(BUSY_RETRY_SECONDS) });
-const limited = (wait: number): HttpError => new HttpError(429, 'rate_limited', `server: too many uncached requests from this client; retry in ${wait} s`, { 'Retry-After': String(wait) });
+const busy = (): HttpError =>
+  new HttpError(503, 'busy', `server: too many uncached requests at once; retry in ${BUSY_RETRY_SECONDS} s`, {
+    'Retry-After': String(BUSY_RETRY_SECONDS),
+  });
+const limited = (wait: number): HttpError =>
+  new HttpError(429, 'rate_limited', `server: too many uncached requests from this client; retry in ${wait} s`, {
+    'Retry-After': String(wait),
+  });
 
 export function createRenderGate(options: RenderGateOptions): RenderGate {
   const allowance = createAllowance(options.perMinute, options.now);

@@ -41,7 +41,11 @@ export interface VersionWatch {
  * uncached requests keeps it busy) must not hold every cached answer; the check goes on and drops
  * the cache when it ends, so the data shown is at most one check late.
  */
-export function createVersionWatch(ctx: Pick<ServerContext, 'db' | 'cache' | 'now' | 'logger'>, intervalMs: number, waitMs = 50): VersionWatch {
+export function createVersionWatch(
+  ctx: Pick<ServerContext, 'db' | 'cache' | 'now' | 'logger'>,
+  intervalMs: number,
+  waitMs = 50,
+): VersionWatch {
   if (intervalMs <= 0) return { ensureFresh: () => Promise.resolve(), isFresh: () => true };
   const state: Record<DataScope, { checkedAt: number; version: string | null; pending: Promise<void> | null }> = {
     news: { checkedAt: -Infinity, version: null, pending: null },
@@ -61,7 +65,8 @@ export function createVersionWatch(ctx: Pick<ServerContext, 'db' | 'cache' | 'no
       s.pending = null;
     }
   };
-  const isFresh = (scope: DataScope): boolean => state[scope].pending === null && ctx.now().getTime() - state[scope].checkedAt < intervalMs;
+  const isFresh = (scope: DataScope): boolean =>
+    state[scope].pending === null && ctx.now().getTime() - state[scope].checkedAt < intervalMs;
   return {
     isFresh,
     ensureFresh(scope) {
@@ -102,7 +107,13 @@ export function negotiateEncoding(acceptEncoding: string | undefined): Encoding 
 }
 
 // Node's own header calls: this runs for every cached answer, where Express's res.set() costs.
-export function send(ctx: Pick<ServerContext, 'cache'>, req: IncomingMessage, res: ServerResponse, entry: CachedResponse, hit: boolean): void {
+export function send(
+  ctx: Pick<ServerContext, 'cache'>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  entry: CachedResponse,
+  hit: boolean,
+): void {
   const encoding = negotiateEncoding(req.headers['accept-encoding']);
   const body = ctx.cache.bodyFor(entry, encoding);
   const compressed = body !== entry.body;
@@ -122,12 +133,26 @@ export function send(ctx: Pick<ServerContext, 'cache'>, req: IncomingMessage, re
   res.writeHead(entry.status).end(body);
 }
 
-async function renderEntry(req: Request, cacheControl: string, render: (req: Request) => Promise<Rendered>): Promise<CachedResponse> {
+async function renderEntry(
+  req: Request,
+  cacheControl: string,
+  render: (req: Request) => Promise<Rendered>,
+): Promise<CachedResponse> {
   const out = await render(req);
   const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
   const body = typeof out.body === 'string' ? Buffer.from(out.body, 'utf8') : out.body;
   const location = out.location ?? null;
-  return { route, status: location ? 308 : 200, contentType: out.contentType, cacheControl: out.noStore ? CACHE_CONTROL.none : cacheControl, etag: strongEtag(body), lastModified: out.lastModified, location, body, variants: new Map() };
+  return {
+    route,
+    status: location ? 308 : 200,
+    contentType: out.contentType,
+    cacheControl: out.noStore ? CACHE_CONTROL.none : cacheControl,
+    etag: strongEtag(body),
+    lastModified: out.lastModified,
+    location,
+    body,
+    variants: new Map(),
+  };
 }
 
 /** Who a render is counted against: the connection's address (a proxy in front counts as one client). */
@@ -137,7 +162,13 @@ const clientOf = (req: IncomingMessage): string => req.socket.remoteAddress ?? '
  * A GET route answered from the cache, rendering on a miss (within the render gate's bounds). Concurrent misses of one URL share one
  * render, so a burst on a cold feed costs one set of queries. Errors thrown by render are not cached.
  */
-export function cachedRoute(ctx: ServerContext, watch: VersionWatch, scope: DataScope, cacheControl: string, render: (req: Request) => Promise<Rendered>): RequestHandler {
+export function cachedRoute(
+  ctx: ServerContext,
+  watch: VersionWatch,
+  scope: DataScope,
+  cacheControl: string,
+  render: (req: Request) => Promise<Rendered>,
+): RequestHandler {
   const inflight = new Map<string, Promise<CachedResponse>>();
   return async (req, res) => {
     await watch.ensureFresh(scope);
@@ -148,7 +179,9 @@ export function cachedRoute(ctx: ServerContext, watch: VersionWatch, scope: Data
     const flightKey = `${generation} ${key}`;
     let pending = inflight.get(flightKey);
     if (!pending) {
-      pending = ctx.renders.admit(clientOf(req), () => renderEntry(req, cacheControl, render)).finally(() => inflight.delete(flightKey));
+      pending = ctx.renders
+        .admit(clientOf(req), () => renderEntry(req, cacheControl, render))
+        .finally(() => inflight.delete(flightKey));
       inflight.set(flightKey, pending);
       const entry = await pending;
       if (entry.cacheControl !== CACHE_CONTROL.none) ctx.cache.set(scope, key, entry, generation);

@@ -19,9 +19,17 @@ export const ErrorBody = reg(
   z.object({ error: z.object({ code: z.string(), message: z.string(), parameter: z.string().optional() }) }),
 );
 
-export const OutletRef = reg('OutletRef', 'An outlet by id and name.', z.object({ id: z.number().int(), name: z.string() }));
+export const OutletRef = reg(
+  'OutletRef',
+  'An outlet by id and name.',
+  z.object({ id: z.number().int(), name: z.string() }),
+);
 
-export const TopicRef = reg('TopicRef', 'A topic: a person, place, organization or theme.', z.object({ slug: z.string(), name: z.string(), kind: z.string() }));
+export const TopicRef = reg(
+  'TopicRef',
+  'A topic: a person, place, organization or theme.',
+  z.object({ slug: z.string(), name: z.string(), kind: z.string() }),
+);
 
 export const StoryOutlet = reg(
   'StoryOutlet',
@@ -55,7 +63,10 @@ const itemFields = {
   summary: z.string(),
   author: z.string().nullable(),
   outlet: OutletRef,
-  source: z.string().nullable().describe('Publisher the entry names, when it differs from the feed’s outlet (Google News)'),
+  source: z
+    .string()
+    .nullable()
+    .describe('Publisher the entry names, when it differs from the feed’s outlet (Google News)'),
   publishedAt: time,
   dateEstimated: z.boolean().describe('The feed gave no date; this is when the item was first seen'),
   categories: z.array(z.string()),
@@ -77,18 +88,31 @@ export const CoverageItem = reg(
   }),
 );
 
-const storylineLinks = z.object({ self: link, html: link, feed: link.describe('Its RSS feed (.atom and .json beside it)') });
+const storylineLinks = z.object({
+  self: link,
+  html: link,
+  feed: link.describe('Its RSS feed (.atom and .json beside it)'),
+});
 
 export const StorylineRef = reg(
   'StorylineRef',
   'The storyline a story is part of.',
-  z.object({ id: z.number().int(), title: z.string(), storyCount: z.number().int().describe('Its live stories; most storylines hold one'), links: storylineLinks }),
+  z.object({
+    id: z.number().int(),
+    title: z.string(),
+    storyCount: z.number().int().describe('Its live stories; most storylines hold one'),
+    links: storylineLinks,
+  }),
 );
 
 export const StoryDetail = reg(
   'StoryDetail',
   'A story with its whole coverage.',
-  Story.extend({ mergedInto: z.number().int().nullable(), items: z.array(CoverageItem), storyline: StorylineRef.nullable().describe('Null until the story is linked to one') }),
+  Story.extend({
+    mergedInto: z.number().int().nullable(),
+    items: z.array(CoverageItem),
+    storyline: StorylineRef.nullable().describe('Null until the story is linked to one'),
+  }),
 );
 
 export const Storyline = reg(
@@ -108,19 +132,34 @@ export const Storyline = reg(
   }),
 );
 
-export const CoverageDay = reg('CoverageDay', 'Articles published on one UTC day.', z.object({ day: z.iso.date(), items: z.number().int() }));
+export const CoverageDay = reg(
+  'CoverageDay',
+  'Articles published on one UTC day.',
+  z.object({ day: z.iso.date(), items: z.number().int() }),
+);
 
 export const StorylineDetail = reg(
   'StorylineDetail',
   'A storyline with its stories in the order they broke (the latest 200) and its articles per day.',
-  Storyline.extend({ stories: z.array(Story), days: z.array(CoverageDay).describe('Every day from its first to its last (the latest 90), quiet days as 0') }),
+  Storyline.extend({
+    stories: z.array(Story),
+    days: z.array(CoverageDay).describe('Every day from its first to its last (the latest 90), quiet days as 0'),
+  }),
 );
 
 const next = link.nullable().describe('The next page, or null on the last one');
 
-export const StoryList = reg('StoryList', 'A page of stories, newest activity first.', z.object({ stories: z.array(Story), next }));
+export const StoryList = reg(
+  'StoryList',
+  'A page of stories, newest activity first.',
+  z.object({ stories: z.array(Story), next }),
+);
 
-export const StorylineList = reg('StorylineList', 'A page of storylines of more than one story, newest activity first.', z.object({ storylines: z.array(Storyline), next }));
+export const StorylineList = reg(
+  'StorylineList',
+  'A page of storylines of more than one story, newest activity first.',
+  z.object({ storylines: z.array(Storyline), next }),
+);
 
 export const ItemList = reg('ItemList', 'A page of items, newest first.', z.object({ items: z.array(Item), next }));
 
@@ -140,12 +179,24 @@ export const Topic = reg(
 
 export const TopicList = reg('TopicList', 'Topics, the most covered first.', z.object({ topics: z.array(Topic) }));
 
-export const TopicDetail = reg('TopicDetail', 'A topic and its latest stories.', z.object({ topic: Topic, stories: z.array(Story), next }));
+export const TopicDetail = reg(
+  'TopicDetail',
+  'A topic and its latest stories.',
+  z.object({ topic: Topic, stories: z.array(Story), next }),
+);
 
 export const Outlet = reg(
   'Outlet',
   'A publisher of one or more feeds.',
-  z.object({ id: z.number().int(), name: z.string(), site: z.string().nullable(), region: z.string().nullable(), feeds: z.number().int(), items: z.number().int(), lastPublishedAt: nullableTime }),
+  z.object({
+    id: z.number().int(),
+    name: z.string(),
+    site: z.string().nullable(),
+    region: z.string().nullable(),
+    feeds: z.number().int(),
+    items: z.number().int(),
+    lastPublishedAt: nullableTime,
+  }),
 );
 
 export const OutletList = reg('OutletList', 'Every outlet, by name.', z.object({ outlets: z.array(Outlet) }));
@@ -174,21 +225,45 @@ export const FeedReport = reg(
 
 export const FeedList = reg('FeedList', 'Every feed with its health.', z.object({ feeds: z.array(FeedReport) }));
 
-export const SearchHit = reg('SearchHit', 'An item matching a search, with its rank.', z.object({ ...itemFields, rank: z.number(), storyHeadline: z.string().nullable() }));
+export const SearchHit = reg(
+  'SearchHit',
+  'An item matching a search, with its rank.',
+  z.object({ ...itemFields, rank: z.number(), storyHeadline: z.string().nullable() }),
+);
 
-export const SearchResult = reg('SearchResult', 'Items matching a query, best first.', z.object({ query: z.string(), results: z.array(SearchHit), next }));
+export const SearchResult = reg(
+  'SearchResult',
+  'Items matching a query, best first.',
+  z.object({ query: z.string(), results: z.array(SearchHit), next }),
+);
 
 export const AddFeedBody = reg(
   'AddFeedBody',
   'A feed (or a page that links to one) to add.',
-  z.strictObject({ url: z.string().min(1).max(2048), outlet: z.string().min(1).max(200).optional(), section: z.string().min(1).max(200).optional() }),
+  z.strictObject({
+    url: z.string().min(1).max(2048),
+    outlet: z.string().min(1).max(200).optional(),
+    section: z.string().min(1).max(200).optional(),
+  }),
 );
 
-export const ImportResult = reg('ImportResult', 'What an OPML import added.', z.object({ added: z.number().int(), existing: z.number().int() }));
+export const ImportResult = reg(
+  'ImportResult',
+  'What an OPML import added.',
+  z.object({ added: z.number().int(), existing: z.number().int() }),
+);
 
-export const FetchQueued = reg('FetchQueued', 'Feeds made due by a triggered fetch.', z.object({ queued: z.number().int() }));
+export const FetchQueued = reg(
+  'FetchQueued',
+  'Feeds made due by a triggered fetch.',
+  z.object({ queued: z.number().int() }),
+);
 
-export const Health = reg('Health', 'Liveness and readiness.', z.object({ status: z.enum(['ok', 'unavailable']), checks: z.record(z.string(), z.string()).optional() }));
+export const Health = reg(
+  'Health',
+  'Liveness and readiness.',
+  z.object({ status: z.enum(['ok', 'unavailable']), checks: z.record(z.string(), z.string()).optional() }),
+);
 
 export type StoryJson = z.infer<typeof Story>;
 export type StoryDetailJson = z.infer<typeof StoryDetail>;

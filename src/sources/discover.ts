@@ -30,11 +30,35 @@ export function discoverFeedUrls(html: string, pageUrl: string): string[] {
 const PROLOG = /^(?:\s+|<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!doctype(?![^>]*\bhtml\b)[^>]*>)*/i;
 
 // Elements an HTML page (or a server's bare error fragment) starts with; no feed format has these as root.
-const HTML_ROOTS = new Set(['html', 'head', 'body', 'meta', 'title', 'link', 'base', 'script', 'style', 'noscript', 'div', 'p', 'h1', 'h2', 'center', 'table', 'pre', 'iframe', 'main', 'header']);
+const HTML_ROOTS = new Set([
+  'html',
+  'head',
+  'body',
+  'meta',
+  'title',
+  'link',
+  'base',
+  'script',
+  'style',
+  'noscript',
+  'div',
+  'p',
+  'h1',
+  'h2',
+  'center',
+  'table',
+  'pre',
+  'iframe',
+  'main',
+  'header',
+]);
 
 /** True when a body is an HTML page rather than a feed: it opens with an HTML doctype or an HTML element. */
 export function looksLikeHtml(body: string): boolean {
-  const start = body.slice(0, 16_384).replace(/^\uFEFF/, '').replace(PROLOG, '');
+  const start = body
+    .slice(0, 16_384)
+    .replace(/^\uFEFF/, '')
+    .replace(PROLOG, '');
   if (/^<!doctype\s+html/i.test(start)) return true;
   const root = /^<([a-z][\w:.-]*)/i.exec(start)?.[1]?.toLowerCase();
   return root !== undefined && HTML_ROOTS.has(root);

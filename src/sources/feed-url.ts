@@ -15,10 +15,17 @@ function unwrapFeedScheme(raw: string): string {
 /** The URL, normalised; InvalidInputError (parameter "url") when it is not an absolute http(s) URL. */
 export function parseFeedUrl(raw: string, label: string | null = null): string {
   const what = `feed ${label ? `"${label}" ` : ''}`;
-  if (raw.length > MAX_FEED_URL_CHARS) throw new InvalidInputError(`${what}URL is ${raw.length} characters long; at most ${MAX_FEED_URL_CHARS} are accepted`, 'url');
+  if (raw.length > MAX_FEED_URL_CHARS)
+    throw new InvalidInputError(
+      `${what}URL is ${raw.length} characters long; at most ${MAX_FEED_URL_CHARS} are accepted`,
+      'url',
+    );
   const url = URL.parse(unwrapFeedScheme(raw.trim()));
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw new InvalidInputError(`${what}URL "${raw}" is not an absolute http(s) URL (such as https://example.org/feed.xml)`, 'url');
+    throw new InvalidInputError(
+      `${what}URL "${raw}" is not an absolute http(s) URL (such as https://example.org/feed.xml)`,
+      'url',
+    );
   }
   return url.href;
 }

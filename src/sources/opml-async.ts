@@ -5,7 +5,8 @@ import { siblingModule, taskThread } from '../threads.js';
 import type { OpmlTask } from './opml-thread.js';
 
 // Refusals (not OPML, too many feeds) cross the thread as name and message and are rebuilt.
-const rebuild = (f: { name: string; message: string }): Error => (f.name === 'InvalidInputError' ? new InvalidInputError(f.message) : new Error(f.message));
+const rebuild = (f: { name: string; message: string }): Error =>
+  f.name === 'InvalidInputError' ? new InvalidInputError(f.message) : new Error(f.message);
 
 const thread = taskThread<OpmlTask, FeedSource[] | string>(siblingModule(import.meta.url, 'opml-thread'), rebuild);
 

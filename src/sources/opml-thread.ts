@@ -4,6 +4,9 @@ import { serveTasks } from '../threads.js';
 import type { FeedSource } from '../model.js';
 import { readOpml, writeOpml } from './opml.js';
 
-export type OpmlTask = { op: 'read'; xml: string; maxFeeds: number } | { op: 'write'; sources: FeedSource[]; title: string; now: Date };
+export type OpmlTask =
+  { op: 'read'; xml: string; maxFeeds: number } | { op: 'write'; sources: FeedSource[]; title: string; now: Date };
 
-serveTasks((t: OpmlTask): FeedSource[] | string => (t.op === 'read' ? readOpml(t.xml, { maxFeeds: t.maxFeeds }) : writeOpml(t.sources, { title: t.title, now: t.now })));
+serveTasks((t: OpmlTask): FeedSource[] | string =>
+  t.op === 'read' ? readOpml(t.xml, { maxFeeds: t.maxFeeds }) : writeOpml(t.sources, { title: t.title, now: t.now }),
+);

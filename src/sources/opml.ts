@@ -26,7 +26,9 @@ export const MAX_OPML_CHARS = 10 * 1024 * 1024;
  */
 export const MAX_ATTRIBUTE_CHARS = 10_000;
 
-type Attributes = Partial<Record<'text' | 'title' | 'type' | 'xmlurl' | 'htmlurl' | 'outlet' | 'section' | 'region', string>>;
+type Attributes = Partial<
+  Record<'text' | 'title' | 'type' | 'xmlurl' | 'htmlurl' | 'outlet' | 'section' | 'region', string>
+>;
 
 interface RawOutline {
   [key: string]: unknown;
@@ -71,7 +73,9 @@ export function readOpml(xml: string, options: { maxFeeds?: number } = {}): Feed
   collectFeeds(asOutlines(body.outline), { name: null, site: null, region: null }, found);
   const max = options.maxFeeds ?? Infinity;
   if (found.size > max) {
-    throw new InvalidInputError(`sources: the OPML document lists ${found.size.toLocaleString('en-US')} feeds, more than the ${max.toLocaleString('en-US')} one import may add (OPML_MAX_FEEDS); split it or raise the limit`);
+    throw new InvalidInputError(
+      `sources: the OPML document lists ${found.size.toLocaleString('en-US')} feeds, more than the ${max.toLocaleString('en-US')} one import may add (OPML_MAX_FEEDS); split it or raise the limit`,
+    );
   }
   return [...found.values()];
 }
@@ -138,15 +142,27 @@ function toSource(attrs: Attributes, group: OutletGroup): FeedSource {
   const site = toSiteUrl(attrs.htmlurl);
   if (attrs.outlet) return { url, outlet: attrs.outlet, section, title, site, region: attrs.region ?? null };
   const shown = title ?? attrs.text ?? null;
-  return { url, outlet: group.name ?? shown ?? hostOf(url), section, title: shown, site: site ?? group.site, region: attrs.region ?? group.region };
+  return {
+    url,
+    outlet: group.name ?? shown ?? hostOf(url),
+    section,
+    title: shown,
+    site: site ?? group.site,
+    region: attrs.region ?? group.region,
+  };
 }
 
 /** Absolute http(s) URL; `feed:` URLs (old Safari and Firefox exports) become http(s). */
 function toFeedUrl(raw: string, label: string | null): string {
-  if (raw.length > MAX_FEED_URL_CHARS) throw new InvalidInputError(`sources: feed ${label ? `"${label}" ` : ''}has a URL of ${raw.length} characters; at most ${MAX_FEED_URL_CHARS} are accepted`);
+  if (raw.length > MAX_FEED_URL_CHARS)
+    throw new InvalidInputError(
+      `sources: feed ${label ? `"${label}" ` : ''}has a URL of ${raw.length} characters; at most ${MAX_FEED_URL_CHARS} are accepted`,
+    );
   const url = URL.parse(unwrapFeedScheme(raw));
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw new InvalidInputError(`sources: feed ${label ? `"${label}" ` : ''}has URL "${raw}": only absolute http and https URLs can be fetched`);
+    throw new InvalidInputError(
+      `sources: feed ${label ? `"${label}" ` : ''}has URL "${raw}": only absolute http and https URLs can be fetched`,
+    );
   }
   return url.href;
 }
@@ -171,7 +187,8 @@ function hostOf(url: string): string {
 function outlineName(outline: RawOutline): string {
   for (const key of ['@_xmlurl', '@_text', '@_title']) {
     const value = outline[key];
-    if (typeof value === 'string' && value.length <= 200) return `the outline ${key === '@_xmlurl' ? 'for ' : ''}"${value}"`;
+    if (typeof value === 'string' && value.length <= 200)
+      return `the outline ${key === '@_xmlurl' ? 'for ' : ''}"${value}"`;
   }
   return 'an outline';
 }
@@ -182,7 +199,9 @@ function readAttributes(outline: RawOutline): Attributes {
     if (!key.startsWith('@_') || typeof value !== 'string') continue;
     if (value.length > MAX_ATTRIBUTE_CHARS) {
       const name = { xmlurl: 'xmlUrl', htmlurl: 'htmlUrl' }[key.slice(2)] ?? key.slice(2);
-      throw new InvalidInputError(`sources: ${outlineName(outline)}: its ${name} attribute is ${value.length} characters long; at most ${MAX_ATTRIBUTE_CHARS} are accepted`);
+      throw new InvalidInputError(
+        `sources: ${outlineName(outline)}: its ${name} attribute is ${value.length} characters long; at most ${MAX_ATTRIBUTE_CHARS} are accepted`,
+      );
     }
     const clean = decodeXML(value).replace(/\s+/g, ' ').trim();
     if (clean) attrs[key.slice(2)] = clean;

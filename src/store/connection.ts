@@ -29,7 +29,10 @@ export async function openDb(options: OpenDbOptions): Promise<Db> {
     await db.query(PING);
   } catch (err) {
     await db.close().catch(() => undefined);
-    throw new DatabaseError(`cannot connect to DATABASE_URL (${hideCredentials(options.databaseUrl)}): ${describeError(err)}`, { cause: err });
+    throw new DatabaseError(
+      `cannot connect to DATABASE_URL (${hideCredentials(options.databaseUrl)}): ${describeError(err)}`,
+      { cause: err },
+    );
   }
   return db;
 }

@@ -54,7 +54,9 @@ function connectionSettings(options: PgOptions): { connectionString: string; opt
   const settings = [
     options.schema ? `-c search_path=${options.schema}` : '',
     options.statementTimeoutMs ? `-c statement_timeout=${Math.round(options.statementTimeoutMs)}` : '',
-    options.parallelWorkers !== undefined ? `-c max_parallel_workers_per_gather=${Math.round(options.parallelWorkers)}` : '',
+    options.parallelWorkers !== undefined
+      ? `-c max_parallel_workers_per_gather=${Math.round(options.parallelWorkers)}`
+      : '',
   ].filter(Boolean);
   if (settings.length === 0) return { connectionString: options.connectionString };
   let url: URL | null = null;
@@ -65,7 +67,10 @@ function connectionSettings(options: PgOptions): { connectionString: string; opt
   }
   const fromUrl = url?.searchParams.get('options') ?? null;
   url?.searchParams.delete('options');
-  return { connectionString: url ? url.toString() : options.connectionString, options: [fromUrl, ...settings].filter(Boolean).join(' ') };
+  return {
+    connectionString: url ? url.toString() : options.connectionString,
+    options: [fromUrl, ...settings].filter(Boolean).join(' '),
+  };
 }
 
 export function openPgDb(options: PgOptions): Db {
@@ -76,12 +81,20 @@ export function openPgDb(options: PgOptions): Db {
   });
   // An idle client losing its server (restart, failover) must not crash the process.
   pool.on('error', (err) => options.onError?.(err));
-  const run = async <T>(client: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> => {
+  const run = async <T>(
+    client: pg.Pool | pg.PoolClient,
+    sql: string,
+    params?: readonly unknown[],
+  ): Promise<QueryResult<T>> => {
     try {
       const res = await client.query(sql, params as unknown[] | undefined);
       return { rows: res.rows as T[], rowCount: res.rowCount ?? 0 };
     } catch (err) {
-      if ((err as { code?: string }).code === QUERY_CANCELED) throw new QueryTimeoutError(`query cancelled after ${options.statementTimeoutMs ?? '?'} ms (STATEMENT_TIMEOUT)`, { cause: err });
+      if ((err as { code?: string }).code === QUERY_CANCELED)
+        throw new QueryTimeoutError(
+          `query cancelled after ${options.statementTimeoutMs ?? '?'} ms (STATEMENT_TIMEOUT)`,
+          { cause: err },
+        );
       throw err;
     }
   };
@@ -126,7 +139,11 @@ export async function openPgliteDb(dataDir: string | null, cacheBytes = DEFAULT_
   if (dataDir) fs.mkdirSync(path.resolve(dataDir), { recursive: true });
   const db = await PGlite.create(dataDir ? path.resolve(dataDir) : undefined, {
     parsers: { [pgliteTypes.INT8]: (v: string) => Number(v) },
-    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${Math.max(128, Math.floor(cacheBytes / 1024))}kB`],
+    startParams: [
+      ...PGlite.defaultStartParams,
+      '-c',
+      `shared_buffers=${Math.max(128, Math.floor(cacheBytes / 1024))}kB`,
+    ],
   });
   const toResult = <T>(res: { rows: unknown[]; affectedRows?: number }): QueryResult<T> => ({
     rows: res.rows as T[],

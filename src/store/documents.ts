@@ -71,7 +71,6 @@ function upsertResult(rows: ReadonlyArray<{ id: number; inserted: boolean }>, of
   return { inserted, updated, unchanged: offered - rows.length };
 }
 
-
 // $1–$16 as in UPSERT_ITEMS ($2 is the fetch time); $17–$28 the feed's new state and the log line.
 const STORE_DOCUMENT = `
 WITH stored AS (${UPSERT_ITEMS}),
@@ -108,7 +107,12 @@ export interface DocumentFetch {
 }
 
 /** Stores a document's items and records the successful fetch on its feed, atomically. */
-export async function storeDocument(q: Queryable, feedId: number, all: readonly Item[], fetch: DocumentFetch): Promise<UpsertResult> {
+export async function storeDocument(
+  q: Queryable,
+  feedId: number,
+  all: readonly Item[],
+  fetch: DocumentFetch,
+): Promise<UpsertResult> {
   const items = uniqueByKey(all);
   const res = await q.query<{ id: number; inserted: boolean }>(STORE_DOCUMENT, [
     ...itemParameters(feedId, items, fetch.fetchedAt),

@@ -17,6 +17,11 @@ try {
 } catch (err) {
   const e = (err ?? {}) as Errno;
   const message = typeof e.message === 'string' ? e.message : String(err);
-  process.send!({ ok: false, message, code: typeof e.code === 'string' ? e.code : undefined, errno: typeof e.errno === 'number' ? e.errno : undefined });
+  process.send!({
+    ok: false,
+    message,
+    code: typeof e.code === 'string' ? e.code : undefined,
+    errno: typeof e.errno === 'number' ? e.errno : undefined,
+  });
 }
 process.disconnect();

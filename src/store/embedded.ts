@@ -52,7 +52,9 @@ function lockFolder(folder: string): () => void {
   const holder = Number.parseInt(fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '', 10);
   // In a container the service is often pid 1 on every start: our own pid in the lock is a past life.
   if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
-    throw new DatabaseError(`${where(folder)} is in use by process ${holder}: only one process can open the embedded database (stop that one, or set DATABASE_URL to share a Postgres server; if no Storyline runs as ${holder}, delete ${file})`);
+    throw new DatabaseError(
+      `${where(folder)} is in use by process ${holder}: only one process can open the embedded database (stop that one, or set DATABASE_URL to share a Postgres server; if no Storyline runs as ${holder}, delete ${file})`,
+    );
   }
   fs.writeFileSync(file, String(process.pid));
   return () => fs.rmSync(file, { force: true });
@@ -83,19 +85,30 @@ function runInit(scratch: string, cacheBytes: number): Promise<InitResult> {
     child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
     child.on('message', (m) => (verdict = m as InitResult));
     child.on('error', (err) => resolve({ ok: false, message: err.message }));
-    child.on('exit', (code, signal) => resolve(verdict ?? { ok: false, message: `the process creating it ended (${signal ?? `exit code ${code}`}) ${stderr.trim()}`.trim() }));
+    child.on('exit', (code, signal) =>
+      resolve(
+        verdict ?? {
+          ok: false,
+          message: `the process creating it ended (${signal ?? `exit code ${code}`}) ${stderr.trim()}`.trim(),
+        },
+      ),
+    );
   });
 }
 
 async function createCluster(folder: string, cluster: string, cacheBytes: number): Promise<void> {
   if (fs.existsSync(cluster) && fs.readdirSync(cluster).length > 0) {
-    throw new DatabaseError(`${cluster} holds files but no database (a creation interrupted by an earlier version?): move it away and start again`);
+    throw new DatabaseError(
+      `${cluster} holds files but no database (a creation interrupted by an earlier version?): move it away and start again`,
+    );
   }
   const scratch = path.join(folder, `${SCRATCH_PREFIX}${process.pid}`);
   const result = await runInit(scratch, cacheBytes);
   if (!result.ok) {
     fs.rmSync(scratch, { recursive: true, force: true });
-    throw new DatabaseError(`cannot create the embedded database in ${where(folder)}: ${storageFailure(result, folder)}`);
+    throw new DatabaseError(
+      `cannot create the embedded database in ${where(folder)}: ${storageFailure(result, folder)}`,
+    );
   }
   fs.rmSync(cluster, { recursive: true, force: true });
   fs.renameSync(scratch, cluster);
@@ -130,6 +143,8 @@ async function openCluster(folder: string, cluster: string, cacheBytes: number |
     // In a worker thread of its own: queries never hold the event loop the server answers on.
     return await openPgliteThreadDb(cluster, cacheBytes ?? DEFAULT_EMBEDDED_CACHE_BYTES);
   } catch (err) {
-    throw new DatabaseError(`cannot open the embedded database in ${where(folder)}: ${storageFailure(err, folder)}`, { cause: err });
+    throw new DatabaseError(`cannot open the embedded database in ${where(folder)}: ${storageFailure(err, folder)}`, {
+      cause: err,
+    });
   }
 }

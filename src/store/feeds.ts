@@ -149,17 +149,32 @@ function toFeed(r: FeedRow): Feed {
 /** Adds the feed (and its outlet) unless its URL is already stored. */
 export async function addFeed(q: Queryable, source: FeedSource): Promise<{ feed: Feed; created: boolean }> {
   const outlet = await q.query<{ id: number }>(UPSERT_OUTLET, [source.outlet, source.site, source.region]);
-  const inserted = await q.query<{ id: number }>(INSERT_FEED, [source.url, outlet.rows[0]!.id, source.section, source.title]);
+  const inserted = await q.query<{ id: number }>(INSERT_FEED, [
+    source.url,
+    outlet.rows[0]!.id,
+    source.section,
+    source.title,
+  ]);
   const feed = await findFeedByUrl(q, source.url);
   if (!feed) throw new Error(`store: feed ${source.url} vanished while being added`);
   return { feed, created: inserted.rowCount > 0 };
 }
 
 /** Adds every source whose URL is not stored yet, in one statement; returns the feeds it created. */
-export async function addFeeds(q: Queryable, sources: readonly FeedSource[]): Promise<Array<{ id: number; url: string; outlet: string }>> {
+export async function addFeeds(
+  q: Queryable,
+  sources: readonly FeedSource[],
+): Promise<Array<{ id: number; url: string; outlet: string }>> {
   if (sources.length === 0) return [];
   const col = <T>(pick: (s: FeedSource) => T): T[] => sources.map(pick);
-  const res = await q.query<{ id: number; url: string; outlet: string }>(ADD_FEEDS, [col((s) => s.url), col((s) => s.outlet), col((s) => s.section), col((s) => s.title), col((s) => s.site), col((s) => s.region)]);
+  const res = await q.query<{ id: number; url: string; outlet: string }>(ADD_FEEDS, [
+    col((s) => s.url),
+    col((s) => s.outlet),
+    col((s) => s.section),
+    col((s) => s.title),
+    col((s) => s.site),
+    col((s) => s.region),
+  ]);
   return res.rows;
 }
 
@@ -238,7 +253,15 @@ export interface ErrorRecord {
 }
 
 export async function recordFetchError(q: Queryable, feedId: number, r: ErrorRecord): Promise<void> {
-  await q.query(RECORD_ERROR, [feedId, r.nextFetchAt, r.fetchedAt, r.status, r.kind, r.message, r.gone ? 'gone' : 'active']);
+  await q.query(RECORD_ERROR, [
+    feedId,
+    r.nextFetchAt,
+    r.fetchedAt,
+    r.status,
+    r.kind,
+    r.message,
+    r.gone ? 'gone' : 'active',
+  ]);
 }
 
 /** Moves a feed to its new permanent address; false when another feed already has it. */
@@ -262,7 +285,14 @@ export async function readSourcesVersion(q: Queryable): Promise<string> {
 /** Every feed as a source record, for OPML export. */
 export async function listSources(q: Queryable): Promise<FeedSource[]> {
   const res = await q.query<FeedSource>(SELECT_SOURCES);
-  return res.rows.map((r) => ({ url: r.url, outlet: r.outlet, section: r.section, title: r.title, site: r.site, region: r.region }));
+  return res.rows.map((r) => ({
+    url: r.url,
+    outlet: r.outlet,
+    section: r.section,
+    title: r.title,
+    site: r.site,
+    region: r.region,
+  }));
 }
 
 interface ReportRow {
@@ -324,7 +354,10 @@ export interface UnfetchedFeed {
 
 /** Every feed except those given (the ones a pass fetched): what `fetch --once` reports as skipped. */
 export async function listFeedsExcept(q: Queryable, fetchedIds: readonly number[]): Promise<UnfetchedFeed[]> {
-  const res = await q.query<{ url: string; state: FeedState; locked_by: string | null; locked_until: Date | null }>(SELECT_NOT_IN, [fetchedIds]);
+  const res = await q.query<{ url: string; state: FeedState; locked_by: string | null; locked_until: Date | null }>(
+    SELECT_NOT_IN,
+    [fetchedIds],
+  );
   return res.rows.map((r) => ({ url: r.url, state: r.state, lockedBy: r.locked_by, lockedUntil: r.locked_until }));
 }
 

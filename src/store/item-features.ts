@@ -37,7 +37,12 @@ function batchMembers(index: StoryIndex, items: readonly AssignedItem[]): Map<st
  * Stores the features of the batch's items still in the index (after its topics were written, so the
  * mentions they read are stored too), and drops the rows the active window has left behind.
  */
-export async function writeItemFeatures(tx: Tx, index: StoryIndex, items: readonly AssignedItem[], windowStart: Date): Promise<void> {
+export async function writeItemFeatures(
+  tx: Tx,
+  index: StoryIndex,
+  items: readonly AssignedItem[],
+  windowStart: Date,
+): Promise<void> {
   const members = batchMembers(index, items);
   const rows = items.flatMap((i) => {
     const m = members.get(String(i.itemId));

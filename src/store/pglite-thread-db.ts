@@ -31,7 +31,9 @@ function connect(worker: Worker): { call(c: Call): Promise<unknown>; ready: Prom
     if (m.ok) p?.resolve(m.value);
     else p?.reject(threadError(m.error));
   });
-  worker.on('error', (err) => failAll(new Error(`store: the embedded database thread failed: ${err.message}`, { cause: err })));
+  worker.on('error', (err) =>
+    failAll(new Error(`store: the embedded database thread failed: ${err.message}`, { cause: err })),
+  );
   worker.on('exit', (code) => failAll(new Error(`store: the embedded database thread exited (code ${code})`)));
   return {
     ready: readyPromise,
@@ -63,7 +65,8 @@ export async function openPgliteThreadDb(dataDir: string | null, cacheBytes: num
     throw err;
   });
   const on = (tx: number | null): Tx => ({
-    query: async <T>(sql: string, params?: readonly unknown[]) => (await call({ op: 'query', tx, sql, params })) as QueryResult<T>,
+    query: async <T>(sql: string, params?: readonly unknown[]) =>
+      (await call({ op: 'query', tx, sql, params })) as QueryResult<T>,
     exec: async (sql) => void (await call({ op: 'exec', tx, sql })),
   });
   return {

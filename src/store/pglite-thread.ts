@@ -15,7 +15,8 @@ export type ThreadRequest =
   | { id: number; op: 'commit' | 'rollback'; tx: number }
   | { id: number; op: 'close' };
 
-export type ThreadReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: { message: string; code?: string } };
+export type ThreadReply =
+  { id: number; ok: true; value: unknown } | { id: number; ok: false; error: { message: string; code?: string } };
 
 export interface ThreadData {
   dataDir: string | null;
@@ -29,7 +30,14 @@ interface OpenTx {
 
 const port = parentPort!;
 const reply = (message: ThreadReply): void => port.postMessage(message);
-const failure = (id: number, err: unknown): ThreadReply => ({ id, ok: false, error: { message: err instanceof Error ? err.message : String(err), ...((err as { code?: string }).code ? { code: (err as { code: string }).code } : {}) } });
+const failure = (id: number, err: unknown): ThreadReply => ({
+  id,
+  ok: false,
+  error: {
+    message: err instanceof Error ? err.message : String(err),
+    ...((err as { code?: string }).code ? { code: (err as { code: string }).code } : {}),
+  },
+});
 
 /** Thrown inside PGlite's transaction to roll it back. */
 const ROLLBACK = Symbol('rollback');
@@ -42,10 +50,12 @@ function begin(db: Db, txs: Map<number, OpenTx>, id: number): void {
         txs.set(id, { tx, end: (commit, to) => ((replyTo = to), commit ? resolve() : reject(ROLLBACK)) });
         reply({ id, ok: true, value: id });
       }),
-  ).then(
-    () => reply({ id: replyTo, ok: true, value: null }),
-    (err: unknown) => reply(err === ROLLBACK ? { id: replyTo, ok: true, value: null } : failure(replyTo, err)),
-  ).finally(() => txs.delete(id));
+  )
+    .then(
+      () => reply({ id: replyTo, ok: true, value: null }),
+      (err: unknown) => reply(err === ROLLBACK ? { id: replyTo, ok: true, value: null } : failure(replyTo, err)),
+    )
+    .finally(() => txs.delete(id));
 }
 
 async function run(target: Tx, m: Extract<ThreadRequest, { op: 'query' | 'exec' }>): Promise<unknown> {
@@ -59,7 +69,9 @@ async function serve(db: Db, txs: Map<number, OpenTx>, m: ThreadRequest): Promis
     case 'commit':
     case 'rollback': {
       const open = txs.get(m.tx);
-      return open ? open.end(m.op === 'commit', m.id) : reply(failure(m.id, new Error(`store: no open transaction ${m.tx}`)));
+      return open
+        ? open.end(m.op === 'commit', m.id)
+        : reply(failure(m.id, new Error(`store: no open transaction ${m.tx}`)));
     }
     case 'close':
       await db.close();

@@ -3,7 +3,14 @@
 import fs from 'node:fs';
 
 // Emscripten's numbering (ERRNO_CODES in PGlite's build) for the codes worth naming.
-const EMSCRIPTEN_CODES: Record<number, string> = { 2: 'EACCES', 19: 'EDQUOT', 29: 'EIO', 51: 'ENOSPC', 63: 'EPERM', 69: 'EROFS' };
+const EMSCRIPTEN_CODES: Record<number, string> = {
+  2: 'EACCES',
+  19: 'EDQUOT',
+  29: 'EIO',
+  51: 'ENOSPC',
+  63: 'EPERM',
+  69: 'EROFS',
+};
 
 const CAUSES: Record<string, string> = {
   ENOSPC: 'the disk is full',

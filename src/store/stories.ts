@@ -76,12 +76,26 @@ export function storedScore(score: number): number {
 }
 
 function toStoryItem(r: ItemTextRow): StoryItem {
-  return { key: String(r.id), title: r.title, summary: r.summary, url: r.url, outlet: r.outlet, published: r.published_at.getTime() };
+  return {
+    key: String(r.id),
+    title: r.title,
+    summary: r.summary,
+    url: r.url,
+    outlet: r.outlet,
+    published: r.published_at.getTime(),
+  };
 }
 
 async function readClock(tx: Tx): Promise<(GroupingClock & { consolidatedSeq: number }) | null> {
-  const row = (await tx.query<{ clock: Date; next_consolidation: Date; consolidated_seq: number }>(Q.SELECT_CLOCK)).rows[0];
-  return row ? { clock: row.clock.getTime(), nextConsolidation: row.next_consolidation.getTime(), consolidatedSeq: Number(row.consolidated_seq) } : null;
+  const row = (await tx.query<{ clock: Date; next_consolidation: Date; consolidated_seq: number }>(Q.SELECT_CLOCK))
+    .rows[0];
+  return row
+    ? {
+        clock: row.clock.getTime(),
+        nextConsolidation: row.next_consolidation.getTime(),
+        consolidatedSeq: Number(row.consolidated_seq),
+      }
+    : null;
 }
 
 /** Where the active window starts: stories quiet since before it have left the index. */
@@ -101,14 +115,30 @@ async function catchUp(tx: Tx, state: AssignerState): Promise<void> {
   // (the window query still walked every item of the window: 270 ms a batch at 44,000 active items, and
   // in a recluster every item after the window's start).
   const max = (await tx.query<{ assignments: number; merges: number }>(Q.SELECT_MAX_SEQ)).rows[0]!;
-  const assigned = max.assignments > state.assignmentSeq ? await tx.query<SyncedRow>(Q.SELECT_ASSIGNED_SINCE, [state.assignmentSeq, windowStart]) : { rows: [] };
+  const assigned =
+    max.assignments > state.assignmentSeq
+      ? await tx.query<SyncedRow>(Q.SELECT_ASSIGNED_SINCE, [state.assignmentSeq, windowStart])
+      : { rows: [] };
   assigned.rows.sort((a, b) => Number(a.seq) - Number(b.seq));
   const consolidatedSeq = stored?.consolidatedSeq ?? 0;
   const replay = (rows: SyncedRow[]): void => {
     for (const r of rows) {
       // Replaying needs only where the item went and what it copies (StoryIndex.apply).
-      const a: Assignment = { storyKey: r.story_id, reason: r.copy_of === null ? 'similar' : 'copy', score: 0, sharedTerms: [], copyOf: r.copy_of === null ? null : String(r.copy_of) };
-      const item = { key: String(r.id), title: r.title, summary: r.summary, url: r.url, outlet: r.outlet, published: r.published };
+      const a: Assignment = {
+        storyKey: r.story_id,
+        reason: r.copy_of === null ? 'similar' : 'copy',
+        score: 0,
+        sharedTerms: [],
+        copyOf: r.copy_of === null ? null : String(r.copy_of),
+      };
+      const item = {
+        key: String(r.id),
+        title: r.title,
+        summary: r.summary,
+        url: r.url,
+        outlet: r.outlet,
+        published: r.published,
+      };
       index.apply(r.features ? index.prepareStored(item, r.features) : index.prepare(item), a, r.story_id);
       state.assignmentSeq = Math.max(state.assignmentSeq, r.seq);
     }
@@ -116,7 +146,10 @@ async function catchUp(tx: Tx, state: AssignerState): Promise<void> {
   // Stories changed before the last consolidation pass were compared by it: as the process that ran it,
   // this one counts only what came after as changed.
   replay(assigned.rows.filter((r) => r.seq <= consolidatedSeq));
-  const merges = max.merges > state.mergeSeq ? await tx.query<{ seq: number; from_story: number; into_story: number }>(Q.SELECT_MERGES_SINCE, [state.mergeSeq]) : { rows: [] };
+  const merges =
+    max.merges > state.mergeSeq
+      ? await tx.query<{ seq: number; from_story: number; into_story: number }>(Q.SELECT_MERGES_SINCE, [state.mergeSeq])
+      : { rows: [] };
   for (const m of merges.rows) {
     index.mergeStories(m.into_story, m.from_story);
     state.mergeSeq = m.seq;
@@ -127,7 +160,13 @@ async function catchUp(tx: Tx, state: AssignerState): Promise<void> {
   // Another process changed stories: the storylines it linked are read back rather than guessed.
   if (assigned.rows.length > 0 || merges.rows.length > 0) {
     state.lines = new OnlineStorylines();
-    await restoreStorylines(tx, state.lines, index, index.activeStories().map((s) => s.key), clock);
+    await restoreStorylines(
+      tx,
+      state.lines,
+      index,
+      index.activeStories().map((s) => s.key),
+      clock,
+    );
   }
   // Rows outside the window were skipped, not missed: move the marks past them.
   state.assignmentSeq = Math.max(state.assignmentSeq, max.assignments);
@@ -154,7 +193,16 @@ interface BatchWrites {
   assigned: AssignedItem[];
 }
 
-const emptyWrites = (): BatchWrites => ({ decisions: [], created: new Map(), credits: new Map(), touched: new Set(), topicCounts: new Map(), storiesCreated: 0, merged: 0, assigned: [] });
+const emptyWrites = (): BatchWrites => ({
+  decisions: [],
+  created: new Map(),
+  credits: new Map(),
+  touched: new Set(),
+  topicCounts: new Map(),
+  storiesCreated: 0,
+  merged: 0,
+  assigned: [],
+});
 
 /** A copy reached through its own outlet's site takes the credit from a first appearance that was not. */
 function creditFor(original: ItemTextRow, copy: ItemTextRow): string | null {
@@ -169,7 +217,13 @@ async function readOriginals(tx: Tx, rows: ItemTextRow[]): Promise<Map<number, O
 }
 
 /** Decides and applies each pending item in published order; new stories get ids reserved in the database. */
-async function assignBatch(tx: Tx, state: AssignerState, rows: ItemTextRow[], now: Date, writes: BatchWrites): Promise<void> {
+async function assignBatch(
+  tx: Tx,
+  state: AssignerState,
+  rows: ItemTextRow[],
+  now: Date,
+  writes: BatchWrites,
+): Promise<void> {
   const { grouping } = state;
   const originals = await readOriginals(tx, rows);
   const storyOfItem = new Map<number, number>();
@@ -183,12 +237,21 @@ async function assignBatch(tx: Tx, state: AssignerState, rows: ItemTextRow[], no
     const p = grouping.index.prepare(toStoryItem(r));
     const original = r.duplicate_of === null ? undefined : originals.get(r.duplicate_of);
     const originalStory = original ? (storyOfItem.get(original.id) ?? original.story_id) : null;
-    const a = grouping.index.decide(p, clock, original && originalStory !== null ? { itemKey: String(original.id), storyKey: grouping.index.resolve(originalStory) } : undefined);
+    const a = grouping.index.decide(
+      p,
+      clock,
+      original && originalStory !== null
+        ? { itemKey: String(original.id), storyKey: grouping.index.resolve(originalStory) }
+        : undefined,
+    );
     // Decided before quiet stories leave, as StoryIndex.assign does it.
     grouping.index.pruneQuiet(clock);
     let newId: number | undefined;
     if (a.storyKey === null) {
-      if (reserved.length === 0) reserved.push(...(await tx.query<{ id: number }>(Q.RESERVE_STORY_IDS, [Math.max(16, rows.length)])).rows.map((x) => x.id));
+      if (reserved.length === 0)
+        reserved.push(
+          ...(await tx.query<{ id: number }>(Q.RESERVE_STORY_IDS, [Math.max(16, rows.length)])).rows.map((x) => x.id),
+        );
       newId = reserved.shift()!;
       writes.created.set(newId, r);
       writes.storiesCreated++;
@@ -206,7 +269,13 @@ async function assignBatch(tx: Tx, state: AssignerState, rows: ItemTextRow[], no
 }
 
 /** Recomputes counts, times, headline and topics of the given stories. */
-async function refreshStories(tx: Tx, index: StoryIndex, storyIds: number[], now: Date, topicCounts: TopicCountChanges): Promise<void> {
+async function refreshStories(
+  tx: Tx,
+  index: StoryIndex,
+  storyIds: number[],
+  now: Date,
+  topicCounts: TopicCountChanges,
+): Promise<void> {
   if (storyIds.length === 0) return applyTopicCounts(tx, topicCounts);
   const reps = storyIds.map((id) => {
     const story = index.story(id);
@@ -222,7 +291,12 @@ async function flushDecisions(tx: Tx, state: AssignerState, writes: BatchWrites,
   const { decisions, created } = writes;
   if (decisions.length === 0) return;
   const newIds = [...created.keys()];
-  await tx.query(Q.INSERT_STORIES, [newIds, now, newIds.map((id) => created.get(id)!.title), newIds.map((id) => created.get(id)!.published_at)]);
+  await tx.query(Q.INSERT_STORIES, [
+    newIds,
+    now,
+    newIds.map((id) => created.get(id)!.title),
+    newIds.map((id) => created.get(id)!.published_at),
+  ]);
   const inserted = await tx.query<{ seq: number }>(Q.INSERT_ASSIGNMENTS, [
     now,
     decisions.map((d) => d.itemId),
@@ -233,7 +307,11 @@ async function flushDecisions(tx: Tx, state: AssignerState, writes: BatchWrites,
   ]);
   // Our own rows need no catching up on; the lock guarantees nobody else wrote in between.
   for (const r of inserted.rows) state.assignmentSeq = Math.max(state.assignmentSeq, Number(r.seq));
-  await tx.query(Q.UPDATE_ITEM_STORIES, [decisions.map((d) => d.itemId), decisions.map((d) => d.storyId), decisions.map((d) => (d.assignment.copyOf === null ? null : Number(d.assignment.copyOf)))]);
+  await tx.query(Q.UPDATE_ITEM_STORIES, [
+    decisions.map((d) => d.itemId),
+    decisions.map((d) => d.storyId),
+    decisions.map((d) => (d.assignment.copyOf === null ? null : Number(d.assignment.copyOf))),
+  ]);
   if (writes.credits.size) await tx.query(Q.CREDIT_OUTLETS, [[...writes.credits.keys()], [...writes.credits.values()]]);
   for (const d of decisions) writes.touched.add(d.storyId);
   writes.decisions = [];
@@ -242,7 +320,13 @@ async function flushDecisions(tx: Tx, state: AssignerState, writes: BatchWrites,
 }
 
 /** Records a consolidation pass, one statement per table: absorbed stories' rows move to their survivors. */
-async function writeMerges(tx: Tx, state: AssignerState, merges: StoryMerge[], now: Date, writes: BatchWrites): Promise<void> {
+async function writeMerges(
+  tx: Tx,
+  state: AssignerState,
+  merges: StoryMerge[],
+  now: Date,
+  writes: BatchWrites,
+): Promise<void> {
   await flushDecisions(tx, state, writes, now);
   const index = state.grouping.index;
   const from = merges.map((m) => m.from);
@@ -252,7 +336,12 @@ async function writeMerges(tx: Tx, state: AssignerState, merges: StoryMerge[], n
   for (const r of moved.rows) addTopicChanges(writes.topicCounts, [r.topic_id], r.by);
   await tx.query(Q.MOVE_MERGED_ITEMS, [from, into]);
   await tx.query(Q.MOVE_MERGED_ASSIGNMENTS, [from, into]);
-  await tx.query(Q.LOG_MERGES, [from, merges.map((m) => m.into), merges.map((m) => storedScore(m.score)), merges.map((m) => JSON.stringify(m.sharedTerms))]);
+  await tx.query(Q.LOG_MERGES, [
+    from,
+    merges.map((m) => m.into),
+    merges.map((m) => storedScore(m.score)),
+    merges.map((m) => JSON.stringify(m.sharedTerms)),
+  ]);
   await tx.query(Q.MARK_MERGED, [from, into, now]);
   await tx.query(Q.REPOINT_MERGED, [from, into]);
   for (const id of from) writes.touched.delete(id);
@@ -271,7 +360,17 @@ async function saveClock(tx: Tx, state: AssignerState): Promise<void> {
 
 function stateFor(db: Db): AssignerState {
   let state = states.get(db);
-  if (!state) states.set(db, (state = { grouping: new OnlineGrouping(), lines: new OnlineStorylines(), assignmentSeq: 0, mergeSeq: 0, consolidatedSeq: 0 }));
+  if (!state)
+    states.set(
+      db,
+      (state = {
+        grouping: new OnlineGrouping(),
+        lines: new OnlineStorylines(),
+        assignmentSeq: 0,
+        mergeSeq: 0,
+        consolidatedSeq: 0,
+      }),
+    );
   return state;
 }
 
@@ -311,7 +410,11 @@ export interface AssignResult {
 async function assignNextBatch(db: Db, options: AssignOptions): Promise<AssignResult | null> {
   return withStories(db, async (tx, state) => {
     const limit = options.batchSize ?? ASSIGN_BATCH;
-    const rows = (await (options.itemIds ? tx.query<ItemTextRow>(Q.SELECT_PENDING_AMONG, [options.itemIds, limit]) : tx.query<ItemTextRow>(Q.SELECT_PENDING, [limit]))).rows;
+    const rows = (
+      await (options.itemIds
+        ? tx.query<ItemTextRow>(Q.SELECT_PENDING_AMONG, [options.itemIds, limit])
+        : tx.query<ItemTextRow>(Q.SELECT_PENDING, [limit]))
+    ).rows;
     if (rows.length === 0) return null;
     const writes = emptyWrites();
     await assignBatch(tx, state, rows, options.now, writes);
@@ -336,7 +439,11 @@ export async function assignPendingStories(db: Db, options: AssignOptions): Prom
   const total = { assigned: 0, created: 0, merged: 0 };
   if (options.itemIds?.length === 0) return total;
   if (!options.itemIds && !(await db.query<{ pending: boolean }>(Q.HAS_PENDING)).rows[0]!.pending) return total;
-  let pending = options.itemIds ? options.itemIds.length : options.onProgress ? (await db.query<{ n: number }>(Q.COUNT_PENDING)).rows[0]!.n : 0;
+  let pending = options.itemIds
+    ? options.itemIds.length
+    : options.onProgress
+      ? (await db.query<{ n: number }>(Q.COUNT_PENDING)).rows[0]!.n
+      : 0;
   for (;;) {
     const batch = await assignNextBatch(db, options);
     if (!batch) return total;
@@ -369,7 +476,10 @@ export async function resolveStoryId(db: Db, id: number): Promise<number | null>
 }
 
 /** Rebuilds every story from the stored items in published order (after an algorithm change). */
-export async function reclusterAll(db: Db, options: { now: Date; onProgress?: (done: number, total: number) => void }): Promise<{ items: number; stories: number; storylinesKept: number }> {
+export async function reclusterAll(
+  db: Db,
+  options: { now: Date; onProgress?: (done: number, total: number) => void },
+): Promise<{ items: number; stories: number; storylinesKept: number }> {
   const total = (await db.query<{ n: number }>(Q.COUNT_ITEMS)).rows[0]!.n;
   await db.transaction(async (tx) => {
     await tx.query(Q.LOCK_STORIES, [Q.STORY_LOCK]);
@@ -378,7 +488,10 @@ export async function reclusterAll(db: Db, options: { now: Date; onProgress?: (d
   });
   states.delete(db);
   // Replaying history: the clock follows the items' own times (see OnlineGrouping.advance).
-  const result = await assignPendingStories(db, { now: options.now, onProgress: (n) => options.onProgress?.(n, total) });
+  const result = await assignPendingStories(db, {
+    now: options.now,
+    onProgress: (n) => options.onProgress?.(n, total),
+  });
   const lines = await keepStorylineIds(db);
   // The linker holds the rebuild's own ids: the next batch reads the kept ones back.
   states.delete(db);

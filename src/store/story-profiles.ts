@@ -31,6 +31,9 @@ function storedOf(p: StoryProfile): StoredProfile {
 
 /** Stores the given profiles (the stories a batch linked), and drops the rows before `windowStart` when given. */
 export async function writeStoryProfiles(tx: Tx, profiles: readonly StoryProfile[], windowStart?: Date): Promise<void> {
-  if (profiles.length) await tx.query(UPSERT_STORY_PROFILES, [JSON.stringify(profiles.map((p) => ({ id: p.storyKey, at: p.lastSeen, p: storedOf(p) })))]);
+  if (profiles.length)
+    await tx.query(UPSERT_STORY_PROFILES, [
+      JSON.stringify(profiles.map((p) => ({ id: p.storyKey, at: p.lastSeen, p: storedOf(p) }))),
+    ]);
   if (windowStart) await tx.query(DELETE_PROFILES_BEFORE, [windowStart]);
 }

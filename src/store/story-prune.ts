@@ -9,18 +9,21 @@ import { applyTopicCounts } from './story-topics.js';
 /** Stories deleted per transaction: a day at a million items is about 8,000 stories. */
 export const PRUNE_BATCH = 1000;
 
-export const SELECT_PRUNABLE_STORIES = 'SELECT id FROM stories WHERE last_seen_at < $1 ORDER BY last_seen_at, id LIMIT $2';
+export const SELECT_PRUNABLE_STORIES =
+  'SELECT id FROM stories WHERE last_seen_at < $1 ORDER BY last_seen_at, id LIMIT $2';
 // The live stories' topic rows about to go: their topics count one story less each.
 export const COUNT_PRUNED_TOPICS = `
 SELECT st.topic_id, -count(*)::int AS by FROM story_topics st JOIN stories s ON s.id = st.story_id
 WHERE s.id = ANY($1::bigint[]) AND s.merged_into IS NULL GROUP BY st.topic_id`;
 export const PRUNE_STORY_ITEMS = 'DELETE FROM items WHERE story_id = ANY($1::bigint[])';
-export const PRUNE_STORIES = 'DELETE FROM stories s WHERE s.id = ANY($1::bigint[]) AND NOT EXISTS (SELECT 1 FROM items i WHERE i.story_id = s.id)';
+export const PRUNE_STORIES =
+  'DELETE FROM stories s WHERE s.id = ANY($1::bigint[]) AND NOT EXISTS (SELECT 1 FROM items i WHERE i.story_id = s.id)';
 // Items a story never took (left by a crash, or stored while the writer was away), oldest first.
 export const PRUNE_UNASSIGNED = `
 DELETE FROM items WHERE id IN (SELECT id FROM items WHERE story_id IS NULL AND published_at < $1 ORDER BY id LIMIT $2)`;
 // Topics no story carries any more; the maintained count finds the candidates without a scan of story_topics.
-export const PRUNE_TOPICS = 'DELETE FROM topics t WHERE t.story_count = 0 AND NOT EXISTS (SELECT 1 FROM story_topics st WHERE st.topic_id = t.id)';
+export const PRUNE_TOPICS =
+  'DELETE FROM topics t WHERE t.story_count = 0 AND NOT EXISTS (SELECT 1 FROM story_topics st WHERE st.topic_id = t.id)';
 
 export interface PruneOptions {
   olderThan: Date;
@@ -29,7 +32,11 @@ export interface PruneOptions {
   onBatch?: (batch: { items: number; stories: number; ms: number }) => void;
 }
 
-async function underLock<T>(db: Db, options: PruneOptions, fn: (tx: Tx) => Promise<T & { items: number; stories: number }>): Promise<T & { items: number; stories: number }> {
+async function underLock<T>(
+  db: Db,
+  options: PruneOptions,
+  fn: (tx: Tx) => Promise<T & { items: number; stories: number }>,
+): Promise<T & { items: number; stories: number }> {
   const started = performance.now();
   const result = await db.transaction(async (tx) => {
     await tx.query(Q.LOCK_STORIES, [Q.STORY_LOCK]);
@@ -42,7 +49,9 @@ async function underLock<T>(db: Db, options: PruneOptions, fn: (tx: Tx) => Promi
 /** One batch of the oldest prunable stories and their items; `more` is false once none is left. */
 function pruneStoryBatch(db: Db, options: PruneOptions, limit: number) {
   return underLock(db, options, async (tx) => {
-    const ids = (await tx.query<{ id: number }>(SELECT_PRUNABLE_STORIES, [options.olderThan, limit])).rows.map((r) => r.id);
+    const ids = (await tx.query<{ id: number }>(SELECT_PRUNABLE_STORIES, [options.olderThan, limit])).rows.map(
+      (r) => r.id,
+    );
     if (ids.length === 0) return { items: 0, stories: 0, more: false };
     const topics = (await tx.query<{ topic_id: number; by: number }>(COUNT_PRUNED_TOPICS, [ids])).rows;
     await applyTopicCounts(tx, new Map(topics.map((t) => [t.topic_id, t.by])));
@@ -59,13 +68,13 @@ function pruneStoryBatch(db: Db, options: PruneOptions, limit: number) {
 export async function pruneOld(db: Db, options: PruneOptions): Promise<{ items: number; stories: number }> {
   const limit = options.batchSize ?? PRUNE_BATCH;
   const total = { items: 0, stories: 0 };
-  for (let more = true; more; ) {
+  for (let more = true; more;) {
     const batch = await pruneStoryBatch(db, options, limit);
     total.items += batch.items;
     total.stories += batch.stories;
     more = batch.more;
   }
-  for (let more = true; more; ) {
+  for (let more = true; more;) {
     const batch = await underLock(db, options, async (tx) => {
       const items = (await tx.query(PRUNE_UNASSIGNED, [options.olderThan, limit])).rowCount;
       return { items, stories: 0, more: items === limit };

@@ -52,7 +52,8 @@ INSERT INTO story_clock (id, clock, next_consolidation, consolidated_seq) VALUES
 ON CONFLICT (id) DO UPDATE SET clock = excluded.clock, next_consolidation = excluded.next_consolidation,
   consolidated_seq = excluded.consolidated_seq`;
 
-export const RESERVE_STORY_IDS = "SELECT nextval(pg_get_serial_sequence('stories', 'id')) AS id FROM generate_series(1, $1)";
+export const RESERVE_STORY_IDS =
+  "SELECT nextval(pg_get_serial_sequence('stories', 'id')) AS id FROM generate_series(1, $1)";
 
 export const INSERT_STORIES = `
 INSERT INTO stories (id, headline, first_seen_at, last_seen_at, updated_at)
@@ -99,7 +100,8 @@ WHERE s.id = c.story_id`;
 // The topics known under any of the slugs a batch's tags could be known by (see stories/topics/registry.ts).
 export const SELECT_TOPICS_BY_ALIAS = `
 SELECT a.slug AS alias, t.id, t.slug, t.name, t.kind FROM topic_aliases a JOIN topics t ON t.id = a.topic_id WHERE a.slug = ANY($1::text[])`;
-export const RESERVE_TOPIC_IDS = "SELECT nextval(pg_get_serial_sequence('topics', 'id'))::int AS id FROM generate_series(1, $1)";
+export const RESERVE_TOPIC_IDS =
+  "SELECT nextval(pg_get_serial_sequence('topics', 'id'))::int AS id FROM generate_series(1, $1)";
 export const INSERT_TOPICS = `
 INSERT INTO topics (id, slug, name, kind) SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[])`;
 export const INSERT_TOPIC_ALIASES = `

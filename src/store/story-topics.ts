@@ -34,7 +34,12 @@ async function knownTopics(tx: Tx, slugs: string[]): Promise<Map<string, KnownTo
 }
 
 /** Tags the given (live) stories with topics, setting their rows to them; the rows deleted and inserted go into `changes`. */
-export async function writeTopics(tx: Tx, index: StoryIndex, storyIds: number[], changes: TopicCountChanges): Promise<void> {
+export async function writeTopics(
+  tx: Tx,
+  index: StoryIndex,
+  storyIds: number[],
+  changes: TopicCountChanges,
+): Promise<void> {
   const tagged = storyIds.flatMap((id) => {
     const story = index.story(id);
     return story ? storyTopics(story).map((tag) => ({ storyId: id, tag })) : [];
@@ -43,27 +48,53 @@ export async function writeTopics(tx: Tx, index: StoryIndex, storyIds: number[],
   const known = await knownTopics(tx, [...new Set(tagged.flatMap((t) => candidateSlugs(t.tag)))]);
   // New topics get placeholder ids, replaced by reserved ones once it is known how many there are.
   let placeholder = 0;
-  const { topics, changes: registry } = resolveTopics(tagged.map((t) => t.tag), known, () => --placeholder);
+  const { topics, changes: registry } = resolveTopics(
+    tagged.map((t) => t.tag),
+    known,
+    () => --placeholder,
+  );
   if (registry.created.length) {
     const ids = (await tx.query<{ id: number }>(Q.RESERVE_TOPIC_IDS, [registry.created.length])).rows.map((r) => r.id);
     registry.created.forEach((t, i) => (t.id = ids[i]!));
-    await tx.query(Q.INSERT_TOPICS, [registry.created.map((t) => t.id), registry.created.map((t) => t.slug), registry.created.map((t) => t.name), registry.created.map((t) => t.kind)]);
+    await tx.query(Q.INSERT_TOPICS, [
+      registry.created.map((t) => t.id),
+      registry.created.map((t) => t.slug),
+      registry.created.map((t) => t.name),
+      registry.created.map((t) => t.kind),
+    ]);
   }
-  if (registry.renamed.length) await tx.query(Q.RENAME_TOPICS, [registry.renamed.map((t) => t.id), registry.renamed.map((t) => t.name), registry.renamed.map((t) => t.kind)]);
+  if (registry.renamed.length)
+    await tx.query(Q.RENAME_TOPICS, [
+      registry.renamed.map((t) => t.id),
+      registry.renamed.map((t) => t.name),
+      registry.renamed.map((t) => t.kind),
+    ]);
   const aliases = registry.aliases.map((a) => ({ slug: a.slug, topicId: known.get(a.slug)!.id }));
-  if (aliases.length) await tx.query(Q.INSERT_TOPIC_ALIASES, [aliases.map((a) => a.slug), aliases.map((a) => a.topicId)]);
+  if (aliases.length)
+    await tx.query(Q.INSERT_TOPIC_ALIASES, [aliases.map((a) => a.slug), aliases.map((a) => a.topicId)]);
   // Two tags of one story may be one topic ("Trump", "Donald Trump" in different items): kept once, at the higher weight.
   const rows = new Map<string, { storyId: number; topicId: number; weight: number }>();
   tagged.forEach((t, i) => {
     const key = `${t.storyId}:${topics[i]!.id}`;
     const had = rows.get(key);
-    if (!had || had.weight < t.tag.weight) rows.set(key, { storyId: t.storyId, topicId: topics[i]!.id, weight: t.tag.weight });
+    if (!had || had.weight < t.tag.weight)
+      rows.set(key, { storyId: t.storyId, topicId: topics[i]!.id, weight: t.tag.weight });
   });
   await syncStoryTopics(tx, storyIds, [...rows.values()], changes);
 }
 
 /** Sets the stories' topic rows to `rows` in one statement; the rows it deleted and inserted go into `changes`. */
-async function syncStoryTopics(tx: Tx, storyIds: number[], rows: Array<{ storyId: number; topicId: number; weight: number }>, changes: TopicCountChanges): Promise<void> {
-  const moved = await tx.query<{ topic_id: number; by: number }>(Q.SYNC_STORY_TOPICS, [rows.map((r) => r.storyId), rows.map((r) => r.topicId), rows.map((r) => r.weight), storyIds]);
+async function syncStoryTopics(
+  tx: Tx,
+  storyIds: number[],
+  rows: Array<{ storyId: number; topicId: number; weight: number }>,
+  changes: TopicCountChanges,
+): Promise<void> {
+  const moved = await tx.query<{ topic_id: number; by: number }>(Q.SYNC_STORY_TOPICS, [
+    rows.map((r) => r.storyId),
+    rows.map((r) => r.topicId),
+    rows.map((r) => r.weight),
+    storyIds,
+  ]);
   for (const r of moved.rows) addTopicChanges(changes, [r.topic_id], r.by);
 }

@@ -44,7 +44,8 @@ WHERE l.id = c.id AND l.merged_into IS NULL`;
 export const SELECT_STORY_STORYLINES = `
 SELECT s.id, s.storyline_id, p.profile FROM stories s LEFT JOIN story_profiles p ON p.story_id = s.id
 WHERE s.id = ANY($1::bigint[]) AND s.storyline_id IS NOT NULL`;
-export const SELECT_STORYLINE_MERGED_INTO = 'SELECT id, merged_into FROM storylines WHERE id = ANY($1::bigint[]) AND merged_into IS NOT NULL';
+export const SELECT_STORYLINE_MERGED_INTO =
+  'SELECT id, merged_into FROM storylines WHERE id = ANY($1::bigint[]) AND merged_into IS NOT NULL';
 
 // Recluster: each item's storyline before the rebuild ...
 export const SNAPSHOT_ITEM_STORYLINES = `
@@ -88,6 +89,7 @@ UPDATE storylines l SET story_count = 0 WHERE l.merged_into IS NULL AND NOT EXIS
 export const CLEAR_RECLUSTER_SNAPSHOT = 'DELETE FROM storyline_recluster';
 
 // Retention: the storylines of the stories a batch takes, refreshed after; storylines left without stories go.
-export const SELECT_STORYLINES_OF = 'SELECT DISTINCT storyline_id AS id FROM stories WHERE id = ANY($1::bigint[]) AND storyline_id IS NOT NULL';
+export const SELECT_STORYLINES_OF =
+  'SELECT DISTINCT storyline_id AS id FROM stories WHERE id = ANY($1::bigint[]) AND storyline_id IS NOT NULL';
 export const PRUNE_STORYLINES = `
 DELETE FROM storylines l WHERE l.last_seen_at < $1 AND NOT EXISTS (SELECT 1 FROM stories s WHERE s.storyline_id = l.id AND s.merged_into IS NULL)`;

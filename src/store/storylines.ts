@@ -14,9 +14,19 @@ import type { StoryProfile } from '../stories/storylines/profile.js';
  * Writes what the linker changed, with the profiles of the stories it linked (rows before `windowStart`
  * dropped), and refreshes every storyline the batch's stories are in.
  */
-export async function writeStorylines(tx: Tx, lines: OnlineStorylines, touchedStories: readonly number[], now: Date, windowStart: Date): Promise<void> {
+export async function writeStorylines(
+  tx: Tx,
+  lines: OnlineStorylines,
+  touchedStories: readonly number[],
+  now: Date,
+  windowStart: Date,
+): Promise<void> {
   const { stories, merges } = lines.takeChanges();
-  await writeStoryProfiles(tx, stories.flatMap((id) => lines.index.profile(id) ?? []), windowStart);
+  await writeStoryProfiles(
+    tx,
+    stories.flatMap((id) => lines.index.profile(id) ?? []),
+    windowStart,
+  );
   const storyIds = [...new Set([...stories, ...touchedStories])].filter((id) => lines.storylineOf(id) !== undefined);
   const lineOf = storyIds.map((id) => lines.storylineOf(id)!);
   const survivors = merges.map((m) => lines.index.resolve(m.into));
@@ -38,11 +48,27 @@ export async function writeStorylines(tx: Tx, lines: OnlineStorylines, touchedSt
  * with the next batch; profiles read now (none was stored: written before sql/016, or its row left
  * with the window while the story grew) are stored at once, so the next fresh process reads them.
  */
-export async function restoreStorylines(tx: Tx, lines: OnlineStorylines, index: StoryIndex, storyIds: readonly number[], now: number): Promise<void> {
-  const rows = (await tx.query<{ id: number; storyline_id: number; profile: unknown }>(L.SELECT_STORY_STORYLINES, [storyIds])).rows;
+export async function restoreStorylines(
+  tx: Tx,
+  lines: OnlineStorylines,
+  index: StoryIndex,
+  storyIds: readonly number[],
+  now: number,
+): Promise<void> {
+  const rows = (
+    await tx.query<{ id: number; storyline_id: number; profile: unknown }>(L.SELECT_STORY_STORYLINES, [storyIds])
+  ).rows;
   const stored = new Map(rows.map((r) => [Number(r.id), Number(r.storyline_id)]));
-  const profiles = new Map<number, StoryProfile>(rows.flatMap((r) => (r.profile ? [[Number(r.id), profileFromStored(r.profile)] as const] : [])));
-  const merged = new Map((await tx.query<{ id: number; merged_into: number }>(L.SELECT_STORYLINE_MERGED_INTO, [[...new Set(stored.values())]])).rows.map((r) => [Number(r.id), Number(r.merged_into)]));
+  const profiles = new Map<number, StoryProfile>(
+    rows.flatMap((r) => (r.profile ? [[Number(r.id), profileFromStored(r.profile)] as const] : [])),
+  );
+  const merged = new Map(
+    (
+      await tx.query<{ id: number; merged_into: number }>(L.SELECT_STORYLINE_MERGED_INTO, [
+        [...new Set(stored.values())],
+      ])
+    ).rows.map((r) => [Number(r.id), Number(r.merged_into)]),
+  );
   const computed: StoryProfile[] = [];
   for (const id of [...storyIds].sort((a, b) => a - b)) {
     let line = stored.get(id) ?? null;
@@ -73,7 +99,10 @@ export async function keepStorylineIds(db: Db): Promise<{ kept: number; resolved
     await tx.query(L.RENUMBER_STORYLINES, [newIds, oldIds]);
     await tx.query(L.REPOINT_MERGED_RENUMBERED, [newIds, oldIds]);
     await tx.query(L.DELETE_RENUMBERED, [newIds]);
-    await tx.query(L.RESOLVE_OLD_STORYLINES, [resolved.map((r) => Number(r.old_id)), resolved.map((r) => Number(r.new_id))]);
+    await tx.query(L.RESOLVE_OLD_STORYLINES, [
+      resolved.map((r) => Number(r.old_id)),
+      resolved.map((r) => Number(r.new_id)),
+    ]);
     await tx.query(L.EMPTY_UNMATCHED_STORYLINES);
     await tx.query(L.CLEAR_RECLUSTER_SNAPSHOT);
     return { kept: kept.length, resolved: resolved.length };

@@ -21,7 +21,13 @@ interface TopicRow {
   last_seen_at: Date | null;
 }
 
-const toTopic = (r: TopicRow): TopicView => ({ slug: r.slug, name: r.name, kind: r.kind, stories: r.stories, lastSeenAt: r.last_seen_at });
+const toTopic = (r: TopicRow): TopicView => ({
+  slug: r.slug,
+  name: r.name,
+  kind: r.kind,
+  stories: r.stories,
+  lastSeenAt: r.last_seen_at,
+});
 
 /** Topics that have live stories, the most covered first. */
 export async function listTopics(q: Queryable, limit: number): Promise<TopicView[]> {
@@ -54,5 +60,13 @@ interface OutletRow {
 /** Every outlet with its feed and item counts, by name. */
 export async function listOutlets(q: Queryable): Promise<OutletView[]> {
   const res = await q.query<OutletRow>(SELECT_OUTLETS);
-  return res.rows.map((r) => ({ id: r.id, name: r.name, site: r.site, region: r.region, feeds: r.feeds, items: r.items, lastPublishedAt: r.last_published_at }));
+  return res.rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    site: r.site,
+    region: r.region,
+    feeds: r.feeds,
+    items: r.items,
+    lastPublishedAt: r.last_published_at,
+  }));
 }

@@ -22,7 +22,8 @@ export interface ResolvedFilter extends ListFilter {
 }
 
 // Any form the topic was seen under names it (topic_aliases).
-const SELECT_TOPIC_ID = 'SELECT id, story_count FROM topics WHERE slug = $1 OR id = (SELECT topic_id FROM topic_aliases WHERE slug = $1)';
+const SELECT_TOPIC_ID =
+  'SELECT id, story_count FROM topics WHERE slug = $1 OR id = (SELECT topic_id FROM topic_aliases WHERE slug = $1)';
 const SELECT_OUTLET_FEEDS = `SELECT coalesce(array_agg(f.id), '{}') AS feeds, coalesce(sum(f.item_count), 0)::int8 AS items
 FROM feeds f JOIN outlets o ON o.id = f.outlet_id WHERE lower(o.name) = lower($1)`;
 // The planner's own estimate from the column statistics: planning only, no row read.
@@ -108,8 +109,16 @@ const NAMED = /\$([a-zA-Z]+)/g;
  * The list query for a filter: the template's `/*filters*\/` replaced by the clauses that apply,
  * and `$name` placeholders numbered in order. Only constant fragments are ever joined.
  */
-export function buildListQuery(template: string, clauses: ClauseTable, f: ResolvedFilter, extra: Record<string, unknown> = {}): { sql: string; params: unknown[] } {
-  const conditions = clauses.filter((c) => c.applies(f)).map((c) => `\n  AND ${c.sql}`).join('');
+export function buildListQuery(
+  template: string,
+  clauses: ClauseTable,
+  f: ResolvedFilter,
+  extra: Record<string, unknown> = {},
+): { sql: string; params: unknown[] } {
+  const conditions = clauses
+    .filter((c) => c.applies(f))
+    .map((c) => `\n  AND ${c.sql}`)
+    .join('');
   const values: Record<string, unknown> = {
     candidates: f.candidates,
     topic: f.topicId,
@@ -138,6 +147,9 @@ export function timeClauses(column: string, id: string): ClauseTable {
   return [
     { applies: (f) => f.since !== null, sql: `${column} >= $since::timestamptz` },
     { applies: (f) => f.until !== null, sql: `${column} < $until::timestamptz` },
-    { applies: (f) => f.after !== null && 'us' in f.after, sql: `(${column}, ${id}) < (timestamptz 'epoch' + $afterUs::int8 * interval '1 microsecond', $afterId::int8)` },
+    {
+      applies: (f) => f.after !== null && 'us' in f.after,
+      sql: `(${column}, ${id}) < (timestamptz 'epoch' + $afterUs::int8 * interval '1 microsecond', $afterId::int8)`,
+    },
   ];
 }

@@ -62,10 +62,19 @@ ORDER BY i.published_at DESC, i.id DESC`;
 
 const ITEM_CLAUSES: ClauseTable = [
   { applies: (f) => f.candidates !== null, sql: 'i.id = ANY($candidates::int8[])' },
-  { applies: (f) => f.topicId !== null, sql: 'EXISTS (SELECT 1 FROM story_topics st WHERE st.story_id = i.story_id AND st.topic_id = $topic::int)' },
-  { applies: (f) => f.outletFeeds !== null, sql: '(i.feed_id = ANY($outletFeeds::int[]) OR lower(i.outlet_name) = $publisher::text)' },
+  {
+    applies: (f) => f.topicId !== null,
+    sql: 'EXISTS (SELECT 1 FROM story_topics st WHERE st.story_id = i.story_id AND st.topic_id = $topic::int)',
+  },
+  {
+    applies: (f) => f.outletFeeds !== null,
+    sql: '(i.feed_id = ANY($outletFeeds::int[]) OR lower(i.outlet_name) = $publisher::text)',
+  },
   { applies: (f) => f.q !== null, sql: "i.search @@ websearch_to_tsquery('english', $q::text)" },
-  { applies: (f) => f.minSources > 0, sql: 'EXISTS (SELECT 1 FROM stories s WHERE s.id = i.story_id AND s.outlet_count >= $minSources::int)' },
+  {
+    applies: (f) => f.minSources > 0,
+    sql: 'EXISTS (SELECT 1 FROM stories s WHERE s.id = i.story_id AND s.outlet_count >= $minSources::int)',
+  },
   ...timeClauses('i.published_at', 'i.id'),
 ];
 
@@ -99,6 +108,10 @@ ORDER BY r.rank DESC, r.published_at DESC, r.id DESC`;
 
 /** Items matching a web-search style query (quotes, or, -not), best match first among the newest matches. */
 export async function searchItems(q: Queryable, query: string, limit: number, offset: number): Promise<SearchHit[]> {
-  const res = await q.query<ItemRow & { rank: number; story_headline: string | null }>(SEARCH_ITEMS, [query, limit, offset]);
+  const res = await q.query<ItemRow & { rank: number; story_headline: string | null }>(SEARCH_ITEMS, [
+    query,
+    limit,
+    offset,
+  ]);
   return res.rows.map((r) => ({ ...toItemView(r), rank: r.rank, storyHeadline: r.story_headline }));
 }

@@ -39,12 +39,18 @@ ORDER BY s.last_seen_at DESC, s.id DESC`;
 
 const STORY_CLAUSES: ClauseTable = [
   { applies: (f) => f.candidates !== null, sql: 's.id = ANY($candidates::int8[])' },
-  { applies: (f) => f.topicId !== null, sql: 'EXISTS (SELECT 1 FROM story_topics st WHERE st.story_id = s.id AND st.topic_id = $topic::int)' },
+  {
+    applies: (f) => f.topicId !== null,
+    sql: 'EXISTS (SELECT 1 FROM story_topics st WHERE st.story_id = s.id AND st.topic_id = $topic::int)',
+  },
   {
     applies: (f) => f.outletFeeds !== null,
     sql: 'EXISTS (SELECT 1 FROM items i WHERE i.story_id = s.id AND (i.feed_id = ANY($outletFeeds::int[]) OR lower(i.outlet_name) = $publisher::text))',
   },
-  { applies: (f) => f.q !== null, sql: "EXISTS (SELECT 1 FROM items i WHERE i.story_id = s.id AND i.search @@ websearch_to_tsquery('english', $q::text))" },
+  {
+    applies: (f) => f.q !== null,
+    sql: "EXISTS (SELECT 1 FROM items i WHERE i.story_id = s.id AND i.search @@ websearch_to_tsquery('english', $q::text))",
+  },
   { applies: (f) => f.minSources > 0, sql: 's.outlet_count >= $minSources::int' },
   ...timeClauses('s.last_seen_at', 's.id'),
 ];
@@ -142,7 +148,9 @@ export async function withOutletsAndTopics(q: Queryable, rows: StoryRow[]): Prom
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const [outletRes, topicRes] = await Promise.all([
-    q.query<{ story_id: number; id: number; name: string; items: number; url: string | null }>(SELECT_STORY_OUTLETS, [ids]),
+    q.query<{ story_id: number; id: number; name: string; items: number; url: string | null }>(SELECT_STORY_OUTLETS, [
+      ids,
+    ]),
     q.query<{ story_id: number; slug: string; name: string; kind: string }>(SELECT_STORY_TOPICS, [ids]),
   ]);
   const outlets = groupBy(outletRes.rows, (r) => ({ id: r.id, name: r.name, url: r.url, items: r.items }));
@@ -170,7 +178,9 @@ export async function listStories(q: Queryable, filter: ListFilter, now: Date): 
 /** Each story's topics, strongest first, keyed by story id. */
 export async function listStoryTopics(q: Queryable, storyIds: number[]): Promise<Map<number, TopicRef[]>> {
   if (storyIds.length === 0) return new Map();
-  const res = await q.query<{ story_id: number; slug: string; name: string; kind: string }>(SELECT_STORY_TOPICS, [storyIds]);
+  const res = await q.query<{ story_id: number; slug: string; name: string; kind: string }>(SELECT_STORY_TOPICS, [
+    storyIds,
+  ]);
   return groupBy(res.rows, (r) => ({ slug: r.slug, name: r.name, kind: r.kind }));
 }
 
@@ -183,12 +193,19 @@ export async function getStory(q: Queryable, id: number): Promise<StoryDetail | 
   const res = await q.query<StoryRow>(SELECT_STORY, [id]);
   const row = res.rows[0];
   if (!row) return null;
-  const [[summary], coverage] = await Promise.all([withOutletsAndTopics(q, [row]), q.query<CoverageRow>(SELECT_COVERAGE, [id])]);
+  const [[summary], coverage] = await Promise.all([
+    withOutletsAndTopics(q, [row]),
+    q.query<CoverageRow>(SELECT_COVERAGE, [id]),
+  ]);
   return { ...summary!, mergedInto: row.merged_into, items: coverage.rows.map(toCoverage) };
 }
 
 /** The newest `perStory` articles of each story, newest first, keyed by story id. */
-export async function listCoverage(q: Queryable, storyIds: number[], perStory: number): Promise<Map<number, CoverageItem[]>> {
+export async function listCoverage(
+  q: Queryable,
+  storyIds: number[],
+  perStory: number,
+): Promise<Map<number, CoverageItem[]>> {
   if (storyIds.length === 0) return new Map();
   const res = await q.query<CoverageRow & { story_id: number }>(SELECT_COVERAGE_OF_MANY, [storyIds, perStory]);
   return groupBy(res.rows, toCoverage);

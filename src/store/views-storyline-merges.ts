@@ -9,8 +9,10 @@ import type { StorylineRef } from './views.js';
 // Chains stop at this depth: a guard against a cycle the writer never makes, far beyond any chain it does.
 export const MAX_MERGE_DEPTH = 32;
 
-const SELECT_STORYLINE_REFS = 'SELECT id, merged_into, title, story_count, updated_at FROM storylines WHERE id = ANY($1::int8[])';
-const SELECT_MERGED_INTO_ANY = 'SELECT id, merged_into AS into FROM storylines WHERE merged_into = ANY($1::int8[]) AND merged_into IS NOT NULL';
+const SELECT_STORYLINE_REFS =
+  'SELECT id, merged_into, title, story_count, updated_at FROM storylines WHERE id = ANY($1::int8[])';
+const SELECT_MERGED_INTO_ANY =
+  'SELECT id, merged_into AS into FROM storylines WHERE merged_into = ANY($1::int8[]) AND merged_into IS NOT NULL';
 
 interface RefRow {
   id: number;
@@ -30,7 +32,9 @@ export async function resolveStorylines(q: Queryable, ids: number[]): Promise<Ma
     const next = new Map<number, number[]>();
     for (const r of rows) {
       const from = at.get(r.id)!;
-      if (r.merged_into === null) for (const start of from) out.set(start, { id: r.id, title: r.title, storyCount: r.story_count, updatedAt: r.updated_at });
+      if (r.merged_into === null)
+        for (const start of from)
+          out.set(start, { id: r.id, title: r.title, storyCount: r.story_count, updatedAt: r.updated_at });
       else next.set(r.merged_into, [...(next.get(r.merged_into) ?? []), ...from]);
     }
     at = next;

@@ -5,9 +5,24 @@
 // live storyline, whose stories are read as its own.
 import type { Queryable } from './db.js';
 import { MAX_MERGE_DEPTH, resolveStorylines, withMergedStorylines } from './views-storyline-merges.js';
-import { buildListQuery, findTopicId, MAX_CANDIDATES, timeClauses, type ClauseTable, type ResolvedFilter } from './views-filters.js';
+import {
+  buildListQuery,
+  findTopicId,
+  MAX_CANDIDATES,
+  timeClauses,
+  type ClauseTable,
+  type ResolvedFilter,
+} from './views-filters.js';
 import { STORY_COLUMNS, withOutletsAndTopics, type StoryRow } from './views-stories.js';
-import type { CoverageDay, StorylineDetail, StorylineFilter, StorylineRef, StorylineSummary, StorySummary, TopicRef } from './views.js';
+import type {
+  CoverageDay,
+  StorylineDetail,
+  StorylineFilter,
+  StorylineRef,
+  StorylineSummary,
+  StorySummary,
+  TopicRef,
+} from './views.js';
 
 /** Most stories shown on one storyline (the latest ones): a situation of months stays one page. */
 export const MAX_TIMELINE_STORIES = 200;
@@ -79,7 +94,8 @@ WHERE st.topic_id = $1`;
 
 const SELECT_STORYLINE = `SELECT ${STORYLINE_COLUMNS} FROM storylines l WHERE l.id = $1`;
 
-const SELECT_STORY_STORYLINES = 'SELECT id, storyline_id FROM stories WHERE id = ANY($1::int8[]) AND storyline_id IS NOT NULL';
+const SELECT_STORY_STORYLINES =
+  'SELECT id, storyline_id FROM stories WHERE id = ANY($1::int8[]) AND storyline_id IS NOT NULL';
 
 // A storyline's topics are its stories' (not stored): on the most stories first, then by summed weight.
 // Each topic is a primary-key probe (OFFSET 0), not a hash of the whole topics table.
@@ -139,8 +155,12 @@ async function listStorylineTopics(q: Queryable, ids: number[]): Promise<Map<num
   const out = new Map<number, TopicRef[]>();
   if (ids.length === 0) return out;
   const members = await withMergedStorylines(q, ids);
-  const res = await q.query<{ storyline_id: number; slug: string; name: string; kind: string }>(SELECT_STORYLINE_TOPICS, [members.roots, members.ids]);
-  for (const r of res.rows) out.set(r.storyline_id, [...(out.get(r.storyline_id) ?? []), { slug: r.slug, name: r.name, kind: r.kind }]);
+  const res = await q.query<{ storyline_id: number; slug: string; name: string; kind: string }>(
+    SELECT_STORYLINE_TOPICS,
+    [members.roots, members.ids],
+  );
+  for (const r of res.rows)
+    out.set(r.storyline_id, [...(out.get(r.storyline_id) ?? []), { slug: r.slug, name: r.name, kind: r.kind }]);
   return out;
 }
 
@@ -164,16 +184,35 @@ async function resolveStorylineFilter(q: Queryable, f: StorylineFilter): Promise
     if (topic.storyCount <= MAX_CANDIDATES) candidates = await topicStorylines(q, topic.id);
   }
   const after = f.after ? { us: f.after.us, id: f.after.id } : null;
-  return { sort: 'latest', topic: f.topic, outlet: null, q: null, minSources: 0, since: f.since, until: f.until, after, limit: f.limit, topicId, outletFeeds: null, publisher: null, candidates };
+  return {
+    sort: 'latest',
+    topic: f.topic,
+    outlet: null,
+    q: null,
+    minSources: 0,
+    since: f.since,
+    until: f.until,
+    after,
+    limit: f.limit,
+    topicId,
+    outletFeeds: null,
+    publisher: null,
+    candidates,
+  };
 }
 
 /** Live storylines of more than one story after the filter's position, the latest activity first. */
 export async function listStorylines(q: Queryable, filter: StorylineFilter): Promise<StorylineSummary[]> {
   const f = await resolveStorylineFilter(q, filter);
   if (!f || f.candidates?.length === 0) return [];
-  const { sql, params } = f.candidates ? buildListQuery(SELECT_CANDIDATE_STORYLINES, CANDIDATE_CLAUSES, f) : buildListQuery(SELECT_STORYLINES, STORYLINE_CLAUSES, f);
+  const { sql, params } = f.candidates
+    ? buildListQuery(SELECT_CANDIDATE_STORYLINES, CANDIDATE_CLAUSES, f)
+    : buildListQuery(SELECT_STORYLINES, STORYLINE_CLAUSES, f);
   const rows = (await q.query<StorylineRow>(sql, params)).rows;
-  const topics = await listStorylineTopics(q, rows.map((r) => r.id));
+  const topics = await listStorylineTopics(
+    q,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => toSummary(r, topics.get(r.id) ?? []));
 }
 

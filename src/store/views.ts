@@ -172,4 +172,3 @@ export async function readDataVersion(q: Queryable, scope: DataScope): Promise<s
   const res = await q.query<{ version: string }>(scope === 'news' ? SELECT_NEWS_VERSION : SELECT_FEEDS_VERSION);
   return res.rows[0]?.version ?? '';
 }
-

@@ -25,7 +25,11 @@ export interface ClusterFileOptions extends GroupOptions {
 }
 
 /** Reads items, groups (and at the storylines level links) them as the worker would, writes one {id, story} line per item in input order. */
-export async function runClusterFile(inputPath: string, outputPath: string, options: ClusterFileOptions = {}): Promise<ClusterFileResult> {
+export async function runClusterFile(
+  inputPath: string,
+  outputPath: string,
+  options: ClusterFileOptions = {},
+): Promise<ClusterFileResult> {
   const { level = 'stories', storylines: lineOptions, ...grouping } = options;
   const { items, ids } = parseClusterInput(await fs.readFile(inputPath, 'utf8'), inputPath);
   const started = performance.now();
@@ -47,7 +51,10 @@ export async function runClusterFile(inputPath: string, outputPath: string, opti
 }
 
 /** Parses the JSON-lines input; item keys are the ids as strings, the original ids kept for output. */
-export function parseClusterInput(text: string, source = 'input'): { items: StoryItem[]; ids: Map<string, string | number> } {
+export function parseClusterInput(
+  text: string,
+  source = 'input',
+): { items: StoryItem[]; ids: Map<string, string | number> } {
   const items: StoryItem[] = [];
   const ids = new Map<string, string | number>();
   text.split('\n').forEach((raw, n) => {
@@ -69,12 +76,15 @@ export function parseClusterInput(text: string, source = 'input'): { items: Stor
 }
 
 function toStoryItem(obj: Record<string, unknown>, where: string): StoryItem {
-  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new InvalidInputError(`${where}: not a JSON object`);
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj))
+    throw new InvalidInputError(`${where}: not a JSON object`);
   const { id, title, summary, url, outlet, published } = obj;
-  if (typeof id !== 'string' && typeof id !== 'number') throw new InvalidInputError(`${where}: needs a string or number "id"`);
+  if (typeof id !== 'string' && typeof id !== 'number')
+    throw new InvalidInputError(`${where}: needs a string or number "id"`);
   if (typeof title !== 'string') throw new InvalidInputError(`${where}: needs a string "title"`);
   const time = typeof published === 'number' ? published : typeof published === 'string' ? Date.parse(published) : NaN;
-  if (!Number.isFinite(time)) throw new InvalidInputError(`${where}: "published" must be ISO 8601 or epoch milliseconds`);
+  if (!Number.isFinite(time))
+    throw new InvalidInputError(`${where}: "published" must be ISO 8601 or epoch milliseconds`);
   return {
     key: String(id),
     title,

@@ -49,7 +49,9 @@ function similarPairs(index: StoryIndex, changed: StoryState[]): Pair[] {
   const pairs: Pair[] = [];
   const changedKeys = new Set(changed.map((s) => s.key));
   for (const a of changed) {
-    const others = index.candidates(topTerms(index, a), index.options.maxCandidates, a).filter((b) => b !== a && !(changedKeys.has(b.key) && b.key < a.key));
+    const others = index
+      .candidates(topTerms(index, a), index.options.maxCandidates, a)
+      .filter((b) => b !== a && !(changedKeys.has(b.key) && b.key < a.key));
     const dots = index.sharedDots(a, others);
     others.forEach((b, i) => {
       const score = decayedCosine(index, a, b, dots[i]!);
@@ -64,7 +66,8 @@ function similarPairs(index: StoryIndex, changed: StoryState[]): Pair[] {
 function mergeThresholdFor(index: StoryIndex, a: StoryState, b: StoryState): number {
   const o = index.options;
   if (Math.min(a.members.length, b.members.length) === 1) return o.mergeSingleThreshold;
-  for (const s of [a, b]) if (s.members.length >= 10 && coherence(s, index.vocab) < o.mergeMinCoherence) return Infinity;
+  for (const s of [a, b])
+    if (s.members.length >= 10 && coherence(s, index.vocab) < o.mergeMinCoherence) return Infinity;
   return o.mergeThreshold;
 }
 
@@ -112,4 +115,3 @@ function topSharedTerms(index: StoryIndex, a: StoryState, b: StoryState, limit =
   }
   return top.items.map((id) => readableTerm(index.vocab.name(id)));
 }
-

@@ -56,7 +56,9 @@ export class CopyDetector {
     if (this.last?.text === text) return this.last;
     const words = splitWords(text);
     const long = words.length >= this.options.minWords;
-    const print = long ? { exact: wordsFingerprint(words), signature: words.length >= MIN_HASHED_WORDS ? minHash(words) : null } : null;
+    const print = long
+      ? { exact: wordsFingerprint(words), signature: words.length >= MIN_HASHED_WORDS ? minHash(words) : null }
+      : null;
     return (this.last = { text, print });
   }
 
@@ -84,7 +86,8 @@ export class CopyDetector {
     for (let b = 0; b < BANDS; b++) {
       for (const entry of this.bands.get(bandKey(signature, b)) ?? []) {
         const similarity = estimateJaccard(signature, entry.signature!);
-        if (similarity > bestSimilarity || (similarity === bestSimilarity && best && entry.itemKey < best.itemKey)) [best, bestSimilarity] = [entry, similarity];
+        if (similarity > bestSimilarity || (similarity === bestSimilarity && best && entry.itemKey < best.itemKey))
+          [best, bestSimilarity] = [entry, similarity];
       }
     }
     return best;

@@ -13,7 +13,16 @@ const TITLES: ReadonlySet<string> = new Set(
   archbishop bishop ambassador envoy spokesman spokeswoman premier first lady emperor empress sheikh`.split(/\s+/),
 );
 // Titles that are part of how a person is known when a regnal name follows ("Pope Leo XIV", "King Charles").
-const REGNAL_TITLES: ReadonlySet<string> = new Set(['pope', 'king', 'queen', 'prince', 'princess', 'emperor', 'empress', 'sheikh']);
+const REGNAL_TITLES: ReadonlySet<string> = new Set([
+  'pope',
+  'king',
+  'queen',
+  'prince',
+  'princess',
+  'emperor',
+  'empress',
+  'sheikh',
+]);
 const ROMAN_NUMERAL = /^(?=[IVXL])X{0,3}(?:IX|IV|V?I{0,3})$|^L?X{0,3}(?:IX|IV|V?I{0,3})$/;
 const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}'’.&-]*[\p{L}\p{N}]|[\p{L}\p{N}]|[.!?:;|"“”()[\],]/gu;
 const SENTENCE_BREAK = /^[.!?:;|"“”()[\]]$/u;
@@ -47,8 +56,6 @@ export function extractCleanEntities(title: string, summary: string): string[] {
 }
 
 export type Casing = 'sentence' | 'title' | 'upper';
-
-
 
 function textCasing(tokens: string[]): Casing {
   let words = 0;
@@ -143,7 +150,10 @@ const SENTENCE_OPENERS: ReadonlySet<string> = new Set(
 
 function acceptName(run: string[], startsSentence: boolean, casing: Casing): string | null {
   // A leading "The"/"In"/"After"/"Although" is the sentence, not the name.
-  while (run.length > 1 && (STOP_WORDS.has(run[0]!.toLowerCase()) || (startsSentence && SENTENCE_OPENERS.has(run[0]!.toLowerCase())))) {
+  while (
+    run.length > 1 &&
+    (STOP_WORDS.has(run[0]!.toLowerCase()) || (startsSentence && SENTENCE_OPENERS.has(run[0]!.toLowerCase())))
+  ) {
     run = run.slice(1);
     // What follows the sentence's first word is capitalised for itself: "Despite Hamas", "In Gaza".
     startsSentence = false;
@@ -155,7 +165,14 @@ function acceptName(run: string[], startsSentence: boolean, casing: Casing): str
   if (content.every((w) => GENERIC_WORDS.has(w.toLowerCase()) || STOP_WORDS.has(w.toLowerCase()))) return null;
   // A single capitalised word opening a sentence is usually just the first word, unless it owns what
   // follows ("Canada's Carney", "Trump's tariffs").
-  if (content.length === 1 && startsSentence && casing === 'sentence' && !isAcronym(content[0]!) && !/['’]s$/u.test(run[run.length - 1]!)) return null;
+  if (
+    content.length === 1 &&
+    startsSentence &&
+    casing === 'sentence' &&
+    !isAcronym(content[0]!) &&
+    !/['’]s$/u.test(run[run.length - 1]!)
+  )
+    return null;
   if (content.length === 1 && content[0]!.length < 2) return null;
   return words.join(' ');
 }

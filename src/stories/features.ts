@@ -27,7 +27,15 @@ export interface FeatureWeights {
   summaryWords: number;
 }
 
-export const DEFAULT_FEATURE_WEIGHTS: FeatureWeights = { bigram: 1, urlWord: 1, summaryWord: 0.3, roleWord: 0.5, nameBoost: 1.6, nameWords: 0.5, summaryWords: 40 };
+export const DEFAULT_FEATURE_WEIGHTS: FeatureWeights = {
+  bigram: 1,
+  urlWord: 1,
+  summaryWord: 0.3,
+  roleWord: 0.5,
+  nameBoost: 1.6,
+  nameWords: 0.5,
+  summaryWords: 40,
+};
 
 /** Terms of one item with their (sublinear) frequencies; word pairs are joined by "_". */
 export interface ItemFeatures {
@@ -89,7 +97,13 @@ function nameSpans(words: string[], names: string[][]): Uint8Array {
   return span;
 }
 
-function addWords(words: string[], weight: number, w: FeatureWeights, add: (t: string, x: number) => void, names: string[][]): void {
+function addWords(
+  words: string[],
+  weight: number,
+  w: FeatureWeights,
+  add: (t: string, x: number) => void,
+  names: string[][],
+): void {
   const span = names.length ? nameSpans(words, names) : null;
   for (let i = 0; i < words.length; i++) {
     const k = span?.[i] ?? 0;

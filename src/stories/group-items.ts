@@ -5,7 +5,6 @@ import { consolidateIndex, type StoryMerge } from './consolidate.js';
 import { HOUR, type GroupingOptions } from './options.js';
 import { StoryIndex, type AssignReason, type StoryItem } from './story-index.js';
 
-
 export interface GroupOptions extends Partial<GroupingOptions> {
   /** Item time between consolidation passes. */
   consolidateEveryMs?: number;
@@ -87,7 +86,10 @@ export function sortByPublished<T extends { published: number }>(items: readonly
 }
 
 /** Groups items online; returns one entry per item (in processing order) with its final story. */
-export function groupItems(items: readonly StoryItem[], options: GroupOptions = {}): { items: GroupedItem[]; stories: number; merges: number } {
+export function groupItems(
+  items: readonly StoryItem[],
+  options: GroupOptions = {},
+): { items: GroupedItem[]; stories: number; merges: number } {
   const grouping = new OnlineGrouping(options);
   const out = sortByPublished(items).map((item) => grouping.push(item));
   const stories = new Set<number>();

@@ -5,7 +5,8 @@ import type { StoryIndex } from './story-index.js';
 import { dotWithCentroid, type Member, type StoryState } from './story-state.js';
 
 // Headlines that ask or explain: fine coverage, weak names for the event.
-const EXPLAINER = /\?\s*$|^(?:who|what|why|how|when|where|is|are|can|will|should|does|explainer|analysis|opinion|watch|live|here'?s|here are|everything)\b/iu;
+const EXPLAINER =
+  /\?\s*$|^(?:who|what|why|how|when|where|is|are|can|will|should|does|explainer|analysis|opinion|watch|live|here'?s|here are|everything)\b/iu;
 const EXPLAINER_WEIGHT = 0.7;
 
 /** True when a title asks a question or announces an explainer. */

@@ -78,5 +78,9 @@ export const DEFAULT_GROUPING_OPTIONS: GroupingOptions = {
 
 /** Defaults overridden by whatever is given. */
 export function groupingOptions(overrides: Partial<GroupingOptions> = {}): GroupingOptions {
-  return { ...DEFAULT_GROUPING_OPTIONS, ...overrides, features: { ...DEFAULT_GROUPING_OPTIONS.features, ...overrides.features } };
+  return {
+    ...DEFAULT_GROUPING_OPTIONS,
+    ...overrides,
+    features: { ...DEFAULT_GROUPING_OPTIONS.features, ...overrides.features },
+  };
 }

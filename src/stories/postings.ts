@@ -171,4 +171,3 @@ export function smallerDot(small: StoryState, large: StoryState, vocab: Vocabula
   }
   return dot;
 }
-

@@ -4,7 +4,15 @@ import { CopyDetector, type CopyPrint, type CopySource } from './copies.js';
 import { extractFeatures, type ItemFeatures, type StoryItemText } from './features.js';
 import { groupingOptions, type GroupingOptions } from './options.js';
 import { TermPostings } from './postings.js';
-import { absorbStory, addMember, centroidNorm, createStory, type Member, type MemberNames, type StoryState } from './story-state.js';
+import {
+  absorbStory,
+  addMember,
+  centroidNorm,
+  createStory,
+  type Member,
+  type MemberNames,
+  type StoryState,
+} from './story-state.js';
 import { termSum } from './term-sums.js';
 import { TopList } from './top-list.js';
 import type { TopicMention } from './topics/mentions.js';
@@ -67,7 +75,10 @@ export class StoryIndex {
     this.options = groupingOptions(options);
     this.vocab = new Vocabulary(this.options.idfPower);
     this.postings = new TermPostings(this.vocab, this.options);
-    this.copies = new CopyDetector({ minWords: this.options.copyMinWords, minSimilarity: this.options.copyMinSimilarity });
+    this.copies = new CopyDetector({
+      minWords: this.options.copyMinWords,
+      minSimilarity: this.options.copyMinSimilarity,
+    });
   }
 
   /** Reads an item's features (interning its terms). */
@@ -79,14 +90,24 @@ export class StoryIndex {
   prepareStored(item: StoryItem, stored: StoredFeatures): PreparedItem {
     const p = this.prepareFrom(item, stored);
     if (stored.mentions) p.mentions = stored.mentions;
-    if (stored.copy !== undefined) p.copyPrint = stored.copy && { exact: stored.copy[0]!, signature: stored.copy.length > 1 ? Uint32Array.from(stored.copy.slice(1)) : null };
+    if (stored.copy !== undefined)
+      p.copyPrint = stored.copy && {
+        exact: stored.copy[0]!,
+        signature: stored.copy.length > 1 ? Uint32Array.from(stored.copy.slice(1)) : null,
+      };
     return p;
   }
 
   private prepareFrom(item: StoryItem, f: ItemFeatures): PreparedItem {
     const ids = f.terms.map((t) => this.vocab.intern(t));
     const names = { title: f.titleNames, summary: f.summaryNames, titleCasing: f.titleCasing };
-    return { item, vector: { ids, weights: f.weights }, terms: f.terms, names, copyText: `${item.title}\n${item.summary ?? ''}` };
+    return {
+      item,
+      vector: { ids, weights: f.weights },
+      terms: f.terms,
+      names,
+      copyText: `${item.title}\n${item.summary ?? ''}`,
+    };
   }
 
   /** What to store of a member so that `prepareStored` gives it back (its mentions only if topics have read them). */
@@ -94,7 +115,15 @@ export class StoryIndex {
     const terms = m.vector.ids.map((id) => this.vocab.name(id));
     const print = this.copies.storedPrint(m.key);
     const copy = print && [print.exact, ...(print.signature ?? [])];
-    return { terms, weights: m.vector.weights, titleNames: m.names.title, summaryNames: m.names.summary, titleCasing: m.names.titleCasing, mentions: m.mentions ?? null, copy };
+    return {
+      terms,
+      weights: m.vector.weights,
+      titleNames: m.names.title,
+      summaryNames: m.names.summary,
+      titleCasing: m.names.titleCasing,
+      mentions: m.mentions ?? null,
+      copy,
+    };
   }
 
   /**
@@ -104,9 +133,11 @@ export class StoryIndex {
    */
   decide(p: PreparedItem, now: number, original?: CopySource): Assignment {
     const url = original ?? (p.item.url ? this.urls.get(p.item.url) : undefined);
-    if (url && (original || this.stories.has(url.storyKey))) return { storyKey: url.storyKey, reason: 'same-url', score: 1, sharedTerms: [], copyOf: url.itemKey };
+    if (url && (original || this.stories.has(url.storyKey)))
+      return { storyKey: url.storyKey, reason: 'same-url', score: 1, sharedTerms: [], copyOf: url.itemKey };
     const copy = this.copies.find(p.copyText);
-    if (copy && this.stories.has(copy.storyKey)) return { storyKey: copy.storyKey, reason: 'copy', score: 1, sharedTerms: [], copyOf: copy.itemKey };
+    if (copy && this.stories.has(copy.storyKey))
+      return { storyKey: copy.storyKey, reason: 'copy', score: 1, sharedTerms: [], copyOf: copy.itemKey };
     const time = Math.min(p.item.published, now);
     const { ids, values, weighted } = this.tfidf(p.vector);
     const candidates = this.candidates(ids);
@@ -123,10 +154,17 @@ export class StoryIndex {
       if (score < need) continue;
       // Among the stories the item could join, the one it clears by the widest margin.
       const margin = score / need;
-      if (margin > bestMargin || (margin === bestMargin && best && story.key < best.key)) [best, bestScore, bestMargin] = [story, score, margin];
+      if (margin > bestMargin || (margin === bestMargin && best && story.key < best.key))
+        [best, bestScore, bestMargin] = [story, score, margin];
     }
     if (!best) return { storyKey: null, reason: 'new-story', score: topScore, sharedTerms: [], copyOf: null };
-    return { storyKey: best.key, reason: 'similar', score: bestScore, sharedTerms: this.sharedTerms(best, ids, values), copyOf: null };
+    return {
+      storyKey: best.key,
+      reason: 'similar',
+      score: bestScore,
+      sharedTerms: this.sharedTerms(best, ids, values),
+      copyOf: null,
+    };
   }
 
   /** Records an assignment (decided here or by another process); returns the story key used. */
@@ -264,7 +302,10 @@ export class StoryIndex {
     const gap = time > story.lastSeen ? time - story.lastSeen : time < story.firstSeen ? story.firstSeen - time : 0;
     const over = gap - this.options.decayGraceMs;
     const age = time - story.firstSeen - this.options.ageGraceMs;
-    return (over > 0 ? 0.5 ** (over / this.options.decayHalfLifeMs) : 1) * (age > 0 ? 0.5 ** (age / this.options.ageHalfLifeMs) : 1);
+    return (
+      (over > 0 ? 0.5 ** (over / this.options.decayHalfLifeMs) : 1) *
+      (age > 0 ? 0.5 ** (age / this.options.ageHalfLifeMs) : 1)
+    );
   }
 
   /** The terms that contributed most to an item's similarity with a story, readable. */

@@ -66,7 +66,22 @@ export interface StoryState {
 }
 
 export function createStory(key: number, time: number, centroidPower = 1): StoryState {
-  return { key, firstSeen: time, lastSeen: time, members: [], sums: createTermSums(centroidPower), normSq: 0, normDocuments: 0, coherence: 1, coherenceMembers: 0, outlets: new Map(), topTerms: [], grownTerms: new Set(), probe: 0, probeScore: 0 };
+  return {
+    key,
+    firstSeen: time,
+    lastSeen: time,
+    members: [],
+    sums: createTermSums(centroidPower),
+    normSq: 0,
+    normDocuments: 0,
+    coherence: 1,
+    coherenceMembers: 0,
+    outlets: new Map(),
+    topTerms: [],
+    grownTerms: new Set(),
+    probe: 0,
+    probeScore: 0,
+  };
 }
 
 /** Adds a member; returns the term ids that are new to the story (for the postings). */

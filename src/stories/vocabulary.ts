@@ -102,7 +102,8 @@ export class Vocabulary {
     const known = id < this.names.length;
     const at = id * STRIDE;
     const df = known ? this.stats[at + DF]! : 0;
-    if (known && this.stats[at + CACHED_DF] === df && this.documents <= this.stats[at + CACHED_DOCUMENTS]! * 1.01) return this.stats[at + IDF]!;
+    if (known && this.stats[at + CACHED_DF] === df && this.documents <= this.stats[at + CACHED_DOCUMENTS]! * 1.01)
+      return this.stats[at + IDF]!;
     const idf = this.idfOf(df);
     if (known) {
       this.stats[at + IDF] = idf;

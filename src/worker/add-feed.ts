@@ -40,6 +40,10 @@ export async function resolveFeedSource(input: AddFeedInput, options: FetchOptio
   });
 }
 
-export async function addFeedFromUrl(q: Queryable, input: AddFeedInput, options: FetchOptions): Promise<{ feed: Feed; created: boolean }> {
+export async function addFeedFromUrl(
+  q: Queryable,
+  input: AddFeedInput,
+  options: FetchOptions,
+): Promise<{ feed: Feed; created: boolean }> {
   return addFeed(q, await resolveFeedSource(input, options));
 }

@@ -25,7 +25,8 @@ export interface DocumentTask {
 }
 
 // A ParseError crosses the thread as its name and message ("parse: …"), and is rebuilt as one.
-const rebuild = (f: { name: string; message: string }): Error => (f.name === 'ParseError' ? new ParseError(f.message.replace(/^parse: /, '')) : new Error(f.message));
+const rebuild = (f: { name: string; message: string }): Error =>
+  f.name === 'ParseError' ? new ParseError(f.message.replace(/^parse: /, '')) : new Error(f.message);
 
 /** readDocument in a worker thread of its own (started on first use). */
 export function createDocumentReader(): (body: string, context: NormalizeContext) => Promise<ReadDocument> {

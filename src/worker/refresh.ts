@@ -61,31 +61,56 @@ export class RefreshNotStarted extends Error {
 async function fetchDocument(deps: RefreshDeps, feed: Feed): Promise<{ result: FetchResult; url: string }> {
   const request = { url: feed.url, etag: feed.etag, lastModified: feed.lastModified };
   const result = await deps.limiter.run(feed.url, () => fetchFeed(request, deps.fetchOptions));
-  if (result.notModified || !result.body || !looksLikeHtml(result.body)) return { result, url: result.permanentUrl ?? feed.url };
+  if (result.notModified || !result.body || !looksLikeHtml(result.body))
+    return { result, url: result.permanentUrl ?? feed.url };
   const [discovered] = discoverFeedUrls(result.body, result.finalUrl);
   if (!discovered) throw new ParseError('not a feed: an HTML page that advertises no feed');
   deps.logger.info({ feed_id: feed.id, feed_url: feed.url, discovered_url: discovered }, 'feed discovered from page');
-  const found = await deps.limiter.run(discovered, () => fetchFeed({ url: discovered, etag: null, lastModified: null }, deps.fetchOptions));
-  if (found.body && looksLikeHtml(found.body)) throw new ParseError(`not a feed: ${discovered}, advertised by the page, is HTML`);
+  const found = await deps.limiter.run(discovered, () =>
+    fetchFeed({ url: discovered, etag: null, lastModified: null }, deps.fetchOptions),
+  );
+  if (found.body && looksLikeHtml(found.body))
+    throw new ParseError(`not a feed: ${discovered}, advertised by the page, is HTML`);
   return { result: found, url: found.permanentUrl ?? discovered };
 }
 
 /** Stores a fetched document; returns the outcome and counts. */
-async function storeFetched(deps: RefreshDeps, feed: Feed, result: FetchResult, startedAt: Date): Promise<Omit<RefreshReport, 'feedId' | 'url' | 'durationMs' | 'error'>> {
+async function storeFetched(
+  deps: RefreshDeps,
+  feed: Feed,
+  result: FetchResult,
+  startedAt: Date,
+): Promise<Omit<RefreshReport, 'feedId' | 'url' | 'durationMs' | 'error'>> {
   const now = deps.now();
   const bodyHash = result.body === null ? null : sha256(result.body);
   if (result.notModified || bodyHash === feed.bodyHash) {
     const outcome = result.notModified ? 'not-modified' : 'unchanged';
     const nextFetchAt = nextFetchAfterSuccess(now, result, feed.scheduleHints, deps.policy);
-    const quiet: QuietFetch = { feedId: feed.id, outcome, etag: result.etag, lastModified: result.lastModified, status: result.status, nextFetchAt, startedAt, fetchedAt: now, worker: deps.workerId };
+    const quiet: QuietFetch = {
+      feedId: feed.id,
+      outcome,
+      etag: result.etag,
+      lastModified: result.lastModified,
+      status: result.status,
+      nextFetchAt,
+      startedAt,
+      fetchedAt: now,
+      worker: deps.workerId,
+    };
     await (deps.recordQuietFetch ? deps.recordQuietFetch(quiet) : recordQuietFetches(deps.db, [quiet]));
     return { outcome, status: result.status, itemsNew: 0, itemsUpdated: 0 };
   }
   const body = result.body!;
   const store = () => parseAndStore(deps, feed.id, result, body, { startedAt, fetchedAt: now, bodyHash });
-  const stored = body.length > LARGE_DOCUMENT_CHARS && deps.largeDocuments ? await deps.largeDocuments(store) : await store();
+  const stored =
+    body.length > LARGE_DOCUMENT_CHARS && deps.largeDocuments ? await deps.largeDocuments(store) : await store();
   if (stored.inserted.length > 0) deps.onItemsStored?.(stored.inserted);
-  return { outcome: 'ok', status: result.status, itemsNew: stored.inserted.length, itemsUpdated: stored.updated.length };
+  return {
+    outcome: 'ok',
+    status: result.status,
+    itemsNew: stored.inserted.length,
+    itemsUpdated: stored.updated.length,
+  };
 }
 
 /**
@@ -94,7 +119,13 @@ async function storeFetched(deps: RefreshDeps, feed: Feed, result: FetchResult, 
  */
 const LARGE_DOCUMENT_CHARS = 512 * 1024;
 
-async function parseAndStore(deps: RefreshDeps, feedId: number, result: FetchResult, body: string, c: { startedAt: Date; fetchedAt: Date; bodyHash: string | null }): Promise<UpsertResult> {
+async function parseAndStore(
+  deps: RefreshDeps,
+  feedId: number,
+  result: FetchResult,
+  body: string,
+  c: { startedAt: Date; fetchedAt: Date; bodyHash: string | null },
+): Promise<UpsertResult> {
   const context = { feedUrl: result.finalUrl, now: c.fetchedAt, maxItems: deps.maxItemsPerFetch };
   const read = body.length > LARGE_DOCUMENT_CHARS && deps.readLargeDocument ? deps.readLargeDocument : readDocument;
   const doc = await read(body, context);
@@ -114,7 +145,13 @@ async function parseAndStore(deps: RefreshDeps, feedId: number, result: FetchRes
 }
 
 /** The fetch-log line of a failed fetch. */
-function errorLogEntry(deps: RefreshDeps, feedId: number, startedAt: Date, now: Date, error: { kind: string; message: string; status: number | null }): FetchLogEntry {
+function errorLogEntry(
+  deps: RefreshDeps,
+  feedId: number,
+  startedAt: Date,
+  now: Date,
+  error: { kind: string; message: string; status: number | null },
+): FetchLogEntry {
   return {
     feedId,
     startedAt,
@@ -132,7 +169,13 @@ function errorLogEntry(deps: RefreshDeps, feedId: number, startedAt: Date, now: 
 }
 
 /** The error column values: where it failed (fetch, http, parse, store) and why. */
-export function classifyError(err: unknown): { kind: string; message: string; status: number | null; retryAfterSeconds: number | null; gone: boolean } {
+export function classifyError(err: unknown): {
+  kind: string;
+  message: string;
+  status: number | null;
+  retryAfterSeconds: number | null;
+  gone: boolean;
+} {
   // Stored on the feed and shown by the API: a URL in it keeps no credentials.
   const message = hideCredentials(describeError(err));
   if (err instanceof FetchError) {
@@ -155,14 +198,39 @@ async function recordError(deps: RefreshDeps, feed: Feed, startedAt: Date, err: 
   const e = classifyError(err);
   const nextFetchAt = nextFetchAfterError(now, feed.errorCount + 1, e.retryAfterSeconds, deps.policy, deps.random);
   await deps.db.transaction(async (tx) => {
-    await recordFetchError(tx, feed.id, { nextFetchAt, fetchedAt: now, status: e.status, kind: e.kind, message: e.message, gone: e.gone });
+    await recordFetchError(tx, feed.id, {
+      nextFetchAt,
+      fetchedAt: now,
+      status: e.status,
+      kind: e.kind,
+      message: e.message,
+      gone: e.gone,
+    });
     await logFetch(tx, errorLogEntry(deps, feed.id, startedAt, now, e));
   });
   deps.logger.warn(
-    { feed_id: feed.id, feed_url: feed.url, outlet: feed.outlet, error_kind: e.kind, status: e.status, reason: e.message, error_count: feed.errorCount + 1, next_fetch_at: e.gone ? null : nextFetchAt.toISOString() },
+    {
+      feed_id: feed.id,
+      feed_url: feed.url,
+      outlet: feed.outlet,
+      error_kind: e.kind,
+      status: e.status,
+      reason: e.message,
+      error_count: feed.errorCount + 1,
+      next_fetch_at: e.gone ? null : nextFetchAt.toISOString(),
+    },
     e.gone ? 'feed gone' : 'feed refresh failed',
   );
-  return { feedId: feed.id, url: feed.url, outcome: 'error', status: e.status, itemsNew: 0, itemsUpdated: 0, durationMs: now.getTime() - startedAt.getTime(), error: e.message };
+  return {
+    feedId: feed.id,
+    url: feed.url,
+    outcome: 'error',
+    status: e.status,
+    itemsNew: 0,
+    itemsUpdated: 0,
+    durationMs: now.getTime() - startedAt.getTime(),
+    error: e.message,
+  };
 }
 
 /** Refreshes one claimed feed and releases its lease; never throws but RefreshNotStarted (nothing was done). */
@@ -177,7 +245,16 @@ export async function refreshFeed(deps: RefreshDeps, feed: Feed): Promise<Refres
     const stored = await storeFetched(deps, feed, result, startedAt);
     report = { feedId: feed.id, url, ...stored, durationMs: deps.now().getTime() - startedAt.getTime(), error: null };
     deps.logger.info(
-      { feed_id: feed.id, feed_url: url, outlet: feed.outlet, outcome: report.outcome, status: report.status, items_new: report.itemsNew, items_updated: report.itemsUpdated, duration_ms: report.durationMs },
+      {
+        feed_id: feed.id,
+        feed_url: url,
+        outlet: feed.outlet,
+        outcome: report.outcome,
+        status: report.status,
+        items_new: report.itemsNew,
+        items_updated: report.itemsUpdated,
+        duration_ms: report.durationMs,
+      },
       'feed refreshed',
     );
   } catch (err) {

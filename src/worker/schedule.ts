@@ -15,7 +15,13 @@ export interface CacheSignals {
 }
 
 const HOUR = 3_600_000;
-const PERIOD_MS = { hourly: HOUR, daily: 24 * HOUR, weekly: 7 * 24 * HOUR, monthly: 30 * 24 * HOUR, yearly: 365 * 24 * HOUR };
+const PERIOD_MS = {
+  hourly: HOUR,
+  daily: 24 * HOUR,
+  weekly: 7 * 24 * HOUR,
+  monthly: 30 * 24 * HOUR,
+  yearly: 365 * 24 * HOUR,
+};
 const DAY_NAMES = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 // Retry-After and skip rules may exceed the normal maximum, but never by more than this.
 const HARD_CAP_MS = 7 * 24 * HOUR;
@@ -40,7 +46,12 @@ export function isSkipped(at: Date, hints: ScheduleHints | null): boolean {
 }
 
 /** Next fetch after a success: the longest interval any signal asks for, within the policy's bounds, outside skipped hours and days. */
-export function nextFetchAfterSuccess(now: Date, cache: CacheSignals, hints: ScheduleHints | null, policy: PollPolicy): Date {
+export function nextFetchAfterSuccess(
+  now: Date,
+  cache: CacheSignals,
+  hints: ScheduleHints | null,
+  policy: PollPolicy,
+): Date {
   const asked = requestedIntervals(now, cache, hints);
   const interval = clamp(asked.length ? Math.max(...asked) : policy.defaultMs, policy.minMs, policy.maxMs);
   let next = new Date(now.getTime() + interval);

@@ -50,7 +50,9 @@ const FAR_FUTURE = new Date('9999-12-31T00:00:00Z');
  * must finish those, not start the rest (their leases are released on stop).
  */
 function stoppableLimiter(limiter: FetchLimiter, isStopping: () => boolean): FetchLimiter {
-  return { run: (url, fn) => limiter.run(url, () => (isStopping() ? Promise.reject(new RefreshNotStarted(url)) : fn())) };
+  return {
+    run: (url, fn) => limiter.run(url, () => (isStopping() ? Promise.reject(new RefreshNotStarted(url)) : fn())),
+  };
 }
 
 /** Refreshes a feed; null when the worker began stopping before its fetch could start. */
@@ -76,20 +78,31 @@ export async function runPass(deps: WorkerDeps, options: PassOptions = {}): Prom
 
 /** The pass's grouping lane: each chunk of stored items assigned while fetching goes on. */
 function startGrouping(deps: WorkerDeps, options: PassOptions): GroupingLane {
-  const assign = async (itemIds: number[]) => (await deps.assignStories(deps.now(), { itemIds }))?.assigned ?? itemIds.length;
-  return createGroupingLane(assign, { chunk: deps.assignBatch, ...(options.onGroupingProgress ? { onProgress: options.onGroupingProgress } : {}) });
+  const assign = async (itemIds: number[]) =>
+    (await deps.assignStories(deps.now(), { itemIds }))?.assigned ?? itemIds.length;
+  return createGroupingLane(assign, {
+    chunk: deps.assignBatch,
+    ...(options.onGroupingProgress ? { onProgress: options.onGroupingProgress } : {}),
+  });
 }
 
 /** The lane's last chunk, then whatever else is pending (stored by a pass that stopped early, or another process's). */
 async function finishGrouping(deps: WorkerDeps, lane: GroupingLane, options: PassOptions): Promise<void> {
   const pass = await lane.finish();
   const onProgress = options.onGroupingProgress;
-  await deps.assignStories(deps.now(), onProgress ? { onProgress: (assigned, total) => onProgress(pass.assigned + assigned, pass.stored + total) } : {});
+  await deps.assignStories(
+    deps.now(),
+    onProgress ? { onProgress: (assigned, total) => onProgress(pass.assigned + assigned, pass.stored + total) } : {},
+  );
 }
 
 async function claimAndRefresh(deps: WorkerDeps, options: PassOptions): Promise<RefreshReport[]> {
   const lane = startGrouping(deps, options);
-  const refreshDeps = { ...deps, ...(options.isStopping ? { limiter: stoppableLimiter(deps.limiter, options.isStopping) } : {}), onItemsStored: lane.add };
+  const refreshDeps = {
+    ...deps,
+    ...(options.isStopping ? { limiter: stoppableLimiter(deps.limiter, options.isStopping) } : {}),
+    onItemsStored: lane.add,
+  };
   const reports: RefreshReport[] = [];
   const done: number[] = [];
   const inFlight = pLimit(deps.concurrency);
@@ -108,13 +121,15 @@ async function claimAndRefresh(deps: WorkerDeps, options: PassOptions): Promise<
     // Bounded as a whole (fetch and store), so a large batch never queues more transactions than
     // the database pool can serve; the limiter inside still bounds fetches per host.
     const settled = await Promise.allSettled(
-      batch.map((feed) => inFlight(async () => {
-        const report = await refreshUnlessStopping(refreshDeps, feed);
-        if (report === null) return;
-        reports.push(report);
-        done.push(feed.id);
-        options.onProgress?.(report, reports.length, claimed);
-      })),
+      batch.map((feed) =>
+        inFlight(async () => {
+          const report = await refreshUnlessStopping(refreshDeps, feed);
+          if (report === null) return;
+          reports.push(report);
+          done.push(feed.id);
+          options.onProgress?.(report, reports.length, claimed);
+        }),
+      ),
     );
     // A refresh only fails when the database does: report it once every refresh has settled.
     const failed = settled.find((r) => r.status === 'rejected');

@@ -11,15 +11,57 @@ import { openTestDb, serverDatabaseUrl, type TestDb } from '../helpers/db.js';
 import { eventually } from '../resilience/service.js';
 
 const row = (id: string, title: string, outlet: string, feed: string, hour: number) => ({
-  id, title, summary: `${title}.`, url: `https://${outlet.toLowerCase().replace(/\W+/g, '')}.example/${id}`, outlet, feed_url: feed, published: `2025-05-06T${String(hour).padStart(2, '0')}:00:00Z`,
+  id,
+  title,
+  summary: `${title}.`,
+  url: `https://${outlet.toLowerCase().replace(/\W+/g, '')}.example/${id}`,
+  outlet,
+  feed_url: feed,
+  published: `2025-05-06T${String(hour).padStart(2, '0')}:00:00Z`,
 });
 const ROWS = [
-  row('g1', 'Sheinbaum rejects Trump offer to send US troops into Mexico', 'The Guardian', 'https://www.theguardian.com/world/rss', 8),
-  row('g2', 'Cardinals gather in Vatican as papal conclave begins', 'The Guardian', 'https://www.theguardian.com/world/rss', 9),
-  row('g3', 'Germany elects Friedrich Merz chancellor after a second vote', 'The Guardian', 'https://www.theguardian.com/world/rss', 10),
-  row('p1', 'Mexico president Sheinbaum says she rejected Trump offer of US troops', 'PBS NewsHour', 'https://www.pbs.org/newshour/feeds/rss/world', 11),
-  row('p2', 'Papal conclave begins as cardinals gather at the Vatican', 'PBS NewsHour', 'https://www.pbs.org/newshour/feeds/rss/world', 12),
-  row('p3', 'Federal Reserve holds rates steady and warns of tariff risks', 'PBS NewsHour', 'https://www.pbs.org/newshour/feeds/rss/world', 13),
+  row(
+    'g1',
+    'Sheinbaum rejects Trump offer to send US troops into Mexico',
+    'The Guardian',
+    'https://www.theguardian.com/world/rss',
+    8,
+  ),
+  row(
+    'g2',
+    'Cardinals gather in Vatican as papal conclave begins',
+    'The Guardian',
+    'https://www.theguardian.com/world/rss',
+    9,
+  ),
+  row(
+    'g3',
+    'Germany elects Friedrich Merz chancellor after a second vote',
+    'The Guardian',
+    'https://www.theguardian.com/world/rss',
+    10,
+  ),
+  row(
+    'p1',
+    'Mexico president Sheinbaum says she rejected Trump offer of US troops',
+    'PBS NewsHour',
+    'https://www.pbs.org/newshour/feeds/rss/world',
+    11,
+  ),
+  row(
+    'p2',
+    'Papal conclave begins as cardinals gather at the Vatican',
+    'PBS NewsHour',
+    'https://www.pbs.org/newshour/feeds/rss/world',
+    12,
+  ),
+  row(
+    'p3',
+    'Federal Reserve holds rates steady and warns of tariff risks',
+    'PBS NewsHour',
+    'https://www.pbs.org/newshour/feeds/rss/world',
+    13,
+  ),
 ];
 
 interface Counts {
@@ -55,13 +97,21 @@ async function runDemo(args: string[]): Promise<{ counts: Counts; announced: str
   const [, announced] = await waitForOutput(child, /Demo data in (\S+)/, 60_000);
   const [, url] = await waitForOutput(child, /running at (http:\/\/\S+?)\/ /, 150_000);
   const get = async <T>(p: string): Promise<T> => (await (await fetch(url + p)).json()) as T;
-  const counts = await eventually(async () => {
-    const { items } = await get<{ items: Array<{ storyId: number | null }> }>('/api/items?limit=100');
-    if (items.length !== ROWS.length || items.some((i) => i.storyId === null)) return null;
-    const { feeds } = await get<{ feeds: Array<{ url: string; status: string }> }>('/api/feeds');
-    const { stories } = await get<{ stories: unknown[] }>('/api/stories?limit=100');
-    return { feeds: feeds.map((f) => `${f.status} ${new URL(f.url).pathname}`).sort(), items: items.length, stories: stories.length };
-  }, 90_000, 'the demo week fetched and grouped');
+  const counts = await eventually(
+    async () => {
+      const { items } = await get<{ items: Array<{ storyId: number | null }> }>('/api/items?limit=100');
+      if (items.length !== ROWS.length || items.some((i) => i.storyId === null)) return null;
+      const { feeds } = await get<{ feeds: Array<{ url: string; status: string }> }>('/api/feeds');
+      const { stories } = await get<{ stories: unknown[] }>('/api/stories?limit=100');
+      return {
+        feeds: feeds.map((f) => `${f.status} ${new URL(f.url).pathname}`).sort(),
+        items: items.length,
+        stories: stories.length,
+      };
+    },
+    90_000,
+    'the demo week fetched and grouped',
+  );
   return { counts, announced: announced!, child };
 }
 
@@ -85,7 +135,8 @@ describe('storyline demo', { timeout: 300_000 }, () => {
     expect(second.counts).toEqual(first.counts);
 
     expect(fs.existsSync(userEnv.DATA_DIR!), 'the demo created the user’s DATA_DIR').toBe(false);
-    if (user) expect((await user.db.query('SELECT id FROM feeds')).rows, 'the demo left feeds in DATABASE_URL').toEqual([]);
+    if (user)
+      expect((await user.db.query('SELECT id FROM feeds')).rows, 'the demo left feeds in DATABASE_URL').toEqual([]);
   });
 
   it('uses a fresh temporary folder by default, removed when it stops', async () => {

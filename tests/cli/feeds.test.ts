@@ -11,10 +11,22 @@ let server: FixtureServer;
 beforeAll(async () => {
   server = await startFixtureServer({
     '/world.xml': { headers: { 'content-type': 'application/rss+xml' }, body: rss('World news', entries('world', 4)) },
-    '/politics.xml': { headers: { 'content-type': 'application/rss+xml' }, body: rss('Politics', entries('politics', 3)) },
-    '/broken.xml': { headers: { 'content-type': 'application/rss+xml' }, body: '<rss><channel><item><title>never closed' },
-    '/extra.xml': { headers: { 'content-type': 'application/rss+xml' }, body: rss('The Extra Gazette', entries('extra', 2)) },
-    '/home': { headers: { 'content-type': 'text/html' }, body: '<html><head><link rel="alternate" type="application/rss+xml" title="RSS" href="/extra.xml"></head><body></body></html>' },
+    '/politics.xml': {
+      headers: { 'content-type': 'application/rss+xml' },
+      body: rss('Politics', entries('politics', 3)),
+    },
+    '/broken.xml': {
+      headers: { 'content-type': 'application/rss+xml' },
+      body: '<rss><channel><item><title>never closed',
+    },
+    '/extra.xml': {
+      headers: { 'content-type': 'application/rss+xml' },
+      body: rss('The Extra Gazette', entries('extra', 2)),
+    },
+    '/home': {
+      headers: { 'content-type': 'text/html' },
+      body: '<html><head><link rel="alternate" type="application/rss+xml" title="RSS" href="/extra.xml"></head><body></body></html>',
+    },
   });
 });
 afterAll(() => server.close());
@@ -46,7 +58,12 @@ for (const backend of testBackends()) {
     beforeAll(async () => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'storyline-cli-'));
       fs.writeFileSync(path.join(dir, 'sources.opml'), opml(server.origin));
-      env = { DATA_DIR: path.join(dir, 'data'), SOURCES_FILE: path.join(dir, 'sources.opml'), ALLOW_PRIVATE_HOSTS: server.hostPort, FETCH_TIMEOUT: '5s' };
+      env = {
+        DATA_DIR: path.join(dir, 'data'),
+        SOURCES_FILE: path.join(dir, 'sources.opml'),
+        ALLOW_PRIVATE_HOSTS: server.hostPort,
+        FETCH_TIMEOUT: '5s',
+      };
       if (backend === 'pg') {
         handle = await openTestDb('pg');
         env = { ...env, ...handle.env };
@@ -78,7 +95,13 @@ for (const backend of testBackends()) {
       expect(run.code, run.stderr).toBe(0);
       const feeds = JSON.parse(run.stdout) as Report[];
       const byUrl = new Map(feeds.map((f) => [f.url.replace(server.origin, ''), f]));
-      expect(byUrl.get('/world.xml')).toMatchObject({ outlet: 'Test Outlet', section: 'World', status: 'ok', error: null, items: 4 });
+      expect(byUrl.get('/world.xml')).toMatchObject({
+        outlet: 'Test Outlet',
+        section: 'World',
+        status: 'ok',
+        error: null,
+        items: 4,
+      });
       expect(byUrl.get('/politics.xml')).toMatchObject({ outlet: 'Test Outlet', status: 'ok', items: 3 });
       expect(byUrl.get('/broken.xml')).toMatchObject({ outlet: 'Broken Outlet', status: 'failing', items: 0 });
       expect(byUrl.get('/broken.xml')!.error).toMatch(/^parse: /);

@@ -29,7 +29,11 @@ for (const backend of testBackends()) {
     it('applies every migration on an empty database, then says the schema is up to date', async () => {
       const first = await runCli(['migrate'], env);
       expect(first.code, first.stderr).toBe(0);
-      expect(first.stdout.trim()).toBe(`Applied ${readMigrations().map((m) => m.name).join(', ')}`);
+      expect(first.stdout.trim()).toBe(
+        `Applied ${readMigrations()
+          .map((m) => m.name)
+          .join(', ')}`,
+      );
       const second = await runCli(['migrate'], env);
       expect(second.code, second.stderr).toBe(0);
       expect(second.stdout.trim()).toBe('Schema up to date');
@@ -38,12 +42,15 @@ for (const backend of testBackends()) {
 }
 
 describe('storyline feeds add', () => {
-  it.each(['not-a-url', 'ftp://example.org/feed.xml', 'javascript:alert(1)', '/feed.xml'])('refuses "%s" at once: exit 2, no database opened', async (url) => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'storyline-add-'));
-    fs.rmSync(dataDir, { recursive: true });
-    const run = await runCli(['feeds', 'add', url], { DATA_DIR: dataDir });
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain(`storyline feeds add: feed URL "${url}" is not an absolute http(s) URL`);
-    expect(fs.existsSync(dataDir)).toBe(false);
-  });
+  it.each(['not-a-url', 'ftp://example.org/feed.xml', 'javascript:alert(1)', '/feed.xml'])(
+    'refuses "%s" at once: exit 2, no database opened',
+    async (url) => {
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'storyline-add-'));
+      fs.rmSync(dataDir, { recursive: true });
+      const run = await runCli(['feeds', 'add', url], { DATA_DIR: dataDir });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`storyline feeds add: feed URL "${url}" is not an absolute http(s) URL`);
+      expect(fs.existsSync(dataDir)).toBe(false);
+    },
+  );
 });

@@ -18,7 +18,11 @@ interface Run {
 async function run(argv: string[]): Promise<Run> {
   let out = '';
   let err = '';
-  const code = await main(argv, (l) => void (out += `${l}\n`), (l) => void (err += `${l}\n`));
+  const code = await main(
+    argv,
+    (l) => void (out += `${l}\n`),
+    (l) => void (err += `${l}\n`),
+  );
   return { code, out, err };
 }
 
@@ -35,13 +39,16 @@ describe('storyline --help and usage errors', () => {
     }
   });
 
-  it.each(COMMANDS.map((c) => [c.name]))('"%s --no-such-option" names the option, prints the usage and exits 2', async (name) => {
-    const r = await run([...name.split(' '), '--no-such-option']);
-    expect(r.code).toBe(2);
-    expect(r.out).toBe('');
-    expect(r.err).toContain(`storyline ${name}: Unknown option '--no-such-option'`);
-    expect(r.err).toContain(`Usage: storyline ${name}`);
-  });
+  it.each(COMMANDS.map((c) => [c.name]))(
+    '"%s --no-such-option" names the option, prints the usage and exits 2',
+    async (name) => {
+      const r = await run([...name.split(' '), '--no-such-option']);
+      expect(r.code).toBe(2);
+      expect(r.out).toBe('');
+      expect(r.err).toContain(`storyline ${name}: Unknown option '--no-such-option'`);
+      expect(r.err).toContain(`Usage: storyline ${name}`);
+    },
+  );
 
   it('lists every command in the top-level usage, which --help, -h and help print with exit 0', async () => {
     for (const argv of [['--help'], ['-h'], ['help']]) {
@@ -58,11 +65,23 @@ describe('storyline --help and usage errors', () => {
       [['feeds'], 'storyline feeds: give a subcommand', 'Usage: storyline feeds <list|add|remove|import|export>'],
       [['feeds', 'lst'], 'storyline feeds: unknown subcommand "lst"', 'Usage: storyline feeds <'],
       [['feeds', 'add'], 'storyline feeds add: missing <url>', 'Usage: storyline feeds add <url>'],
-      [['feeds', 'remove', '1', '2'], 'storyline feeds remove: unexpected argument "2"', 'Usage: storyline feeds remove'],
+      [
+        ['feeds', 'remove', '1', '2'],
+        'storyline feeds remove: unexpected argument "2"',
+        'Usage: storyline feeds remove',
+      ],
       [['migrate', 'now'], 'storyline migrate: unexpected argument "now"', 'Usage: storyline migrate'],
       [['fetch'], 'storyline fetch: only --once is supported', 'Usage: storyline fetch --once'],
-      [['cluster', '--input', 'x.jsonl'], 'storyline cluster: give --input items.jsonl and --output assignments.jsonl', 'Usage: storyline cluster --input'],
-      [['feeds', 'list', '--json=yes'], "storyline feeds list: Option '--json' does not take an argument", 'Usage: storyline feeds list'],
+      [
+        ['cluster', '--input', 'x.jsonl'],
+        'storyline cluster: give --input items.jsonl and --output assignments.jsonl',
+        'Usage: storyline cluster --input',
+      ],
+      [
+        ['feeds', 'list', '--json=yes'],
+        "storyline feeds list: Option '--json' does not take an argument",
+        'Usage: storyline feeds list',
+      ],
     ];
     for (const [argv, problem, usage] of cases) {
       const r = await run(argv);
@@ -75,13 +94,16 @@ describe('storyline --help and usage errors', () => {
 
   // Through the real executable: --help on commands that do work (start serves, recluster rebuilds,
   // migrate migrates) must do none of it: no database folder appears, and each exits 0.
-  it.each([['start'], ['recluster'], ['migrate'], ['demo'], ['fetch']])('"storyline %s --help" as a process does nothing and exits 0', async (name) => {
-    const dataDir = path.join(dir, `data-${name}`);
-    const r = await runCli([name, '--help'], { DATA_DIR: dataDir, PORT: '0' });
-    expect([r.code, r.stderr]).toEqual([0, '']);
-    expect(r.stdout).toMatch(new RegExp(`^Usage: storyline ${name}`));
-    expect(fs.existsSync(dataDir)).toBe(false);
-  });
+  it.each([['start'], ['recluster'], ['migrate'], ['demo'], ['fetch']])(
+    '"storyline %s --help" as a process does nothing and exits 0',
+    async (name) => {
+      const dataDir = path.join(dir, `data-${name}`);
+      const r = await runCli([name, '--help'], { DATA_DIR: dataDir, PORT: '0' });
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      expect(r.stdout).toMatch(new RegExp(`^Usage: storyline ${name}`));
+      expect(fs.existsSync(dataDir)).toBe(false);
+    },
+  );
 
   it('exits 2 as a process on an unknown command, printing to stderr only', async () => {
     const r = await runCli(['strat'], {});

@@ -17,14 +17,19 @@ interface Row {
 }
 
 const hasDataset = fs.existsSync(DEMO_DATASET_PATH);
-if (!hasDataset) console.log(`skip: the demo dataset ${DEMO_DATASET_PATH} is missing (shared/ must sit beside the repository)`);
+if (!hasDataset)
+  console.log(`skip: the demo dataset ${DEMO_DATASET_PATH} is missing (shared/ must sit beside the repository)`);
 
 const parser = new Parser<Record<string, never>, { source?: string }>({ customFields: { item: ['source'] } });
 
 describe.skipIf(!hasDataset)('startDemoFeeds on the demo week', () => {
   let demo: DemoFeeds;
   const rows: Row[] = hasDataset
-    ? fs.readFileSync(DEMO_DATASET_PATH, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Row)
+    ? fs
+        .readFileSync(DEMO_DATASET_PATH, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Row)
     : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
 
@@ -47,7 +52,12 @@ describe.skipIf(!hasDataset)('startDemoFeeds on the demo week', () => {
       for (const item of feed.items) {
         const row = byId.get(item.guid ?? '')!;
         expect(row).toBeDefined();
-        expect([item.title, item.link, item.content, item.isoDate]).toEqual([row.title, row.url, row.summary, new Date(row.published).toISOString()]);
+        expect([item.title, item.link, item.content, item.isoDate]).toEqual([
+          row.title,
+          row.url,
+          row.summary,
+          new Date(row.published).toISOString(),
+        ]);
         seen.push(row.id);
       }
     }
@@ -68,7 +78,10 @@ describe.skipIf(!hasDataset)('startDemoFeeds on the demo week', () => {
       }
     }
     expect(demo.sources.filter((s) => s.outlet === 'Google News')).toHaveLength(1);
-    expect(demo.sources.find((s) => s.outlet === 'The Guardian')).toMatchObject({ site: 'https://www.theguardian.com/', section: null });
+    expect(demo.sources.find((s) => s.outlet === 'The Guardian')).toMatchObject({
+      site: 'https://www.theguardian.com/',
+      section: null,
+    });
   });
 
   it('answers conditional GETs with 304 and changed validators with 200', async () => {
@@ -85,7 +98,9 @@ describe.skipIf(!hasDataset)('startDemoFeeds on the demo week', () => {
     const earlier = new Date(Date.parse(lastModified) - 1000).toUTCString();
     expect((await fetch(url, { headers: { 'if-modified-since': earlier } })).status).toBe(200);
     // If-None-Match decides when both are sent (RFC 9110 §13.2.2).
-    expect((await fetch(url, { headers: { 'if-none-match': '"stale"', 'if-modified-since': lastModified } })).status).toBe(200);
+    expect(
+      (await fetch(url, { headers: { 'if-none-match': '"stale"', 'if-modified-since': lastModified } })).status,
+    ).toBe(200);
   });
 
   it('lists the demo feeds as OPML, and answers 404 and 405 elsewhere', async () => {
@@ -108,7 +123,15 @@ describe('startDemoFeeds on a small dataset', () => {
   };
 
   it('escapes what XML needs escaped and drops what XML cannot carry', async () => {
-    const awkward = { id: 'x1', title: 'Q&A: <b>tariffs</b> ]]> "quoted" \u0001end', summary: 'a ]]> b ]]> c & d', url: 'https://a.example/story?id=1&lang=en', outlet: 'A & B', feed_url: 'https://a.example/rss?x=1&y=2', published: '2025-05-06T10:00:00Z' };
+    const awkward = {
+      id: 'x1',
+      title: 'Q&A: <b>tariffs</b> ]]> "quoted" \u0001end',
+      summary: 'a ]]> b ]]> c & d',
+      url: 'https://a.example/story?id=1&lang=en',
+      outlet: 'A & B',
+      feed_url: 'https://a.example/rss?x=1&y=2',
+      published: '2025-05-06T10:00:00Z',
+    };
     const other = { ...awkward, id: 'x2', outlet: 'C <News>', published: '2025-05-07T10:00:00Z' };
     const demo = await startDemoFeeds({ datasetPath: write('awkward.jsonl', [awkward, other]) });
     try {
@@ -127,8 +150,21 @@ describe('startDemoFeeds on a small dataset', () => {
   });
 
   it('names the file and line of a malformed dataset entry', async () => {
-    const file = write('bad.jsonl', [{ id: 'ok', title: 't', summary: '', url: 'https://a.example/', outlet: 'A', feed_url: 'https://a.example/rss', published: '2025-05-06T10:00:00Z' }, { id: 'bad', title: 't' }]);
+    const file = write('bad.jsonl', [
+      {
+        id: 'ok',
+        title: 't',
+        summary: '',
+        url: 'https://a.example/',
+        outlet: 'A',
+        feed_url: 'https://a.example/rss',
+        published: '2025-05-06T10:00:00Z',
+      },
+      { id: 'bad', title: 't' },
+    ]);
     await expect(startDemoFeeds({ datasetPath: file })).rejects.toThrow(`demo: ${file} line 2:`);
-    await expect(startDemoFeeds({ datasetPath: path.join(dir, 'missing.jsonl') })).rejects.toThrow(/^demo: cannot read the dataset/);
+    await expect(startDemoFeeds({ datasetPath: path.join(dir, 'missing.jsonl') })).rejects.toThrow(
+      /^demo: cannot read the dataset/,
+    );
   });
 });

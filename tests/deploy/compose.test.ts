@@ -27,12 +27,16 @@ const OPERATOR_ENV: Record<string, string> = { POSTGRES_PASSWORD: 'change-me' };
 /** Environment as compose passes it: ${VAR:-default} is the variable or its default, ${VAR:?error} the variable. */
 function environmentOf(service: Service): Record<string, string> {
   const raw = service.environment ?? {};
-  const pairs = Array.isArray(raw) ? raw.map((e) => e.split(/=(.*)/s).slice(0, 2) as [string, string]) : Object.entries(raw);
+  const pairs = Array.isArray(raw)
+    ? raw.map((e) => e.split(/=(.*)/s).slice(0, 2) as [string, string])
+    : Object.entries(raw);
   const interpolate = (v: string) =>
-    v.replace(/\$\{(\w+):-([^}]*)\}/g, (_m, name: string, def: string) => OPERATOR_ENV[name] ?? def).replace(/\$\{(\w+):\?[^}]*\}/g, (_m, name: string) => {
-      if (!(name in OPERATOR_ENV)) throw new Error(`${name} is required by docker-compose.yml but not set`);
-      return OPERATOR_ENV[name]!;
-    });
+    v
+      .replace(/\$\{(\w+):-([^}]*)\}/g, (_m, name: string, def: string) => OPERATOR_ENV[name] ?? def)
+      .replace(/\$\{(\w+):\?[^}]*\}/g, (_m, name: string) => {
+        if (!(name in OPERATOR_ENV)) throw new Error(`${name} is required by docker-compose.yml but not set`);
+        return OPERATOR_ENV[name]!;
+      });
   return Object.fromEntries(pairs.map(([k, v]) => [k, interpolate(String(v))]));
 }
 
@@ -47,7 +51,10 @@ describe('docker-compose.yml', () => {
     expect(storylineServices.map(([name]) => name).sort()).toEqual(['storyline', 'worker']);
     for (const [name, service] of storylineServices) {
       const env = environmentOf(service);
-      expect(Object.keys(env).filter((k) => !settingKeys.has(k)), `${name} sets unknown variables`).toEqual([]);
+      expect(
+        Object.keys(env).filter((k) => !settingKeys.has(k)),
+        `${name} sets unknown variables`,
+      ).toEqual([]);
       expect(() => loadConfig(env)).not.toThrow();
     }
   });
@@ -57,7 +64,11 @@ describe('docker-compose.yml', () => {
     for (const [name, service] of storylineServices) {
       const url = new URL(environmentOf(service).DATABASE_URL!);
       expect([url.hostname, url.port, url.pathname, url.username, url.password], name).toEqual([
-        'postgres', '5432', `/${postgres.POSTGRES_DB}`, postgres.POSTGRES_USER, postgres.POSTGRES_PASSWORD,
+        'postgres',
+        '5432',
+        `/${postgres.POSTGRES_DB}`,
+        postgres.POSTGRES_USER,
+        postgres.POSTGRES_PASSWORD,
       ]);
       expect(service.depends_on?.postgres?.condition).toBe('service_healthy');
       expect(service.image).toBe('storyline:latest');
@@ -77,7 +88,8 @@ describe('docker-compose.yml', () => {
   it('requires POSTGRES_PASSWORD: no service falls back to a default password', () => {
     const uses = [...composeText.matchAll(/\$\{POSTGRES_PASSWORD([^}]*)\}/g)].map((m) => m[1]!);
     expect(uses.length).toBeGreaterThanOrEqual(3);
-    for (const use of uses) expect(use, 'each use of POSTGRES_PASSWORD is ${POSTGRES_PASSWORD:?message}').toMatch(/^:\?\S/);
+    for (const use of uses)
+      expect(use, 'each use of POSTGRES_PASSWORD is ${POSTGRES_PASSWORD:?message}').toMatch(/^:\?\S/);
     expect(composeText).not.toMatch(/POSTGRES_PASSWORD:-/);
   });
 
@@ -91,7 +103,10 @@ describe('docker-compose.yml', () => {
 
   it('passes docker-compose’s own validation, and refuses to start without POSTGRES_PASSWORD', (ctx) => {
     const { POSTGRES_PASSWORD: _unset, ...env } = process.env;
-    const check = spawnSync('docker-compose', ['-f', composeFile, 'config', '-q'], { encoding: 'utf8', env: { ...env, ...OPERATOR_ENV } });
+    const check = spawnSync('docker-compose', ['-f', composeFile, 'config', '-q'], {
+      encoding: 'utf8',
+      env: { ...env, ...OPERATOR_ENV },
+    });
     if (check.error) {
       skipWithReason(ctx, 'docker-compose is not installed (apt-get install docker-compose; .ci/run does)');
     }
@@ -117,8 +132,15 @@ describe('Dockerfile', () => {
   });
 
   it('copies every file the compiled service reads at run time', () => {
-    for (const copied of ['COPY bin ./bin', 'COPY sql ./sql', 'COPY src/sources/default.opml ./src/sources/default.opml']) expect(dockerfile).toContain(copied);
-    const envKeys = [...dockerfile.matchAll(/^\s+(?:ENV\s+)?([A-Z_]+)=\S+/gm)].map((m) => m[1]!).filter((k) => k !== 'NODE_ENV');
+    for (const copied of [
+      'COPY bin ./bin',
+      'COPY sql ./sql',
+      'COPY src/sources/default.opml ./src/sources/default.opml',
+    ])
+      expect(dockerfile).toContain(copied);
+    const envKeys = [...dockerfile.matchAll(/^\s+(?:ENV\s+)?([A-Z_]+)=\S+/gm)]
+      .map((m) => m[1]!)
+      .filter((k) => k !== 'NODE_ENV');
     expect(envKeys).toEqual(['HOST', 'PORT', 'DATA_DIR']);
     expect(envKeys.filter((k) => !settingKeys.has(k))).toEqual([]);
   });

@@ -31,7 +31,7 @@ describeEachDb('the demo week’s storylines as served', (ctx) => {
     app = await startApp(ctx.db);
     doc = await getJson(app.origin, '/api/openapi.json');
     // Every storyline of several stories, page by page.
-    for (let url: string | null = '/api/storylines?limit=100'; url; ) {
+    for (let url: string | null = '/api/storylines?limit=100'; url;) {
       const res = await request(app.origin, url);
       assertMatches(doc, '/api/storylines', 'get', 200, res.json());
       const page = res.json<{ storylines: any[]; next: string | null }>();
@@ -41,31 +41,43 @@ describeEachDb('the demo week’s storylines as served', (ctx) => {
   }, 240_000);
   afterAll(() => app?.close());
 
-  it('lists storylines of several stories, each holding exactly the stories that name it, counted as stored', { timeout: 120_000 }, async (t) => {
-    skipIfMissing(t);
-    expect(listed.length).toBeGreaterThan(10);
-    const live = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM storylines WHERE merged_into IS NULL AND story_count > 1');
-    expect(listed).toHaveLength(live.rows[0]!.n);
-    for (const l of listed.slice(0, 15)) {
-      const res = await request(app.origin, `/api/storylines/${l.id}`);
-      assertMatches(doc, '/api/storylines/{id}', 'get', 200, res.json());
-      const detail = res.json<any>();
-      const named = await ctx.db.query<{ id: number }>('SELECT id FROM stories WHERE storyline_id = $1 AND merged_into IS NULL ORDER BY first_seen_at, id', [l.id]);
-      expect(detail.stories.map((s: any) => s.id)).toEqual(named.rows.map((r) => r.id));
-      expect(detail.stories).toHaveLength(l.storyCount);
-      expect(detail.days.reduce((n: number, d: any) => n + d.items, 0)).toBe(l.itemCount);
-      const times = detail.stories.map((s: any) => s.firstSeenAt);
-      expect(times).toEqual([...times].sort());
-      const story = await getJson(app.origin, `/api/stories/${detail.stories[0].id}`);
-      expect(story.storyline).toMatchObject({ id: l.id, title: l.title, storyCount: l.storyCount });
-    }
-  });
+  it(
+    'lists storylines of several stories, each holding exactly the stories that name it, counted as stored',
+    { timeout: 120_000 },
+    async (t) => {
+      skipIfMissing(t);
+      expect(listed.length).toBeGreaterThan(10);
+      const live = await ctx.db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM storylines WHERE merged_into IS NULL AND story_count > 1',
+      );
+      expect(listed).toHaveLength(live.rows[0]!.n);
+      for (const l of listed.slice(0, 15)) {
+        const res = await request(app.origin, `/api/storylines/${l.id}`);
+        assertMatches(doc, '/api/storylines/{id}', 'get', 200, res.json());
+        const detail = res.json<any>();
+        const named = await ctx.db.query<{ id: number }>(
+          'SELECT id FROM stories WHERE storyline_id = $1 AND merged_into IS NULL ORDER BY first_seen_at, id',
+          [l.id],
+        );
+        expect(detail.stories.map((s: any) => s.id)).toEqual(named.rows.map((r) => r.id));
+        expect(detail.stories).toHaveLength(l.storyCount);
+        expect(detail.days.reduce((n: number, d: any) => n + d.items, 0)).toBe(l.itemCount);
+        const times = detail.stories.map((s: any) => s.firstSeenAt);
+        expect(times).toEqual([...times].sort());
+        const story = await getJson(app.origin, `/api/stories/${detail.stories[0].id}`);
+        expect(story.storyline).toMatchObject({ id: l.id, title: l.title, storyCount: l.storyCount });
+      }
+    },
+  );
 
   it('says on each story page of a storyline that it is part of it', async (t) => {
     skipIfMissing(t);
     const largest = [...listed].sort((a, b) => b.storyCount - a.storyCount)[0];
     const detail = await getJson(app.origin, `/api/storylines/${largest.id}`);
-    for (const s of detail.stories.slice(0, 10)) expect(await getText(app.origin, `/stories/${s.id}`)).toContain(`<p class="part-of">Part of <a href="/storylines/${largest.id}">`);
+    for (const s of detail.stories.slice(0, 10))
+      expect(await getText(app.origin, `/stories/${s.id}`)).toContain(
+        `<p class="part-of">Part of <a href="/storylines/${largest.id}">`,
+      );
   });
 
   it('gives each storyline a feed that feedparser reads cleanly, one entry per story', async (t) => {
@@ -81,7 +93,8 @@ describeEachDb('the demo week’s storylines as served', (ctx) => {
   describe('in Chromium', () => {
     let browser: Browser | undefined;
     beforeAll(async () => {
-      if (!missing && !chromiumMissing()) browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+      if (!missing && !chromiumMissing())
+        browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     });
     afterAll(() => browser?.close());
 
@@ -93,13 +106,20 @@ describeEachDb('the demo week’s storylines as served', (ctx) => {
       await page.goto(`${app.origin}/storylines/${largest.id}`);
       expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(largest.title);
       expect(await page.locator('ol.timeline h3').allInnerTexts()).toEqual(detail.stories.map((s: any) => s.headline));
-      const bars = (await page.evaluate(`[...document.querySelectorAll('svg rect.bar')].map((r) => ({ day: r.getAttribute('data-day'), height: r.getBoundingClientRect().height }))`)) as Array<{ day: string; height: number }>;
+      const bars = (await page.evaluate(
+        `[...document.querySelectorAll('svg rect.bar')].map((r) => ({ day: r.getAttribute('data-day'), height: r.getBoundingClientRect().height }))`,
+      )) as Array<{ day: string; height: number }>;
       expect(bars.map((b) => b.day)).toEqual(detail.days.map((d: any) => d.day));
       const first = detail.stories[0].firstSeenAt.slice(0, 10);
-      const last = detail.stories.map((s: any) => s.lastSeenAt).sort().at(-1).slice(0, 10);
+      const last = detail.stories
+        .map((s: any) => s.lastSeenAt)
+        .sort()
+        .at(-1)
+        .slice(0, 10);
       expect([bars[0]!.day, bars.at(-1)!.day]).toEqual([first, last]);
       expect(Math.max(...bars.map((b) => b.height))).toBeGreaterThan(50);
-      if (process.env.UPDATE_SCREENSHOT === '1' || !fs.existsSync(SCREENSHOT)) await page.screenshot({ path: SCREENSHOT });
+      if (process.env.UPDATE_SCREENSHOT === '1' || !fs.existsSync(SCREENSHOT))
+        await page.screenshot({ path: SCREENSHOT });
       await page.close();
     });
   });

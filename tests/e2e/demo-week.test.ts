@@ -17,7 +17,10 @@ import { describeEachDb } from '../helpers/db.js';
 
 const LABELS = path.join(path.dirname(DEMO_DATASET_PATH), 'labels.jsonl');
 const hasDataset = fs.existsSync(DEMO_DATASET_PATH) && fs.existsSync(LABELS);
-if (!hasDataset) console.log(`skip: the demo week (${DEMO_DATASET_PATH}, labels.jsonl) is missing: shared/ must sit beside the repository`);
+if (!hasDataset)
+  console.log(
+    `skip: the demo week (${DEMO_DATASET_PATH}, labels.jsonl) is missing: shared/ must sit beside the repository`,
+  );
 
 let demo: DemoFeeds;
 let standalone: Map<string, string | number>;
@@ -29,10 +32,14 @@ beforeAll(async () => {
   const groups = async (level: 'stories' | 'storylines') => {
     await runClusterFile(DEMO_DATASET_PATH, path.join(dir, 'out.jsonl'), { level });
     return new Map(
-      fs.readFileSync(path.join(dir, 'out.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => {
-        const { id, story } = JSON.parse(l) as { id: string; story: number };
-        return [id, story] as const;
-      }),
+      fs
+        .readFileSync(path.join(dir, 'out.jsonl'), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => {
+          const { id, story } = JSON.parse(l) as { id: string; story: number };
+          return [id, story] as const;
+        }),
     );
   };
   standalone = await groups('stories');
@@ -58,69 +65,94 @@ async function storiesByItem(ctx: { db: import('../../src/store/db.js').Db }): P
 }
 
 describeEachDb('the demo week through the real worker', (ctx) => {
-  it.skipIf(!hasDataset)('groups as `storyline cluster` does, and close to the hand-made story labels', { timeout: 240_000 }, async () => {
-    // The week in one batch of the story writer, so the pass groups in published order as `storyline
-    // cluster` does (with the default 2,000 a pass groups its first 2,000 arrivals while fetching the
-    // rest: F1 0.876 against 0.880 when measured, but then recluster is not the pass's grouping again).
-    const config = loadConfig({ ALLOW_PRIVATE_HOSTS: demo.hostPort, FETCH_CONCURRENCY: '8', FETCH_PER_HOST: '8', STORY_BATCH: '5000' });
-    const logger = createSilentLogger();
-    await loadSources(ctx.db, demo.sources, logger);
-    const reports = await runPass(createWorkerDeps(ctx.db, config, logger), { everyFeed: true });
-    expect(reports.filter((r) => r.outcome !== 'ok')).toEqual([]);
+  it.skipIf(!hasDataset)(
+    'groups as `storyline cluster` does, and close to the hand-made story labels',
+    { timeout: 240_000 },
+    async () => {
+      // The week in one batch of the story writer, so the pass groups in published order as `storyline
+      // cluster` does (with the default 2,000 a pass groups its first 2,000 arrivals while fetching the
+      // rest: F1 0.876 against 0.880 when measured, but then recluster is not the pass's grouping again).
+      const config = loadConfig({
+        ALLOW_PRIVATE_HOSTS: demo.hostPort,
+        FETCH_CONCURRENCY: '8',
+        FETCH_PER_HOST: '8',
+        STORY_BATCH: '5000',
+      });
+      const logger = createSilentLogger();
+      await loadSources(ctx.db, demo.sources, logger);
+      const reports = await runPass(createWorkerDeps(ctx.db, config, logger), { everyFeed: true });
+      expect(reports.filter((r) => r.outcome !== 'ok')).toEqual([]);
 
-    const service = await storiesByItem(ctx);
-    expect(service.size).toBe(2040);
-    const served = scoreAgainst(LABELS, service);
-    const alone = scoreAgainst(LABELS, standalone);
-    console.log(`demo week [${ctx.backend}]: worker F1 ${served.bcubed_f1.toFixed(3)}, storyline cluster F1 ${alone.bcubed_f1.toFixed(3)}`);
-    expect(Math.abs(served.bcubed_f1 - alone.bcubed_f1)).toBeLessThanOrEqual(0.01);
-    expect(served.bcubed_f1).toBeGreaterThanOrEqual(0.85);
+      const service = await storiesByItem(ctx);
+      expect(service.size).toBe(2040);
+      const served = scoreAgainst(LABELS, service);
+      const alone = scoreAgainst(LABELS, standalone);
+      console.log(
+        `demo week [${ctx.backend}]: worker F1 ${served.bcubed_f1.toFixed(3)}, storyline cluster F1 ${alone.bcubed_f1.toFixed(3)}`,
+      );
+      expect(Math.abs(served.bcubed_f1 - alone.bcubed_f1)).toBeLessThanOrEqual(0.01);
+      expect(served.bcubed_f1).toBeGreaterThanOrEqual(0.85);
 
-    // Every story counts at least the outlet it shows, and its count matches its rows.
-    const bad = await ctx.db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM stories s WHERE s.merged_into IS NULL
+      // Every story counts at least the outlet it shows, and its count matches its rows.
+      const bad = await ctx.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM stories s WHERE s.merged_into IS NULL
          AND (s.outlet_count < 1 OR s.item_count <> (SELECT count(*) FROM items i WHERE i.story_id = s.id))`,
-    );
-    expect(bad.rows[0]!.n).toBe(0);
-  });
+      );
+      expect(bad.rows[0]!.n).toBe(0);
+    },
+  );
 
-  it.skipIf(!hasDataset)('links its stories into storylines as `storyline cluster --level storylines` does, and keeps storyline ids across a recluster', { timeout: 240_000 }, async () => {
-    const gold = storylineGoldFile();
-    const service = await storylinesByItem(ctx);
-    expect(service.size).toBe(2040);
-    const served = scoreAgainst(gold, service);
-    const alone = scoreAgainst(gold, standaloneLines);
-    console.log(`demo week storylines [${ctx.backend}]: worker F1 ${served.bcubed_f1.toFixed(3)}, --level storylines F1 ${alone.bcubed_f1.toFixed(3)}`);
-    expect(Math.abs(served.bcubed_f1 - alone.bcubed_f1)).toBeLessThanOrEqual(0.01);
-    expect(served.pred_clusters).toBeLessThan((await storiesByItem(ctx)).size);
+  it.skipIf(!hasDataset)(
+    'links its stories into storylines as `storyline cluster --level storylines` does, and keeps storyline ids across a recluster',
+    { timeout: 240_000 },
+    async () => {
+      const gold = storylineGoldFile();
+      const service = await storylinesByItem(ctx);
+      expect(service.size).toBe(2040);
+      const served = scoreAgainst(gold, service);
+      const alone = scoreAgainst(gold, standaloneLines);
+      console.log(
+        `demo week storylines [${ctx.backend}]: worker F1 ${served.bcubed_f1.toFixed(3)}, --level storylines F1 ${alone.bcubed_f1.toFixed(3)}`,
+      );
+      expect(Math.abs(served.bcubed_f1 - alone.bcubed_f1)).toBeLessThanOrEqual(0.01);
+      expect(served.pred_clusters).toBeLessThan((await storiesByItem(ctx)).size);
 
-    // Every live story is in a live storyline, and each storyline's counts are its stories'.
-    const bad = await ctx.db.query<{ n: number }>(`
+      // Every live story is in a live storyline, and each storyline's counts are its stories'.
+      const bad = await ctx.db.query<{ n: number }>(`
       SELECT count(*)::int AS n FROM stories s LEFT JOIN storylines l ON l.id = s.storyline_id
       WHERE s.merged_into IS NULL AND (l.id IS NULL OR l.merged_into IS NOT NULL)`);
-    expect(bad.rows[0]!.n).toBe(0);
-    const counts = await ctx.db.query<{ n: number }>(`
+      expect(bad.rows[0]!.n).toBe(0);
+      const counts = await ctx.db.query<{ n: number }>(`
       SELECT count(*)::int AS n FROM storylines l WHERE l.merged_into IS NULL AND (
         l.story_count <> (SELECT count(*) FROM stories s WHERE s.storyline_id = l.id AND s.merged_into IS NULL)
         OR l.item_count <> (SELECT coalesce(sum(s.item_count), 0) FROM stories s WHERE s.storyline_id = l.id AND s.merged_into IS NULL))`);
-    expect(counts.rows[0]!.n).toBe(0);
-    const multi = await ctx.db.query<{ title: string }>(`SELECT title FROM storylines WHERE merged_into IS NULL AND story_count > 1 ORDER BY item_count DESC LIMIT 5`);
-    expect(multi.rows.length).toBe(5);
-    for (const r of multi.rows) expect(r.title).not.toBe('');
+      expect(counts.rows[0]!.n).toBe(0);
+      const multi = await ctx.db.query<{ title: string }>(
+        `SELECT title FROM storylines WHERE merged_into IS NULL AND story_count > 1 ORDER BY item_count DESC LIMIT 5`,
+      );
+      expect(multi.rows.length).toBe(5);
+      for (const r of multi.rows) expect(r.title).not.toBe('');
 
-    // The same items grouped again: the same storylines under the same ids.
-    const stories = await storiesByItem(ctx);
-    await reclusterAll(ctx.db, { now: new Date() });
-    expect(await storylinesByItem(ctx)).toEqual(service);
-    expect(await storiesByItem(ctx)).not.toEqual(stories);
-  });
+      // The same items grouped again: the same storylines under the same ids.
+      const stories = await storiesByItem(ctx);
+      await reclusterAll(ctx.db, { now: new Date() });
+      expect(await storylinesByItem(ctx)).toEqual(service);
+      expect(await storiesByItem(ctx)).not.toEqual(stories);
+    },
+  );
 
-  it.skipIf(!hasDataset)('runs upkeep on a week far in the past with an unbounded retention: no error, nothing pruned, same stories', async () => {
-    const before = await storiesByItem(ctx);
-    const result = await runUpkeep(ctx.db, { retention: Number.MAX_SAFE_INTEGER }, new Date());
-    expect(result).toEqual({ items: 0, stories: 0, cut: null });
-    // A retention that reaches back before the week also prunes nothing of it, and never fails.
-    expect(await runUpkeep(ctx.db, { retention: 3 * 365 * 86_400_000 }, new Date())).toMatchObject({ items: 0, stories: 0 });
-    expect(await storiesByItem(ctx)).toEqual(before);
-  });
+  it.skipIf(!hasDataset)(
+    'runs upkeep on a week far in the past with an unbounded retention: no error, nothing pruned, same stories',
+    async () => {
+      const before = await storiesByItem(ctx);
+      const result = await runUpkeep(ctx.db, { retention: Number.MAX_SAFE_INTEGER }, new Date());
+      expect(result).toEqual({ items: 0, stories: 0, cut: null });
+      // A retention that reaches back before the week also prunes nothing of it, and never fails.
+      expect(await runUpkeep(ctx.db, { retention: 3 * 365 * 86_400_000 }, new Date())).toMatchObject({
+        items: 0,
+        stories: 0,
+      });
+      expect(await storiesByItem(ctx)).toEqual(before);
+    },
+  );
 });

@@ -18,7 +18,9 @@ beforeAll(async () => {
       ]),
     },
     '/pbs.xml': {
-      body: rss('PBS NewsHour', [{ guid: 'p1', title: 'Mexico president Sheinbaum says she rejected Trump offer of US troops', pubDate: at(10) }]),
+      body: rss('PBS NewsHour', [
+        { guid: 'p1', title: 'Mexico president Sheinbaum says she rejected Trump offer of US troops', pubDate: at(10) },
+      ]),
     },
   });
 });
@@ -43,46 +45,52 @@ for (const backend of testBackends()) {
       fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    it('fills the database from SOURCES_FILE, serves the items in /feed.xml, and exits 0 on SIGTERM', { timeout: 120_000 }, async () => {
-      const env = {
-        DATA_DIR: path.join(dir, 'data'),
-        SOURCES_FILE: path.join(dir, 'sources.opml'),
-        ALLOW_PRIVATE_HOSTS: server.hostPort,
-        PORT: '0',
-        ...(handle?.env ?? {}),
-      };
-      const child = startCli(['start'], env);
-      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-      try {
-        const [, url] = await waitForOutput(child, /running at (http:\/\/\S+?)\/ /);
-        let body = '';
-        for (let i = 0; i < 60 && !body.includes('Pope conclave'); i++) {
-          await new Promise((r) => setTimeout(r, 500));
-          body = await (await fetch(`${url}/feed.xml?view=items`)).text();
+    it(
+      'fills the database from SOURCES_FILE, serves the items in /feed.xml, and exits 0 on SIGTERM',
+      { timeout: 120_000 },
+      async () => {
+        const env = {
+          DATA_DIR: path.join(dir, 'data'),
+          SOURCES_FILE: path.join(dir, 'sources.opml'),
+          ALLOW_PRIVATE_HOSTS: server.hostPort,
+          PORT: '0',
+          ...(handle?.env ?? {}),
+        };
+        const child = startCli(['start'], env);
+        const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+        try {
+          const [, url] = await waitForOutput(child, /running at (http:\/\/\S+?)\/ /);
+          let body = '';
+          for (let i = 0; i < 60 && !body.includes('Pope conclave'); i++) {
+            await new Promise((r) => setTimeout(r, 500));
+            body = await (await fetch(`${url}/feed.xml?view=items`)).text();
+          }
+          expect(body).toContain('<rss');
+          expect(body).toContain('Sheinbaum rejects Trump offer to send US troops into Mexico');
+          expect(body).toContain('Pope conclave begins');
+          const { feeds } = (await (await fetch(`${url}/api/feeds`)).json()) as {
+            feeds: Array<{ url: string; items: number; status: string }>;
+          };
+          expect(feeds.map((f) => [f.url.replace(server.origin, ''), f.status, f.items]).sort()).toEqual([
+            ['/guardian.xml', 'ok', 2],
+            ['/pbs.xml', 'ok', 1],
+          ]);
+          // Two outlets' reports of the same event are one story; the other event is another. Stories are
+          // assigned once the pass has stored every feed: they may come a moment after the items.
+          let stories = { stories: [] as Array<{ headline: string; itemCount: number; outletCount: number }> };
+          for (let i = 0; i < 60 && stories.stories.length < 2; i++) {
+            if (i > 0) await new Promise((r) => setTimeout(r, 500));
+            stories = (await (await fetch(`${url}/api/stories`)).json()) as typeof stories;
+          }
+          expect(stories.stories.map((s) => [s.itemCount, s.outletCount]).sort()).toEqual([
+            [1, 1],
+            [2, 2],
+          ]);
+        } finally {
+          child.kill('SIGTERM');
         }
-        expect(body).toContain('<rss');
-        expect(body).toContain('Sheinbaum rejects Trump offer to send US troops into Mexico');
-        expect(body).toContain('Pope conclave begins');
-        const { feeds } = (await (await fetch(`${url}/api/feeds`)).json()) as { feeds: Array<{ url: string; items: number; status: string }> };
-        expect(feeds.map((f) => [f.url.replace(server.origin, ''), f.status, f.items]).sort()).toEqual([
-          ['/guardian.xml', 'ok', 2],
-          ['/pbs.xml', 'ok', 1],
-        ]);
-        // Two outlets' reports of the same event are one story; the other event is another. Stories are
-        // assigned once the pass has stored every feed: they may come a moment after the items.
-        let stories = { stories: [] as Array<{ headline: string; itemCount: number; outletCount: number }> };
-        for (let i = 0; i < 60 && stories.stories.length < 2; i++) {
-          if (i > 0) await new Promise((r) => setTimeout(r, 500));
-          stories = (await (await fetch(`${url}/api/stories`)).json()) as typeof stories;
-        }
-        expect(stories.stories.map((s) => [s.itemCount, s.outletCount]).sort()).toEqual([
-          [1, 1],
-          [2, 2],
-        ]);
-      } finally {
-        child.kill('SIGTERM');
-      }
-      expect(await exited).toBe(0);
-    });
+        expect(await exited).toBe(0);
+      },
+    );
   });
 }

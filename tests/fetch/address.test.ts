@@ -3,7 +3,12 @@
 import dns from 'node:dns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FetchError } from '../../src/errors.js';
-import { assertPublicLiteralHost, blockedAddressReason, createGuardedLookup, parseFetchUrl } from '../../src/fetch/address.js';
+import {
+  assertPublicLiteralHost,
+  blockedAddressReason,
+  createGuardedLookup,
+  parseFetchUrl,
+} from '../../src/fetch/address.js';
 import { fetchFeed } from '../../src/fetch/http.js';
 import { expectFetchError, get, startHttpServer, testOptions, type TrackedServer } from './servers.js';
 
@@ -55,7 +60,20 @@ describe('blockedAddressReason', () => {
     expect(blockedAddressReason(ip)).toBe(reason);
   });
 
-  it.each(['8.8.8.8', '1.1.1.1', '93.184.216.34', '172.32.0.1', '100.128.0.1', '192.169.0.1', '11.0.0.1', '2606:4700:4700::1111', '2a00:1450:4001:82b::200e', '::ffff:8.8.8.8', '64:ff9b::8.8.8.8', '2002:808:808::1'])('%s is public', (ip) => {
+  it.each([
+    '8.8.8.8',
+    '1.1.1.1',
+    '93.184.216.34',
+    '172.32.0.1',
+    '100.128.0.1',
+    '192.169.0.1',
+    '11.0.0.1',
+    '2606:4700:4700::1111',
+    '2a00:1450:4001:82b::200e',
+    '::ffff:8.8.8.8',
+    '64:ff9b::8.8.8.8',
+    '2002:808:808::1',
+  ])('%s is public', (ip) => {
     expect(blockedAddressReason(ip)).toBeNull();
   });
 });
@@ -89,11 +107,22 @@ describe('URL hosts, in every spelling the URL parser accepts', () => {
     await expectFetchError(fetchFeed(get(url), testOptions({ hostPort: 'unused:1' })), 'blocked-address');
   });
 
-  it.each(['http://8.8.8.8/', 'https://1.1.1.1/', 'http://[2606:4700:4700::1111]/', 'https://example.com/feed'])('%s passes the literal check (names are checked at lookup)', (url) => {
-    expect(() => assertPublicLiteralHost(parseFetchUrl(url))).not.toThrow();
-  });
+  it.each(['http://8.8.8.8/', 'https://1.1.1.1/', 'http://[2606:4700:4700::1111]/', 'https://example.com/feed'])(
+    '%s passes the literal check (names are checked at lookup)',
+    (url) => {
+      expect(() => assertPublicLiteralHost(parseFetchUrl(url))).not.toThrow();
+    },
+  );
 
-  it.each(['not a url', '/relative/feed', 'ftp://example.com/feed', 'file:///etc/passwd', 'javascript:alert(1)', 'data:text/xml,<rss/>', 'ws://example.com/'])('%s is a bad URL', async (url) => {
+  it.each([
+    'not a url',
+    '/relative/feed',
+    'ftp://example.com/feed',
+    'file:///etc/passwd',
+    'javascript:alert(1)',
+    'data:text/xml,<rss/>',
+    'ws://example.com/',
+  ])('%s is a bad URL', async (url) => {
     await expectFetchError(fetchFeed(get(url), testOptions({ hostPort: 'unused:1' })), 'bad-url');
   });
 });
@@ -131,7 +160,10 @@ describe('ALLOW_PRIVATE_HOSTS', () => {
   });
 
   it('refuses a loopback server that is not listed', async () => {
-    await expectFetchError(fetchFeed(get(allowed.url('/')), testOptions({ hostPort: 'example.com:80' })), 'blocked-address');
+    await expectFetchError(
+      fetchFeed(get(allowed.url('/')), testOptions({ hostPort: 'example.com:80' })),
+      'blocked-address',
+    );
     expect(allowed.connections).toBe(0);
   });
 

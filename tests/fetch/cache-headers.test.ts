@@ -21,7 +21,9 @@ describe('parseCacheSignals', () => {
   });
 
   it('reads Expires as a date and ignores "0" and garbage', () => {
-    expect(parseCacheSignals({ expires: 'Wed, 21 Oct 2015 07:28:00 GMT' }).expiresAt).toEqual(new Date('2015-10-21T07:28:00Z'));
+    expect(parseCacheSignals({ expires: 'Wed, 21 Oct 2015 07:28:00 GMT' }).expiresAt).toEqual(
+      new Date('2015-10-21T07:28:00Z'),
+    );
     expect(parseCacheSignals({ expires: '0' }).expiresAt).toBeNull();
     expect(parseCacheSignals({ expires: 'never' }).expiresAt).toBeNull();
     expect(parseCacheSignals({})).toEqual({ maxAgeSeconds: null, expiresAt: null });
@@ -47,14 +49,26 @@ describe('caching signals in FetchResult', () => {
   let server: TrackedServer;
   beforeAll(async () => {
     server = await startHttpServer((_req, res) =>
-      res.writeHead(200, { 'cache-control': 'public, max-age=900', expires: 'Thu, 01 Jan 2099 00:00:00 GMT', etag: 'W/"7"', 'last-modified': 'Mon, 06 Jan 2025 10:00:00 GMT' }).end('<rss/>'),
+      res
+        .writeHead(200, {
+          'cache-control': 'public, max-age=900',
+          expires: 'Thu, 01 Jan 2099 00:00:00 GMT',
+          etag: 'W/"7"',
+          'last-modified': 'Mon, 06 Jan 2025 10:00:00 GMT',
+        })
+        .end('<rss/>'),
     );
   });
   afterAll(() => server.close());
 
   it('carries etag, lastModified, max-age and Expires', async () => {
     const result = await fetchFeed(get(server.url('/')), testOptions(server));
-    expect(result).toMatchObject({ etag: 'W/"7"', lastModified: 'Mon, 06 Jan 2025 10:00:00 GMT', maxAgeSeconds: 900, expiresAt: new Date('2099-01-01T00:00:00Z') });
+    expect(result).toMatchObject({
+      etag: 'W/"7"',
+      lastModified: 'Mon, 06 Jan 2025 10:00:00 GMT',
+      maxAgeSeconds: 900,
+      expiresAt: new Date('2099-01-01T00:00:00Z'),
+    });
     expect(result.durationMs).toBeGreaterThanOrEqual(0);
   });
 });

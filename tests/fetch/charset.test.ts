@@ -13,7 +13,8 @@ const feedparser = (name: string) => readFileSync(path.join(FEEDS_DIR, 'feedpars
 const xml = { contentType: 'application/xml', html: false };
 const noType = { contentType: null, html: false };
 /** Replaces the declared encoding in a document's bytes, leaving every other byte as it was. */
-const redeclare = (bytes: Buffer, from: string, to: string) => Buffer.from(bytes.toString('latin1').replace(`encoding="${from}"`, `encoding="${to}"`), 'latin1');
+const redeclare = (bytes: Buffer, from: string, to: string) =>
+  Buffer.from(bytes.toString('latin1').replace(`encoding="${from}"`, `encoding="${to}"`), 'latin1');
 
 describe('legacy encodings from the XML declaration (real feeds)', () => {
   it.each([
@@ -37,7 +38,11 @@ describe('legacy encodings from the XML declaration (real feeds)', () => {
   });
 
   it('Shift_JIS and UTF-7 labels decode', () => {
-    const sjis = Buffer.concat([Buffer.from('<?xml version="1.0" encoding="Shift_JIS"?><t>'), iconv.encode('日本語のニュース', 'shift_jis'), Buffer.from('</t>')]);
+    const sjis = Buffer.concat([
+      Buffer.from('<?xml version="1.0" encoding="Shift_JIS"?><t>'),
+      iconv.encode('日本語のニュース', 'shift_jis'),
+      Buffer.from('</t>'),
+    ]);
     expect(decodeBody(sjis, noType)).toBe('<?xml version="1.0"?><t>日本語のニュース</t>');
     const utf7 = Buffer.from('<?xml version="1.0" encoding="UTF-7"?><t>Hi Mom -+Jjo--!</t>');
     expect(decodeBody(utf7, noType)).toBe('<?xml version="1.0"?><t>Hi Mom -☺-!</t>');
@@ -52,24 +57,44 @@ describe('precedence', () => {
   });
 
   it('a quoted, spaced charset parameter is read (feedparser http_application_atom_xml_gb2312_charset)', () => {
-    expect(detectEncoding(feedparser('http_application_atom_xml_gb2312_charset.xml'), { contentType: "application/atom+xml;charset='gb2312'", html: false })).toMatchObject({ encoding: 'gb18030', source: 'header' });
-    expect(detectEncoding(feedparser('http_text_xml_charset_overrides_encoding.xml'), { contentType: 'text/xml;charset = us-ascii', html: false })).toMatchObject({ encoding: 'windows-1252', source: 'header' });
+    expect(
+      detectEncoding(feedparser('http_application_atom_xml_gb2312_charset.xml'), {
+        contentType: "application/atom+xml;charset='gb2312'",
+        html: false,
+      }),
+    ).toMatchObject({ encoding: 'gb18030', source: 'header' });
+    expect(
+      detectEncoding(feedparser('http_text_xml_charset_overrides_encoding.xml'), {
+        contentType: 'text/xml;charset = us-ascii',
+        html: false,
+      }),
+    ).toMatchObject({ encoding: 'windows-1252', source: 'header' });
   });
 
   it('a byte-order mark overrides both the HTTP charset and the declaration', () => {
-    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('<?xml version="1.0" encoding="windows-1251"?><t>Zürich €</t>', 'utf8')]);
-    expect(decodeBody(bytes, { contentType: 'text/xml; charset=iso-8859-1', html: false })).toBe('<?xml version="1.0"?><t>Zürich €</t>');
+    const bytes = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from('<?xml version="1.0" encoding="windows-1251"?><t>Zürich €</t>', 'utf8'),
+    ]);
+    expect(decodeBody(bytes, { contentType: 'text/xml; charset=iso-8859-1', html: false })).toBe(
+      '<?xml version="1.0"?><t>Zürich €</t>',
+    );
   });
 
   it('an unknown label falls back to UTF-8 (miniflux invalid-prolog.xml)', () => {
-    const text = decodeBody(real('miniflux-enc-invalid-prolog.xml'), { contentType: 'text/xml; charset=no-such-charset', html: false });
+    const text = decodeBody(real('miniflux-enc-invalid-prolog.xml'), {
+      contentType: 'text/xml; charset=no-such-charset',
+      html: false,
+    });
     expect(text).toContain('<title>테스트 피드</title>');
     expect(text).toContain('<title>Café</title>');
   });
 
   it('a legacy label over bytes that are valid UTF-8 loses to the bytes (miniflux *-incorrect-prolog.xml)', () => {
     expect(decodeBody(real('miniflux-enc-utf8-incorrect-prolog.xml'), noType)).toContain('<title>Café</title>');
-    expect(decodeBody(real('miniflux-enc-windows-1252-incorrect-prolog.xml'), noType)).toContain('<title>Euro €</title>');
+    expect(decodeBody(real('miniflux-enc-windows-1252-incorrect-prolog.xml'), noType)).toContain(
+      '<title>Euro €</title>',
+    );
   });
 
   it('no label and invalid UTF-8: replacement characters, no exception (miniflux no_encoding_ISO-8859-1.xml)', () => {
@@ -100,7 +125,9 @@ describe('UTF-16 and UTF-32', () => {
 
   it('decodes non-ASCII text in UTF-16 without a BOM', () => {
     const bytes = iconv.encode('<?xml version="1.0" encoding="UTF-16"?><t>Ελλάδα · 日本</t>', 'utf-16be');
-    expect(decodeBody(bytes, { contentType: 'text/xml; charset=utf-8', html: false })).toBe('<?xml version="1.0"?><t>Ελλάδα · 日本</t>');
+    expect(decodeBody(bytes, { contentType: 'text/xml; charset=utf-8', html: false })).toBe(
+      '<?xml version="1.0"?><t>Ελλάδα · 日本</t>',
+    );
   });
 
   it('ignores a UTF-16 label on a document whose declaration reads as ASCII', () => {
@@ -110,10 +137,20 @@ describe('UTF-16 and UTF-32', () => {
 });
 
 describe('HTML pages', () => {
-  const page = (meta: string, text: string, encoding: string) => Buffer.concat([Buffer.from(`<!doctype html><html><head>${meta}<title>`), iconv.encode(text, encoding), Buffer.from('</title></head></html>')]);
+  const page = (meta: string, text: string, encoding: string) =>
+    Buffer.concat([
+      Buffer.from(`<!doctype html><html><head>${meta}<title>`),
+      iconv.encode(text, encoding),
+      Buffer.from('</title></head></html>'),
+    ]);
 
   it('honours <meta charset>', () => {
-    expect(decodeBody(page('<meta charset="windows-1251">', 'Новости', 'windows-1251'), { contentType: 'text/html', html: true })).toContain('<title>Новости</title>');
+    expect(
+      decodeBody(page('<meta charset="windows-1251">', 'Новости', 'windows-1251'), {
+        contentType: 'text/html',
+        html: true,
+      }),
+    ).toContain('<title>Новости</title>');
   });
 
   it('honours <meta http-equiv="Content-Type" content="…; charset=…">', () => {
@@ -123,7 +160,9 @@ describe('HTML pages', () => {
 
   it('lets the HTTP charset override <meta>', () => {
     const bytes = page('<meta charset="koi8-r">', 'Новости', 'windows-1251');
-    expect(decodeBody(bytes, { contentType: 'text/html; charset=windows-1251', html: true })).toContain('<title>Новости</title>');
+    expect(decodeBody(bytes, { contentType: 'text/html; charset=windows-1251', html: true })).toContain(
+      '<title>Новости</title>',
+    );
   });
 });
 
@@ -131,7 +170,8 @@ describe('through HTTP', () => {
   let server: TrackedServer;
   beforeAll(async () => {
     server = await startHttpServer((req, res) => {
-      if (req.url === '/koi8') return void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(real('miniflux-enc-koi8r.xml'));
+      if (req.url === '/koi8')
+        return void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(real('miniflux-enc-koi8r.xml'));
       // Declared ISO-8859-1 in the document, windows-1251 in the header: the header wins.
       const bytes = redeclare(real('miniflux-encoding_WINDOWS-1251.xml'), 'windows-1251', 'ISO-8859-1');
       res.writeHead(200, { 'content-type': 'text/xml; charset=windows-1251' }).end(bytes);

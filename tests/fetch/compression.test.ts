@@ -25,10 +25,17 @@ beforeAll(async () => {
   server = await startHttpServer((req, res) => {
     const name = decodeURIComponent(req.url!.slice(1));
     const entry = ENCODED[name];
-    if (entry) return void res.writeHead(200, { 'content-encoding': entry[0], 'content-type': 'application/rss+xml' }).end(entry[1]);
-    if (name === 'feed.xml.gz') return void res.writeHead(200, { 'content-type': 'application/gzip' }).end(zlib.gzipSync(plain));
+    if (entry)
+      return void res
+        .writeHead(200, { 'content-encoding': entry[0], 'content-type': 'application/rss+xml' })
+        .end(entry[1]);
+    if (name === 'feed.xml.gz')
+      return void res.writeHead(200, { 'content-type': 'application/gzip' }).end(zlib.gzipSync(plain));
     if (name === 'zstd') return void res.writeHead(200, { 'content-encoding': 'zstd' }).end(plain);
-    if (name === 'corrupt') return void res.writeHead(200, { 'content-encoding': 'gzip' }).end(Buffer.concat([zlib.gzipSync(plain).subarray(0, 10), Buffer.from('not deflate data at all')]));
+    if (name === 'corrupt')
+      return void res
+        .writeHead(200, { 'content-encoding': 'gzip' })
+        .end(Buffer.concat([zlib.gzipSync(plain).subarray(0, 10), Buffer.from('not deflate data at all')]));
     res.writeHead(404).end();
   });
 });
@@ -71,7 +78,9 @@ describe('gzip bomb', () => {
         }
       })(),
     );
-    const err = await readBody(source, 'gzip', { maxBytes: 64 * 1024, url: 'http://example.test/bomb' }).catch((e: unknown) => e);
+    const err = await readBody(source, 'gzip', { maxBytes: 64 * 1024, url: 'http://example.test/bomb' }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(FetchError);
     expect((err as FetchError).kind).toBe('too-large');
     expect(consumed).toBeLessThan(64 * 1024);

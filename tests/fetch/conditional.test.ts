@@ -29,7 +29,13 @@ afterAll(() => server.close());
 describe('conditional GET', () => {
   it('returns the ETag, then sends it back as If-None-Match and reports 304 as not modified', async () => {
     const first = await fetchFeed(get(server.url('/etag')), testOptions(server));
-    expect(first).toMatchObject({ status: 200, notModified: false, body: RSS, etag: ETAG, contentType: 'application/rss+xml' });
+    expect(first).toMatchObject({
+      status: 200,
+      notModified: false,
+      body: RSS,
+      etag: ETAG,
+      contentType: 'application/rss+xml',
+    });
 
     const second = await fetchFeed(get(server.url('/etag'), { etag: first.etag! }), testOptions(server));
     expect(second).toMatchObject({ status: 304, notModified: true, body: null, bytes: 0, etag: ETAG });
@@ -40,7 +46,10 @@ describe('conditional GET', () => {
     const first = await fetchFeed(get(server.url('/last-modified')), testOptions(server));
     expect(first.lastModified).toBe(LAST_MODIFIED);
 
-    const second = await fetchFeed(get(server.url('/last-modified'), { lastModified: LAST_MODIFIED }), testOptions(server));
+    const second = await fetchFeed(
+      get(server.url('/last-modified'), { lastModified: LAST_MODIFIED }),
+      testOptions(server),
+    );
     expect(second).toMatchObject({ notModified: true, body: null, lastModified: LAST_MODIFIED, etag: null });
     expect(server.requests.at(-1)!.headers['if-modified-since']).toBe(LAST_MODIFIED);
   });
@@ -63,7 +72,9 @@ describe('request headers', () => {
     await fetchFeed(get(server.url('/plain')), testOptions(server));
     const headers = server.requests.at(-1)!.headers;
     expect(headers['user-agent']).toBe('Storyline/test (+https://github.com/storyline-news/storyline)');
-    expect(headers['accept']).toMatch(/^application\/rss\+xml, application\/atom\+xml, application\/feed\+json, application\/xml;q=0\.9, text\/xml;q=0\.9, \*\/\*;q=0\.8$/);
+    expect(headers['accept']).toMatch(
+      /^application\/rss\+xml, application\/atom\+xml, application\/feed\+json, application\/xml;q=0\.9, text\/xml;q=0\.9, \*\/\*;q=0\.8$/,
+    );
     expect(headers['accept-encoding']).toBe('gzip, deflate, br');
   });
 

@@ -37,7 +37,12 @@ describe('createFetchLimiter', () => {
   });
 
   it('treats hosts case-insensitively and ignores the path and port', async () => {
-    const urls = ['https://News.Example/a', 'https://news.example/b', 'http://news.example:8080/c', 'https://NEWS.example/d'];
+    const urls = [
+      'https://News.Example/a',
+      'https://news.example/b',
+      'http://news.example:8080/c',
+      'https://NEWS.example/d',
+    ];
     const { peak } = await runTasks(urls, { concurrency: 10, perHost: 1 });
     expect(peak.get('news.example')).toBe(1);
   });
@@ -52,7 +57,9 @@ describe('createFetchLimiter', () => {
   it('returns the task result and passes its rejection through', async () => {
     const limiter = createFetchLimiter({ concurrency: 1, perHost: 1 });
     await expect(limiter.run('https://a.example/', async () => 42)).resolves.toBe(42);
-    await expect(limiter.run('https://a.example/', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await expect(limiter.run('https://a.example/', async () => Promise.reject(new Error('boom')))).rejects.toThrow(
+      'boom',
+    );
     await expect(limiter.run('https://a.example/', async () => 'still works')).resolves.toBe('still works');
   });
 });

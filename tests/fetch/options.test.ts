@@ -5,7 +5,14 @@ import { fetchOptionsFromConfig } from '../../src/fetch/http.js';
 
 describe('fetchOptionsFromConfig', () => {
   it('maps the configuration table to FetchOptions', () => {
-    const config = loadConfig({ FETCH_CONNECT_TIMEOUT: '5s', FETCH_TIMEOUT: '20s', FETCH_MAX_BYTES: '2mb', FETCH_MAX_REDIRECTS: '3', USER_AGENT: 'Storyline/9', ALLOW_PRIVATE_HOSTS: '127.0.0.1:8123, intranet:80' });
+    const config = loadConfig({
+      FETCH_CONNECT_TIMEOUT: '5s',
+      FETCH_TIMEOUT: '20s',
+      FETCH_MAX_BYTES: '2mb',
+      FETCH_MAX_REDIRECTS: '3',
+      USER_AGENT: 'Storyline/9',
+      ALLOW_PRIVATE_HOSTS: '127.0.0.1:8123, intranet:80',
+    });
     expect(fetchOptionsFromConfig(config)).toEqual({
       userAgent: 'Storyline/9',
       connectTimeoutMs: 5000,

@@ -12,7 +12,8 @@ beforeAll(async () => {
   server = await startHttpServer((req, res) => {
     const url = new URL(req.url!, 'http://x');
     const to = url.searchParams.get('to');
-    if (url.pathname.startsWith('/status/')) return void res.writeHead(Number(url.pathname.slice(8)), to ? { location: to } : {}).end();
+    if (url.pathname.startsWith('/status/'))
+      return void res.writeHead(Number(url.pathname.slice(8)), to ? { location: to } : {}).end();
     if (url.pathname === '/chain') {
       // /chain?n=3 → /chain?n=2 → … → /feed
       const n = Number(url.searchParams.get('n'));
@@ -34,7 +35,12 @@ const via = (status: number, to: string) => server.url(`/status/${status}?to=${e
 describe('redirects', () => {
   it.each([301, 308])('a %i chain sets permanentUrl to the final address', async (status) => {
     const result = await fetchFeed(get(via(status, via(status, '/feed'))), testOptions(server));
-    expect(result).toMatchObject({ status: 200, body: '<rss>/feed</rss>', finalUrl: server.url('/feed'), permanentUrl: server.url('/feed') });
+    expect(result).toMatchObject({
+      status: 200,
+      body: '<rss>/feed</rss>',
+      finalUrl: server.url('/feed'),
+      permanentUrl: server.url('/feed'),
+    });
   });
 
   it.each([302, 303, 307])('a %i redirect leaves permanentUrl null', async (status) => {
@@ -58,33 +64,51 @@ describe('redirects', () => {
   });
 
   it('refuses a chain longer than maxRedirects', async () => {
-    const err = await expectFetchError(fetchFeed(get(server.url('/chain?n=6')), testOptions(server, { maxRedirects: 5 })), 'too-many-redirects');
+    const err = await expectFetchError(
+      fetchFeed(get(server.url('/chain?n=6')), testOptions(server, { maxRedirects: 5 })),
+      'too-many-redirects',
+    );
     expect(err.message).toContain('more than 5 redirects');
   });
 
   it('maxRedirects 0 refuses the first redirect', async () => {
-    await expectFetchError(fetchFeed(get(via(301, '/feed')), testOptions(server, { maxRedirects: 0 })), 'too-many-redirects');
+    await expectFetchError(
+      fetchFeed(get(via(301, '/feed')), testOptions(server, { maxRedirects: 0 })),
+      'too-many-redirects',
+    );
   });
 
   it.each(['/loop-a', '/self'])('detects the loop %s before running out of hops', async (path) => {
-    const err = await expectFetchError(fetchFeed(get(server.url(path)), testOptions(server, { maxRedirects: 20 })), 'too-many-redirects');
+    const err = await expectFetchError(
+      fetchFeed(get(server.url(path)), testOptions(server, { maxRedirects: 20 })),
+      'too-many-redirects',
+    );
     expect(err.message).toContain('redirect loop');
   });
 
   it('refuses a redirect to a private address even though the first host is allowed', async () => {
     const before = other.connections;
-    const err = await expectFetchError(fetchFeed(get(via(302, other.url('/feed'))), testOptions(server)), 'blocked-address');
+    const err = await expectFetchError(
+      fetchFeed(get(via(302, other.url('/feed'))), testOptions(server)),
+      'blocked-address',
+    );
     expect(err.message).toContain('127.0.0.1');
     expect(other.connections).toBe(before);
   });
 
   it('refuses a redirect to the same port under another name (localhost resolves to loopback)', async () => {
-    await expectFetchError(fetchFeed(get(via(302, `http://localhost:${server.port}/feed`)), testOptions(server)), 'blocked-address');
+    await expectFetchError(
+      fetchFeed(get(via(302, `http://localhost:${server.port}/feed`)), testOptions(server)),
+      'blocked-address',
+    );
   });
 
-  it.each(['file:///etc/passwd', 'ftp://example.com/feed', 'gopher://127.0.0.1:70/'])('refuses a redirect to %s', async (to) => {
-    await expectFetchError(fetchFeed(get(via(302, to)), testOptions(server)), 'bad-url');
-  });
+  it.each(['file:///etc/passwd', 'ftp://example.com/feed', 'gopher://127.0.0.1:70/'])(
+    'refuses a redirect to %s',
+    async (to) => {
+      await expectFetchError(fetchFeed(get(via(302, to)), testOptions(server)), 'bad-url');
+    },
+  );
 
   it('refuses a redirect without a Location header', async () => {
     const err = await expectFetchError(fetchFeed(get(server.url('/status/302')), testOptions(server)), 'http-status');

@@ -61,7 +61,11 @@ async function track(server: net.Server): Promise<TrackedServer> {
     get connections() {
       return connections;
     },
-    allClosed: () => waitUntil(() => open.size === 0, () => `${open.size} socket(s) still open on ${origin}`),
+    allClosed: () =>
+      waitUntil(
+        () => open.size === 0,
+        () => `${open.size} socket(s) still open on ${origin}`,
+      ),
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of open) socket.destroy();
@@ -79,7 +83,10 @@ async function waitUntil(done: () => boolean, describe: () => string): Promise<v
 }
 
 /** Options for tests: small limits so hostile servers fail fast, and the given servers allowed. */
-export function testOptions(servers: TrackedServer | TrackedServer[] | { hostPort: string }, overrides: Partial<FetchOptions> = {}): FetchOptions {
+export function testOptions(
+  servers: TrackedServer | TrackedServer[] | { hostPort: string },
+  overrides: Partial<FetchOptions> = {},
+): FetchOptions {
   const list = Array.isArray(servers) ? servers : [servers];
   return {
     userAgent: 'Storyline/test (+https://github.com/storyline-news/storyline)',
@@ -94,7 +101,12 @@ export function testOptions(servers: TrackedServer | TrackedServer[] | { hostPor
 
 /** A plain request with no validators. */
 export function get(url: string, extra: { etag?: string; lastModified?: string; accept?: 'feed' | 'html' } = {}) {
-  return { url, etag: extra.etag ?? null, lastModified: extra.lastModified ?? null, ...(extra.accept ? { accept: extra.accept } : {}) };
+  return {
+    url,
+    etag: extra.etag ?? null,
+    lastModified: extra.lastModified ?? null,
+    ...(extra.accept ? { accept: extra.accept } : {}),
+  };
 }
 
 /** Awaits a rejection and checks it is a FetchError of `kind`. */

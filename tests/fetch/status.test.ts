@@ -16,14 +16,20 @@ afterAll(() => server.close());
 
 describe('status handling', () => {
   it('429 with Retry-After in seconds', async () => {
-    const err = await expectFetchError(fetchFeed(get(server.url('/429?retry-after=120')), testOptions(server)), 'http-status');
+    const err = await expectFetchError(
+      fetchFeed(get(server.url('/429?retry-after=120')), testOptions(server)),
+      'http-status',
+    );
     expect(err.details).toMatchObject({ status: 429, retryAfterSeconds: 120, url: server.url('/429?retry-after=120') });
     expect(err.message).toContain('HTTP 429 Too Many Requests');
   });
 
   it('503 with Retry-After as an HTTP-date', async () => {
     const when = new Date(Date.now() + 3600_000).toUTCString();
-    const err = await expectFetchError(fetchFeed(get(server.url(`/503?retry-after=${encodeURIComponent(when)}`)), testOptions(server)), 'http-status');
+    const err = await expectFetchError(
+      fetchFeed(get(server.url(`/503?retry-after=${encodeURIComponent(when)}`)), testOptions(server)),
+      'http-status',
+    );
     expect(err.details.status).toBe(503);
     // The date has whole-second precision, and a little time passes before it is read.
     expect(err.details.retryAfterSeconds).toBeGreaterThanOrEqual(3590);

@@ -20,7 +20,9 @@ export function scoreAgainst(goldPath: string, assignments: ReadonlyMap<string, 
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'storyline-score-')), 'assignments.jsonl');
   fs.writeFileSync(file, [...assignments].map(([id, story]) => JSON.stringify({ id, story })).join('\n') + '\n');
   try {
-    return JSON.parse(execFileSync(process.execPath, [EVALUATOR, goldPath, file, '--json'], { encoding: 'utf8' })) as Score;
+    return JSON.parse(
+      execFileSync(process.execPath, [EVALUATOR, goldPath, file, '--json'], { encoding: 'utf8' }),
+    ) as Score;
   } finally {
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
   }
@@ -29,8 +31,19 @@ export function scoreAgainst(goldPath: string, assignments: ReadonlyMap<string, 
 /** The demo week's storyline labels ({id, storyline}) as a gold file the evaluator reads ({id, story}); removed at exit. */
 export function storylineGoldFile(): string {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'storyline-gold-')), 'gold.jsonl');
-  const lines = fs.readFileSync(path.join(DATASETS, 'demo-week', 'storylines.jsonl'), 'utf8').trim().split('\n');
-  fs.writeFileSync(file, lines.map((l) => { const g = JSON.parse(l) as { id: string; storyline: string }; return JSON.stringify({ id: g.id, story: g.storyline }); }).join('\n') + '\n');
+  const lines = fs
+    .readFileSync(path.join(DATASETS, 'demo-week', 'storylines.jsonl'), 'utf8')
+    .trim()
+    .split('\n');
+  fs.writeFileSync(
+    file,
+    lines
+      .map((l) => {
+        const g = JSON.parse(l) as { id: string; storyline: string };
+        return JSON.stringify({ id: g.id, story: g.storyline });
+      })
+      .join('\n') + '\n',
+  );
   process.once('exit', () => fs.rmSync(path.dirname(file), { recursive: true, force: true }));
   return file;
 }

@@ -21,7 +21,10 @@ export interface TestDb {
 }
 
 /** Opens a new empty database on the backend and applies the migrations (unless `unmigrated`). */
-export async function openTestDb(backend: BackendName, options: { dataDir?: string; unmigrated?: boolean } = {}): Promise<TestDb> {
+export async function openTestDb(
+  backend: BackendName,
+  options: { dataDir?: string; unmigrated?: boolean } = {},
+): Promise<TestDb> {
   if (backend === 'pglite') {
     const db = await openPgliteDb(options.dataDir ?? null);
     if (!options.unmigrated) await migrate(db);
@@ -46,7 +49,10 @@ export async function openTestDb(backend: BackendName, options: { dataDir?: stri
 }
 
 /** Runs the suite once per available backend, each with its own fresh database. */
-export function describeEachDb(name: string, suite: (ctx: { readonly db: Db; readonly backend: BackendName; readonly env: Record<string, string> }) => void): void {
+export function describeEachDb(
+  name: string,
+  suite: (ctx: { readonly db: Db; readonly backend: BackendName; readonly env: Record<string, string> }) => void,
+): void {
   for (const backend of testBackends()) {
     describe(`${name} [${backend}]`, () => {
       let handle: TestDb | undefined;

@@ -13,7 +13,10 @@ export async function loadDemoWeek(db: Db): Promise<void> {
   try {
     const logger = createSilentLogger();
     await loadSources(db, demo.sources, logger);
-    await runPass(createWorkerDeps(db, loadConfig({ ALLOW_PRIVATE_HOSTS: demo.hostPort, FETCH_PER_HOST: '8' }), logger), { everyFeed: true });
+    await runPass(
+      createWorkerDeps(db, loadConfig({ ALLOW_PRIVATE_HOSTS: demo.hostPort, FETCH_PER_HOST: '8' }), logger),
+      { everyFeed: true },
+    );
   } finally {
     await demo.close();
   }

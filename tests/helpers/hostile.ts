@@ -93,9 +93,15 @@ export const controlGuid = (name: string, n: number): string => `control-${name}
 /** Control feed `name` as its n-th fetch sees it: items 1..n, newest first. */
 function controlBody(name: string, n: number): string {
   const items = Array.from({ length: n }, (_, i) => n - i).map((k) =>
-    rssItem(controlGuid(name, k), `Control ${name} report ${k}: harbour bridge repairs finish early`, `<pubDate>${new Date(Date.UTC(2025, 4, 6, 8, k)).toUTCString()}</pubDate>`),
+    rssItem(
+      controlGuid(name, k),
+      `Control ${name} report ${k}: harbour bridge repairs finish early`,
+      `<pubDate>${new Date(Date.UTC(2025, 4, 6, 8, k)).toUTCString()}</pubDate>`,
+    ),
   );
-  return rssDoc(items.join(''), { channel: `<title>Control ${name}</title><link>https://control.example/${name}</link><description>control</description>` });
+  return rssDoc(items.join(''), {
+    channel: `<title>Control ${name}</title><link>https://control.example/${name}</link><description>control</description>`,
+  });
 }
 
 export interface RecordedHit {
@@ -148,7 +154,9 @@ export async function startHostileServer(cases: HostileCase[] = HOSTILE_CASES): 
     hits.push({ server: 'http', path, headers: req.headers, at: Date.now() });
     const control = /^\/control\/([a-z]+)\.xml$/.exec(path)?.[1];
     if (control && (CONTROL_NAMES as readonly string[]).includes(control)) {
-      res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' }).end(controlBody(control, count(`control:${control}`)));
+      res
+        .writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' })
+        .end(controlBody(control, count(`control:${control}`)));
       return;
     }
     const found = byName.get(CASE_PATH.exec(path)?.[1] ?? '');
@@ -173,7 +181,9 @@ export async function startHostileServer(cases: HostileCase[] = HOSTILE_CASES): 
   });
   const secretServer = http.createServer((req, res) => {
     hits.push({ server: 'secret', path: req.url ?? '/', headers: req.headers, at: Date.now() });
-    res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rssDoc(rssItem('secret', 'SECRET-FROM-A-PRIVATE-ADDRESS')));
+    res
+      .writeHead(200, { 'content-type': 'application/rss+xml' })
+      .end(rssDoc(rssItem('secret', 'SECRET-FROM-A-PRIVATE-ADDRESS')));
   });
   for (const server of [httpServer, rawServer, secretServer]) server.on('connection', track);
   const [httpPort, rawPort, secretPort] = await Promise.all([httpServer, rawServer, secretServer].map(listen));
@@ -213,7 +223,8 @@ export async function startHostileServer(cases: HostileCase[] = HOSTILE_CASES): 
     allClosed: async (ms = 3000) => {
       const until = Date.now() + ms;
       while (sockets.size > 0) {
-        if (Date.now() > until) throw new Error(`${sockets.size} socket(s) to the hostile servers still open after ${ms} ms`);
+        if (Date.now() > until)
+          throw new Error(`${sockets.size} socket(s) to the hostile servers still open after ${ms} ms`);
         await new Promise((r) => setTimeout(r, 20));
       }
     },
@@ -231,23 +242,35 @@ function listen(server: net.Server): Promise<number> {
 /** An OPML sources file listing the control feeds and every case's feed, each under its own outlet. */
 export function hostileOpml(server: HostileServer, cases: HostileCase[] = HOSTILE_CASES): string {
   const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
-  const outline = (outlet: string, url: string) => `<outline type="rss" text="${attr(outlet)}" outlet="${attr(outlet)}" xmlUrl="${attr(url)}"/>`;
-  const lines = [...server.controls.map((c) => outline(c.outlet, c.url)), ...cases.map((c) => outline(outletOf(c), server.feedUrl(c)))];
+  const outline = (outlet: string, url: string) =>
+    `<outline type="rss" text="${attr(outlet)}" outlet="${attr(outlet)}" xmlUrl="${attr(url)}"/>`;
+  const lines = [
+    ...server.controls.map((c) => outline(c.outlet, c.url)),
+    ...cases.map((c) => outline(outletOf(c), server.feedUrl(c))),
+  ];
   return `<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0"><head><title>hostile</title></head><body>\n${lines.join('\n')}\n</body></opml>\n`;
 }
 
 /** Whether a recorded error matches the case: kind and message. */
-export function describeMismatch(c: HostileCase, recorded: { status: string; errorKind: string | null; error: string | null; items: number }): string | null {
+export function describeMismatch(
+  c: HostileCase,
+  recorded: { status: string; errorKind: string | null; error: string | null; items: number },
+): string | null {
   if (c.expect === 'items') {
     if (recorded.status !== 'ok') return `expected items, got ${recorded.status}: ${recorded.error ?? ''}`;
     const { min, max } = c.items ?? { min: 1 };
-    if (recorded.items < min || (max !== undefined && recorded.items > max)) return `expected ${min}…${max ?? '∞'} items, got ${recorded.items}`;
+    if (recorded.items < min || (max !== undefined && recorded.items > max))
+      return `expected ${min}…${max ?? '∞'} items, got ${recorded.items}`;
     return null;
   }
-  if (recorded.status !== 'failing' && recorded.status !== 'gone') return `expected an error, got ${recorded.status} with ${recorded.items} items`;
-  if (c.errorKind && recorded.errorKind !== c.errorKind) return `expected a ${c.errorKind} error, got ${recorded.errorKind ?? 'none'}: ${recorded.error ?? ''}`;
+  if (recorded.status !== 'failing' && recorded.status !== 'gone')
+    return `expected an error, got ${recorded.status} with ${recorded.items} items`;
+  if (c.errorKind && recorded.errorKind !== c.errorKind)
+    return `expected a ${c.errorKind} error, got ${recorded.errorKind ?? 'none'}: ${recorded.error ?? ''}`;
   const message = recorded.error ?? '';
-  if (typeof c.message === 'string' && !message.startsWith(c.message)) return `expected the error to start "${c.message}", got "${message}"`;
-  if (c.message instanceof RegExp && !c.message.test(message)) return `expected the error to match ${c.message}, got "${message}"`;
+  if (typeof c.message === 'string' && !message.startsWith(c.message))
+    return `expected the error to start "${c.message}", got "${message}"`;
+  if (c.message instanceof RegExp && !c.message.test(message))
+    return `expected the error to match ${c.message}, got "${message}"`;
   return null;
 }

@@ -18,7 +18,9 @@ export function mountTmpfs(sizeMb: number): Mounted | { reason: string } {
   const mount = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeMb}m`, 'tmpfs', dir], { encoding: 'utf8' });
   if (mount.error || mount.status !== 0) {
     fs.rmSync(dir, { recursive: true, force: true });
-    return { reason: `cannot mount a tmpfs (${(mount.error?.message ?? mount.stderr).trim()}): run the suite as root, as .ci/run does` };
+    return {
+      reason: `cannot mount a tmpfs (${(mount.error?.message ?? mount.stderr).trim()}): run the suite as root, as .ci/run does`,
+    };
   }
   return {
     dir,

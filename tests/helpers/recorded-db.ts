@@ -20,6 +20,11 @@ export function recordStatements(inner: Db): RecordedDb {
       return q.exec(sql);
     },
   });
-  const db: Db = { ...wrap(inner), kind: inner.kind, transaction: (fn) => inner.transaction((tx) => fn(wrap(tx))), close: () => inner.close() };
+  const db: Db = {
+    ...wrap(inner),
+    kind: inner.kind,
+    transaction: (fn) => inner.transaction((tx) => fn(wrap(tx))),
+    close: () => inner.close(),
+  };
   return { db, statements };
 }

@@ -4,10 +4,27 @@ import type { Queryable } from '../../src/store/db.js';
 import { storeDocument, type DocumentFetch, type UpsertResult } from '../../src/store/documents.js';
 
 export function plainFetch(at: Date): DocumentFetch {
-  return { etag: null, lastModified: null, bodyHash: null, hints: null, nextFetchAt: at, fetchedAt: at, status: 200, title: null, startedAt: at, bytes: null, worker: 'test' };
+  return {
+    etag: null,
+    lastModified: null,
+    bodyHash: null,
+    hints: null,
+    nextFetchAt: at,
+    fetchedAt: at,
+    status: 200,
+    title: null,
+    startedAt: at,
+    bytes: null,
+    worker: 'test',
+  };
 }
 
-export function storeItems(q: Queryable, feedId: number, items: readonly Item[], at = new Date()): Promise<UpsertResult> {
+export function storeItems(
+  q: Queryable,
+  feedId: number,
+  items: readonly Item[],
+  at = new Date(),
+): Promise<UpsertResult> {
   return storeDocument(q, feedId, items, plainFetch(at));
 }
 

@@ -50,7 +50,11 @@ export interface PassResult {
 const source = (url: string, outlet: string) => ({ url, outlet, section: null, title: null, site: null, region: null });
 
 /** Stores the control feeds and the cases' feeds (each under its own outlet). */
-export async function addHostileFeeds(db: Db, server: HostileServer, cases: HostileCase[]): Promise<{ caseIds: Map<string, number>; controlIds: number[] }> {
+export async function addHostileFeeds(
+  db: Db,
+  server: HostileServer,
+  cases: HostileCase[],
+): Promise<{ caseIds: Map<string, number>; controlIds: number[] }> {
   const controlIds: number[] = [];
   for (const c of server.controls) controlIds.push((await addFeed(db, source(c.url, c.outlet))).feed.id);
   return { caseIds: await addCaseFeeds(db, server, cases), controlIds };
@@ -91,7 +95,14 @@ export interface Expectation {
 }
 
 /** The recorded outcome matches the case, in bounded time, and the case's own checks pass. */
-export async function expectHandled(c: HostileCase, run: CaseResult, db: Db, server: HostileServer, controlIds: number[], { limitMs, outcome = c.expect }: Expectation): Promise<void> {
+export async function expectHandled(
+  c: HostileCase,
+  run: CaseResult,
+  db: Db,
+  server: HostileServer,
+  controlIds: number[],
+  { limitMs, outcome = c.expect }: Expectation,
+): Promise<void> {
   expect(run.report, `${c.name} was not fetched in the pass`).toBeDefined();
   expect(describeMismatch({ ...c, expect: outcome }, run.feed)).toBeNull();
   expect(run.report.durationMs).toBeLessThan(limitMs);
@@ -116,7 +127,12 @@ export interface RunningApp {
 
 /** The real app over the same database on 127.0.0.1, port 0. */
 export async function startAppOn(db: Db): Promise<RunningApp> {
-  const app = createApp({ db, config: loadConfig({ PORT: '0' }), metrics: createMetrics(), logger: createSilentLogger() });
+  const app = createApp({
+    db,
+    config: loadConfig({ PORT: '0' }),
+    metrics: createMetrics(),
+    logger: createSilentLogger(),
+  });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

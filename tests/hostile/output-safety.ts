@@ -14,8 +14,37 @@ const FORBIDDEN: Array<[string, RegExp]> = [
 ];
 
 /** Elements that run code or change where a page's links go; the pages' own shell is listed apart. */
-const EXECUTABLE = new Set(['script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'base', 'svg', 'math', 'link', 'meta', 'form', 'input', 'button', 'style', 'textarea', 'select']);
-const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'data', 'xlink:href', 'background', 'poster', 'srcset']);
+const EXECUTABLE = new Set([
+  'script',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'base',
+  'svg',
+  'math',
+  'link',
+  'meta',
+  'form',
+  'input',
+  'button',
+  'style',
+  'textarea',
+  'select',
+]);
+const URL_ATTRIBUTES = new Set([
+  'href',
+  'src',
+  'action',
+  'formaction',
+  'data',
+  'xlink:href',
+  'background',
+  'poster',
+  'srcset',
+]);
 const SAFE_URL = /^(?:https?:|mailto:|\/|#|\?|[a-z0-9._~%-]+(?:\/|$))/i;
 
 function forbiddenIn(text: string, where: string): string[] {
@@ -45,8 +74,10 @@ export function executableMarkup(html: string, where: string, shell: Record<stri
           if (/^on/i.test(key)) out.push(`${where}: <${name} ${key}>`);
           if (key === 'http-equiv' && /refresh/i.test(value)) out.push(`${where}: <meta http-equiv=refresh>`);
           if (key === 'srcdoc') out.push(`${where}: <${name} srcdoc>`);
-          if (URL_ATTRIBUTES.has(key) && !SAFE_URL.test(value.trim())) out.push(`${where}: <${name} ${key}="${value.slice(0, 80)}">`);
-          if (key === 'style' && /url\s*\(|expression\s*\(|javascript/i.test(value)) out.push(`${where}: <${name} style="${value.slice(0, 80)}">`);
+          if (URL_ATTRIBUTES.has(key) && !SAFE_URL.test(value.trim()))
+            out.push(`${where}: <${name} ${key}="${value.slice(0, 80)}">`);
+          if (key === 'style' && /url\s*\(|expression\s*\(|javascript/i.test(value))
+            out.push(`${where}: <${name} style="${value.slice(0, 80)}">`);
         }
       },
     },
@@ -59,14 +90,17 @@ export function executableMarkup(html: string, where: string, shell: Record<stri
 
 /** Plain text that holds a tag a reader might render (a title or summary is never markup). */
 export function markupInText(text: string, where: string): string[] {
-  return /<\/?[a-z!?][^>]*>/i.test(text) ? [`${where}: markup in plain text ${JSON.stringify(text.slice(0, 120))}`] : [];
+  return /<\/?[a-z!?][^>]*>/i.test(text)
+    ? [`${where}: markup in plain text ${JSON.stringify(text.slice(0, 120))}`]
+    : [];
 }
 
 /** Every string inside a parsed JSON value, with its path. */
 export function jsonStrings(value: unknown, path = '$'): Array<[string, string]> {
   if (typeof value === 'string') return [[path, value]];
   if (Array.isArray(value)) return value.flatMap((v, i) => jsonStrings(v, `${path}[${i}]`));
-  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => jsonStrings(v, `${path}.${k}`));
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value).flatMap(([k, v]) => jsonStrings(v, `${path}.${k}`));
   return [];
 }
 
@@ -79,5 +113,9 @@ const BIDI = /[\u202A-\u202E\u2066-\u2069]|\\u20(?:2[a-e]|6[6-9])|&#x0*20(?:2[a-
 /** A bidi control in text shown as a title or name ("Trojan Source" spoofing). */
 export function bidiControls(text: string, where: string): string[] {
   const m = BIDI.exec(text);
-  return m ? [`${where}: bidi control ${JSON.stringify(m[0])} near ${JSON.stringify(text.slice(Math.max(0, m.index - 40), m.index + 40))}`] : [];
+  return m
+    ? [
+        `${where}: bidi control ${JSON.stringify(m[0])} near ${JSON.stringify(text.slice(Math.max(0, m.index - 40), m.index + 40))}`,
+      ]
+    : [];
 }

@@ -6,7 +6,15 @@ import type { Db } from '../../src/store/db.js';
 import { describeEachDb } from '../helpers/db.js';
 import { HOSTILE_CASES, startHostileServer, type HostileServer } from '../helpers/hostile.js';
 import { removeFeed } from '../../src/store/feeds.js';
-import { addCaseFeeds, addHostileFeeds, expectControlsUpdated, expectHandled, hostileConfig, runHostilePass, type PassResult } from './harness.js';
+import {
+  addCaseFeeds,
+  addHostileFeeds,
+  expectControlsUpdated,
+  expectHandled,
+  hostileConfig,
+  runHostilePass,
+  type PassResult,
+} from './harness.js';
 
 const CASES = HOSTILE_CASES.filter((c) => c.group === 'server' || c.group === 'address');
 const RETRIED = CASES.filter((c) => c.retry !== undefined);
@@ -37,7 +45,9 @@ describeEachDb('hostile servers through the worker', (ctx) => {
     const main = await runHostilePass(ctx.db, server, untimed, ids, SERVER_ENV);
     // Every feed of the main pass is now due in a minute or more: a due-only pass takes just these.
     timedIds = await addCaseFeeds(ctx.db, server, timed);
-    const limited = await runHostilePass(ctx.db, server, timed, { caseIds: timedIds, controlIds: [] }, TIMED_ENV, { dueOnly: true });
+    const limited = await runHostilePass(ctx.db, server, timed, { caseIds: timedIds, controlIds: [] }, TIMED_ENV, {
+      dueOnly: true,
+    });
     expect([...limited.byCase.values()].every((r) => r.report !== undefined)).toBe(true);
     first = { ...main, byCase: new Map([...main.byCase, ...limited.byCase]) };
     ids = { ...ids, caseIds: new Map([...ids.caseIds, ...timedIds]) };
@@ -79,9 +89,19 @@ describeEachDb('hostile servers through the worker', (ctx) => {
     const goneHits = server.hitsOf(gone).length;
     // The time-limited cases were seen to end; under the production limits they would only wait.
     for (const id of timedIds.values()) await removeFeed(ctx.db, id);
-    const second = await runHostilePass(ctx.db, server, CASES.filter((c) => !TIMED.has(c.name)), ids, SERVER_ENV);
+    const second = await runHostilePass(
+      ctx.db,
+      server,
+      CASES.filter((c) => !TIMED.has(c.name)),
+      ids,
+      SERVER_ENV,
+    );
     expectControlsUpdated(second, server);
-    for (const c of RETRIED) await expectHandled(c, second.byCase.get(c.name)!, ctx.db as Db, server, ids.controlIds, { limitMs: LIMIT_MS, outcome: c.retry! });
+    for (const c of RETRIED)
+      await expectHandled(c, second.byCase.get(c.name)!, ctx.db as Db, server, ids.controlIds, {
+        limitMs: LIMIT_MS,
+        outcome: c.retry!,
+      });
     expect(second.byCase.get(gone.name)!.report).toBeUndefined();
     expect(server.hitsOf(gone)).toHaveLength(goneHits);
     expect(server.leaks()).toEqual([]);

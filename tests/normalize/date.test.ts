@@ -37,7 +37,11 @@ describe('parseDate', () => {
     ['12 AM is midnight', 'Dec 16 2023 12:10:00 AM', '2023-12-16T00:10:00.000Z'],
     ['time as four digits (heraldsun)', '03 Apr 02 1500 GMT', '2002-04-03T15:00:00.000Z'],
     ['Unix date output', 'Thu Jan 11 15:50:00 EST 2018', '2018-01-11T20:50:00.000Z'],
-    ['JavaScript Date#toString', 'Wed Jan 17 2018 15:50:00 GMT+0100 (Central European Standard Time)', '2018-01-17T14:50:00.000Z'],
+    [
+      'JavaScript Date#toString',
+      'Wed Jan 17 2018 15:50:00 GMT+0100 (Central European Standard Time)',
+      '2018-01-17T14:50:00.000Z',
+    ],
     ['date only, month name first', 'November 5, 2024', '2024-11-05T00:00:00.000Z'],
     ['RFC 3339 with Z', '2025-05-06T14:03:00Z', '2025-05-06T14:03:00.000Z'],
     ['RFC 3339 with offset', '2025-05-06T14:03:00-07:00', '2025-05-06T21:03:00.000Z'],

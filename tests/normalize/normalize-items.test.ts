@@ -7,15 +7,32 @@ const FEED_URL = 'https://news.example.org/feeds/world.xml';
 
 function item(fields: Partial<ParsedItem>): ParsedItem {
   return {
-    guid: null, link: null, title: null, summaryHtml: null, contentHtml: null, author: null, published: null, updated: null,
-    categories: [], imageUrl: null, sourceName: null, sourceUrl: null, baseUrl: null, ...fields,
+    guid: null,
+    link: null,
+    title: null,
+    summaryHtml: null,
+    contentHtml: null,
+    author: null,
+    published: null,
+    updated: null,
+    categories: [],
+    imageUrl: null,
+    sourceName: null,
+    sourceUrl: null,
+    baseUrl: null,
+    ...fields,
   };
 }
 
 function feed(items: ParsedItem[], fields: Partial<ParsedFeed> = {}): ParsedFeed {
   return {
-    format: 'rss', title: 'T', siteUrl: null, baseUrl: null,
-    hints: { ttlMinutes: null, updatePeriod: null, updateFrequency: null, skipHours: [], skipDays: [] }, items, ...fields,
+    format: 'rss',
+    title: 'T',
+    siteUrl: null,
+    baseUrl: null,
+    hints: { ttlMinutes: null, updatePeriod: null, updateFrequency: null, skipHours: [], skipDays: [] },
+    items,
+    ...fields,
   };
 }
 
@@ -27,9 +44,15 @@ describe('normalizeItems', () => {
   it('builds a complete item', () => {
     const [out] = normalize([
       item({
-        guid: 'g1', link: '/world/1?utm_source=rss#top', title: 'Talks &amp; <b>trade</b>', summaryHtml: '<p>Summary</p>',
-        contentHtml: '<p>Body <a href="2">next</a></p><script>x()</script>', author: 'desk@example.org (Jane Doe)',
-        published: 'Tue, 06 May 2025 14:03:00 GMT', updated: '2025-05-07T10:00:00Z', categories: ['World', 'world', ' Trade '],
+        guid: 'g1',
+        link: '/world/1?utm_source=rss#top',
+        title: 'Talks &amp; <b>trade</b>',
+        summaryHtml: '<p>Summary</p>',
+        contentHtml: '<p>Body <a href="2">next</a></p><script>x()</script>',
+        author: 'desk@example.org (Jane Doe)',
+        published: 'Tue, 06 May 2025 14:03:00 GMT',
+        updated: '2025-05-07T10:00:00Z',
+        categories: ['World', 'world', ' Trade '],
         imageUrl: 'img/1.jpg',
       }),
     ]);
@@ -53,15 +76,30 @@ describe('normalizeItems', () => {
 
   it('resolves against entry xml:base, then feed xml:base, then the feed URL', () => {
     const items = normalize(
-      [item({ guid: '1', link: 'a', baseUrl: 'entry/' }), item({ guid: '2', link: 'a' }), item({ guid: '3', link: 'https://abs.example/x' })],
+      [
+        item({ guid: '1', link: 'a', baseUrl: 'entry/' }),
+        item({ guid: '2', link: 'a' }),
+        item({ guid: '3', link: 'https://abs.example/x' }),
+      ],
       { baseUrl: 'https://base.example/root/' },
     );
-    expect(items.map((i) => i.url)).toEqual(['https://base.example/root/entry/a', 'https://base.example/root/a', 'https://abs.example/x']);
+    expect(items.map((i) => i.url)).toEqual([
+      'https://base.example/root/entry/a',
+      'https://base.example/root/a',
+      'https://abs.example/x',
+    ]);
     expect(normalize([item({ guid: '1', link: 'a' })])[0]!.url).toBe('https://news.example.org/feeds/a');
   });
 
   it('strips the Google News " - Publisher" suffix and names the outlet', () => {
-    const [out] = normalize([item({ guid: '1', title: 'Storm hits coast - The Example Times', sourceName: 'The Example Times', sourceUrl: 'https://times.example' })]);
+    const [out] = normalize([
+      item({
+        guid: '1',
+        title: 'Storm hits coast - The Example Times',
+        sourceName: 'The Example Times',
+        sourceUrl: 'https://times.example',
+      }),
+    ]);
     expect(out!.title).toBe('Storm hits coast');
     expect(out!.outletName).toBe('The Example Times');
   });
@@ -72,7 +110,8 @@ describe('normalizeItems', () => {
   });
 
   it('falls back for a missing title: summary start, else the URL, else (untitled)', () => {
-    const summary = 'This is a long summary sentence that goes on well beyond eighty characters so that it must be cut somewhere';
+    const summary =
+      'This is a long summary sentence that goes on well beyond eighty characters so that it must be cut somewhere';
     const items = normalize([
       item({ guid: '1', summaryHtml: summary }),
       item({ guid: '2', link: 'https://example.com/only-link' }),
@@ -85,7 +124,10 @@ describe('normalizeItems', () => {
   });
 
   it('takes the summary from the content when there is no description, and content from the description', () => {
-    const [a, b] = normalize([item({ guid: '1', contentHtml: '<p>Only content</p>' }), item({ guid: '2', summaryHtml: '<p>Only description</p>' })]);
+    const [a, b] = normalize([
+      item({ guid: '1', contentHtml: '<p>Only content</p>' }),
+      item({ guid: '2', summaryHtml: '<p>Only description</p>' }),
+    ]);
     expect(a!.summary).toBe('Only content');
     expect(b!.contentHtml).toBe('<p>Only description</p>');
   });
@@ -97,7 +139,12 @@ describe('normalizeItems', () => {
   });
 
   it('keeps the first of duplicate keys', () => {
-    const items = normalize([item({ guid: 'same', title: 'first' }), item({ guid: 'same', title: 'second' }), item({ link: 'https://e.example/a?utm_source=x' }), item({ link: 'https://E.example:443/a?utm_medium=y' })]);
+    const items = normalize([
+      item({ guid: 'same', title: 'first' }),
+      item({ guid: 'same', title: 'second' }),
+      item({ link: 'https://e.example/a?utm_source=x' }),
+      item({ link: 'https://E.example:443/a?utm_medium=y' }),
+    ]);
     expect(items.map((i) => i.title)).toEqual(['first', 'https://e.example/a?utm_source=x']);
   });
 
@@ -115,7 +162,10 @@ describe('normalizeItems', () => {
   });
 
   it('one bad date marks that item estimated and rejects nothing', () => {
-    const items = normalize([item({ guid: '1', published: 'yesterday-ish' }), item({ guid: '2', published: '2025-05-01T00:00:00Z' })]);
+    const items = normalize([
+      item({ guid: '1', published: 'yesterday-ish' }),
+      item({ guid: '2', published: '2025-05-01T00:00:00Z' }),
+    ]);
     expect(items[0]).toMatchObject({ dateEstimated: true, publishedAt: NOW });
     expect(items[1]).toMatchObject({ dateEstimated: false });
   });
@@ -128,8 +178,13 @@ describe('normalizeItems', () => {
   it('caps every field', () => {
     const [out] = normalize([
       item({
-        guid: '1', title: 'T'.repeat(5000), summaryHtml: 's '.repeat(5000), contentHtml: `<p>${'c'.repeat(300 * 1024)}</p>`,
-        author: 'A'.repeat(500), categories: Array.from({ length: 500 }, (_, i) => `cat${i}${'x'.repeat(200)}`), link: `https://e.example/${'p'.repeat(3000)}`,
+        guid: '1',
+        title: 'T'.repeat(5000),
+        summaryHtml: 's '.repeat(5000),
+        contentHtml: `<p>${'c'.repeat(300 * 1024)}</p>`,
+        author: 'A'.repeat(500),
+        categories: Array.from({ length: 500 }, (_, i) => `cat${i}${'x'.repeat(200)}`),
+        link: `https://e.example/${'p'.repeat(3000)}`,
       }),
     ]);
     expect(out!.title.length).toBeLessThanOrEqual(1000);
@@ -145,22 +200,46 @@ describe('normalizeItems', () => {
   it('removes NUL and control characters from every string', () => {
     const nul = '\u0000\u0001';
     const [out] = normalize([
-      item({ guid: `g${nul}`, title: `t${nul}&#1;`, summaryHtml: `s${nul}&#0;`, contentHtml: `<p title="&#1;">c${nul}&#1;&#x1b;</p>`, author: `a${nul}`, categories: [`c${nul}`], sourceName: `o${nul}` }),
+      item({
+        guid: `g${nul}`,
+        title: `t${nul}&#1;`,
+        summaryHtml: `s${nul}&#0;`,
+        contentHtml: `<p title="&#1;">c${nul}&#1;&#x1b;</p>`,
+        author: `a${nul}`,
+        categories: [`c${nul}`],
+        sourceName: `o${nul}`,
+      }),
     ]);
-    const strings = [out!.key, out!.title, out!.summary, out!.contentHtml, out!.author, out!.outletName, ...out!.categories];
+    const strings = [
+      out!.key,
+      out!.title,
+      out!.summary,
+      out!.contentHtml,
+      out!.author,
+      out!.outletName,
+      ...out!.categories,
+    ];
     for (const s of strings) expect(s).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/);
   });
 
   it('gives the same contentHash for the same entry, a different one when it changes', () => {
     const entry = item({ guid: '1', title: 'T', published: '2025-05-01T00:00:00Z' });
-    const later = normalizeItems(feed([entry]), { feedUrl: FEED_URL, now: new Date('2025-06-02T00:00:00Z'), maxItems: 10 });
+    const later = normalizeItems(feed([entry]), {
+      feedUrl: FEED_URL,
+      now: new Date('2025-06-02T00:00:00Z'),
+      maxItems: 10,
+    });
     expect(normalize([entry])[0]!.contentHash).toBe(later[0]!.contentHash);
     expect(normalize([{ ...entry, title: 'T2' }])[0]!.contentHash).not.toBe(later[0]!.contentHash);
   });
 
   it('keeps an estimated date out of the contentHash (it is "now" on every fetch)', () => {
     const entry = item({ guid: '1', title: 'T' });
-    const later = normalizeItems(feed([entry]), { feedUrl: FEED_URL, now: new Date('2025-06-02T00:00:00Z'), maxItems: 10 });
+    const later = normalizeItems(feed([entry]), {
+      feedUrl: FEED_URL,
+      now: new Date('2025-06-02T00:00:00Z'),
+      maxItems: 10,
+    });
     expect(normalize([entry])[0]!.contentHash).toBe(later[0]!.contentHash);
   });
 

@@ -15,10 +15,26 @@ const urlLike = fc
     fc.constantFrom('http://', 'https://', 'HTTPS://', 'ftp://', 'javascript:', '//', '', '/'),
     fc.constantFrom('example.com', 'Example.COM:443', 'bücher.example', 'a.b.c:8080', '127.0.0.1', ''),
     fc.array(fc.constantFrom('/a', '/b c', '/%7E', '/..', '/./', '/ü'), { maxLength: 4 }),
-    fc.array(fc.constantFrom('utm_source=x', 'UTM_MEDIUM=y', 'fbclid=1', 'id=7', 'q=a+b', 'gclid', '_ga=1', 'a=%20', 'x=1&y=2'), { maxLength: 5 }),
+    fc.array(
+      fc.constantFrom(
+        'utm_source=x',
+        'UTM_MEDIUM=y',
+        'fbclid=1',
+        'id=7',
+        'q=a+b',
+        'gclid',
+        '_ga=1',
+        'a=%20',
+        'x=1&y=2',
+      ),
+      { maxLength: 5 },
+    ),
     fc.option(fc.constantFrom('#frag', '#', '#a#b')),
   )
-  .map(([scheme, host, path, query, hash]) => `${scheme}${host}${path.join('')}${query.length ? `?${query.join('&')}` : ''}${hash ?? ''}`);
+  .map(
+    ([scheme, host, path, query, hash]) =>
+      `${scheme}${host}${path.join('')}${query.length ? `?${query.join('&')}` : ''}${hash ?? ''}`,
+  );
 
 const anyUrl = fc.oneof(urlLike, fc.string(), fc.webUrl({ withQueryParameters: true, withFragments: true }));
 
@@ -28,10 +44,42 @@ const htmlLike = fc
     fc.oneof(
       fc.string(),
       fc.constantFrom(
-        '<p>', '</p>', '<a href="javascript:alert(1)">', '<a href="/rel">', '</a>', '<img src=x onerror=alert(1)>', '<script>alert(1)</script>',
-        '<script>', '<style>a{}</style>', '<b>', '</b>', '&amp;', '&lt;script&gt;', '&nbsp;', '<br>', '<svg onload=x>', '<iframe src=//e>',
-        '<!-- c -->', '<![CDATA[x]]>', '<div style="x">', '</div>', '<ul><li>', '<table><tr><td>', 'a < b', '<img src="data:x">', '"', "'", '>',
-        '<a href="java\tscript:x">', '<math>', '<form>', '<input>', '<meta http-equiv="refresh">', '<base href="//e">', '\u0000', '<p onclick="x">',
+        '<p>',
+        '</p>',
+        '<a href="javascript:alert(1)">',
+        '<a href="/rel">',
+        '</a>',
+        '<img src=x onerror=alert(1)>',
+        '<script>alert(1)</script>',
+        '<script>',
+        '<style>a{}</style>',
+        '<b>',
+        '</b>',
+        '&amp;',
+        '&lt;script&gt;',
+        '&nbsp;',
+        '<br>',
+        '<svg onload=x>',
+        '<iframe src=//e>',
+        '<!-- c -->',
+        '<![CDATA[x]]>',
+        '<div style="x">',
+        '</div>',
+        '<ul><li>',
+        '<table><tr><td>',
+        'a < b',
+        '<img src="data:x">',
+        '"',
+        "'",
+        '>',
+        '<a href="java\tscript:x">',
+        '<math>',
+        '<form>',
+        '<input>',
+        '<meta http-equiv="refresh">',
+        '<base href="//e">',
+        '\u0000',
+        '<p onclick="x">',
       ),
     ),
     { maxLength: 12 },
@@ -49,17 +97,25 @@ function elementsIn(html: string): string[] {
 describe('canonicalizeUrl properties', () => {
   it('never throws, is idempotent, and leaves no tracking parameter or fragment', () => {
     fc.assert(
-      fc.property(anyUrl, fc.option(fc.constantFrom('https://base.example/dir/', 'not a base', 'javascript:x')), (raw, base) => {
-        const once = canonicalizeUrl(raw, base ?? undefined);
-        if (once === null) return;
-        expect(canonicalizeUrl(once)).toBe(once);
-        const url = new URL(once);
-        expect(url.hash).toBe('');
-        expect(once).not.toContain('#');
-        expect([...url.searchParams.keys()].some((k) => /^utm_/i.test(k) || ['fbclid', 'gclid', '_ga'].includes(k.toLowerCase()))).toBe(false);
-        expect(['http:', 'https:']).toContain(url.protocol);
-        expect(once.length).toBeLessThanOrEqual(2000);
-      }),
+      fc.property(
+        anyUrl,
+        fc.option(fc.constantFrom('https://base.example/dir/', 'not a base', 'javascript:x')),
+        (raw, base) => {
+          const once = canonicalizeUrl(raw, base ?? undefined);
+          if (once === null) return;
+          expect(canonicalizeUrl(once)).toBe(once);
+          const url = new URL(once);
+          expect(url.hash).toBe('');
+          expect(once).not.toContain('#');
+          expect(
+            [...url.searchParams.keys()].some(
+              (k) => /^utm_/i.test(k) || ['fbclid', 'gclid', '_ga'].includes(k.toLowerCase()),
+            ),
+          ).toBe(false);
+          expect(['http:', 'https:']).toContain(url.protocol);
+          expect(once.length).toBeLessThanOrEqual(2000);
+        },
+      ),
       RUNS,
     );
   });
@@ -69,9 +125,15 @@ describe('parseDate properties', () => {
   const now = new Date('2025-06-01T12:00:00Z');
   const dateLike = fc.oneof(
     fc.string(),
-    fc.date({ min: new Date('1900-01-01'), max: new Date('2200-01-01'), noInvalidDate: true }).map((d) => d.toUTCString()),
-    fc.date({ min: new Date('1900-01-01'), max: new Date('2200-01-01'), noInvalidDate: true }).map((d) => d.toISOString()),
-    fc.stringMatching(/^(Mon|Tues|xx)?,? ?\d{1,2} (Jan|dez|May|Foo) \d{2,4} \d{1,2}:\d{2}(:\d{2})? ?([A-Z]{1,5}|[+-]\d{4})?$/),
+    fc
+      .date({ min: new Date('1900-01-01'), max: new Date('2200-01-01'), noInvalidDate: true })
+      .map((d) => d.toUTCString()),
+    fc
+      .date({ min: new Date('1900-01-01'), max: new Date('2200-01-01'), noInvalidDate: true })
+      .map((d) => d.toISOString()),
+    fc.stringMatching(
+      /^(Mon|Tues|xx)?,? ?\d{1,2} (Jan|dez|May|Foo) \d{2,4} \d{1,2}:\d{2}(:\d{2})? ?([A-Z]{1,5}|[+-]\d{4})?$/,
+    ),
     fc.stringMatching(/^\d{4}-\d{1,2}-\d{1,2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/),
     fc.integer({ min: 0, max: 9_999_999_999_999 }).map(String),
   );
@@ -140,16 +202,20 @@ describe('toPlainText properties', () => {
 describe('sanitizeContent properties', () => {
   it('never throws, is idempotent, and lets nothing executable through', () => {
     fc.assert(
-      fc.property(htmlLike, fc.option(fc.constantFrom('https://example.com/a/', 'javascript:alert(1)'), { nil: null }), (html, base) => {
-        const once = sanitizeContent(html, base);
-        expect(sanitizeContent(once, base)).toBe(once);
-        expect(once).not.toMatch(/<script/i);
-        expect(once).not.toMatch(/\son\w+\s*=/i);
-        expect(once).not.toMatch(/javascript:/i);
-        expect(once).not.toMatch(/<(style|iframe|svg|math|form|input|base|meta|object|embed|link)\b/i);
-        expect(once).not.toMatch(/\sstyle\s*=/i);
-        expect(once).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/);
-      }),
+      fc.property(
+        htmlLike,
+        fc.option(fc.constantFrom('https://example.com/a/', 'javascript:alert(1)'), { nil: null }),
+        (html, base) => {
+          const once = sanitizeContent(html, base);
+          expect(sanitizeContent(once, base)).toBe(once);
+          expect(once).not.toMatch(/<script/i);
+          expect(once).not.toMatch(/\son\w+\s*=/i);
+          expect(once).not.toMatch(/javascript:/i);
+          expect(once).not.toMatch(/<(style|iframe|svg|math|form|input|base|meta|object|embed|link)\b/i);
+          expect(once).not.toMatch(/\sstyle\s*=/i);
+          expect(once).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/);
+        },
+      ),
       RUNS,
     );
   });

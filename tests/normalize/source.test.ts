@@ -27,16 +27,22 @@ describe('normalizeSource: names as plain text, as feed titles are', () => {
   });
 
   it('caps names as items’ fields are capped, and keeps the marks RTL text needs', () => {
-    const huge = normalizeSource(source('word '.repeat(100_000), { section: 'x'.repeat(500), title: 'y '.repeat(2000) }));
+    const huge = normalizeSource(
+      source('word '.repeat(100_000), { section: 'x'.repeat(500), title: 'y '.repeat(2000) }),
+    );
     expect(huge.outlet.length).toBeLessThanOrEqual(200);
     expect(huge.section!.length).toBeLessThanOrEqual(200);
     expect(huge.title!.length).toBeLessThanOrEqual(1000);
-    expect(normalizeSource(source('\u05D7\u05D3\u05E9\u05D5\u05EA\u200F 24')).outlet).toBe('\u05D7\u05D3\u05E9\u05D5\u05EA\u200F 24');
+    expect(normalizeSource(source('\u05D7\u05D3\u05E9\u05D5\u05EA\u200F 24')).outlet).toBe(
+      '\u05D7\u05D3\u05E9\u05D5\u05EA\u200F 24',
+    );
   });
 
   it('falls back to the host for an outlet with no text left, and cleans section, title and region', () => {
     expect(normalizeSource(source('<b></b>'))).toMatchObject({ outlet: 'news.example', section: null });
-    expect(normalizeSource(source('X', { section: '<em>World</em>', title: 'T\u202E', region: ' <b>UK</b> ' }))).toMatchObject({ section: 'World', title: 'T', region: 'UK' });
+    expect(
+      normalizeSource(source('X', { section: '<em>World</em>', title: 'T\u202E', region: ' <b>UK</b> ' })),
+    ).toMatchObject({ section: 'World', title: 'T', region: 'UK' });
   });
 });
 

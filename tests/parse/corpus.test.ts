@@ -19,11 +19,19 @@ function isFeedFormat(format: string): boolean {
  * shells) is "not a feed: no channel" since issue 13, rather than a working feed with nothing in it.
  */
 function isChannelless(text: string, err: unknown): boolean {
-  return err instanceof ParseError && err.message === 'parse: not a feed: no channel' && !/<(\w+:)?(channel|item)[\s>/]/i.test(text);
+  return (
+    err instanceof ParseError &&
+    err.message === 'parse: not a feed: no channel' &&
+    !/<(\w+:)?(channel|item)[\s>/]/i.test(text)
+  );
 }
 
 function isWellFormed(entry: CorpusEntry): boolean {
-  return !entry.notes.includes('NOT-wellformed') && !entry.path.includes('/illformed/') && !entry.format.startsWith('json(invalid');
+  return (
+    !entry.notes.includes('NOT-wellformed') &&
+    !entry.path.includes('/illformed/') &&
+    !entry.format.startsWith('json(invalid')
+  );
 }
 
 describe('the shared feed corpus', () => {
@@ -35,11 +43,17 @@ describe('the shared feed corpus', () => {
     for (const entry of entries) {
       try {
         const feed = await parseFeed(readFeed(entry.path));
-        const normalised = normalizeItems(feed, { feedUrl: `https://feeds.example.org/${entry.path}`, now: NOW, maxItems: 500 });
+        const normalised = normalizeItems(feed, {
+          feedUrl: `https://feeds.example.org/${entry.path}`,
+          now: NOW,
+          maxItems: 500,
+        });
         if (normalised.length > 0) withItems++;
         items += normalised.length;
       } catch (err) {
-        const allowed = (err instanceof ParseError && !(isWellFormed(entry) && isFeedFormat(entry.format))) || isChannelless(readFeed(entry.path), err);
+        const allowed =
+          (err instanceof ParseError && !(isWellFormed(entry) && isFeedFormat(entry.format))) ||
+          isChannelless(readFeed(entry.path), err);
         if (!allowed) failures.push(`${entry.path} (${entry.format}): ${String(err)}`);
       }
     }
@@ -51,10 +65,13 @@ describe('the shared feed corpus', () => {
 
   it('finds the entries SOURCES.tsv counts in the real-world captures', async () => {
     const mismatches: string[] = [];
-    const entries = readSources().filter((e) => e.path.startsWith('real/') && isFeedFormat(e.format) && isWellFormed(e) && e.itemCount !== null);
+    const entries = readSources().filter(
+      (e) => e.path.startsWith('real/') && isFeedFormat(e.format) && isWellFormed(e) && e.itemCount !== null,
+    );
     for (const entry of entries) {
       const feed = await parseFeed(readFeed(entry.path));
-      if (feed.items.length !== entry.itemCount) mismatches.push(`${entry.path}: ${feed.items.length} ≠ ${entry.itemCount}`);
+      if (feed.items.length !== entry.itemCount)
+        mismatches.push(`${entry.path}: ${feed.items.length} ≠ ${entry.itemCount}`);
     }
     // nodefeedparser-illegally-nested.xml nests an empty <item/> inside each item: SOURCES counts 20, there are 10 entries.
     expect(mismatches).toEqual(['real/mediarss/nodefeedparser-illegally-nested.xml: 10 ≠ 20']);

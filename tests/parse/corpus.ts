@@ -41,8 +41,10 @@ function declaredEncoding(bytes: Buffer): string | null {
 /** Decodes a corpus file the way a fetcher would. */
 export function decodeFeedBytes(bytes: Buffer): string {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return bytes.subarray(3).toString('utf8');
-  if (bytes[0] === 0xff && bytes[1] === 0xfe && bytes[2] === 0 && bytes[3] === 0) return iconv.decode(bytes.subarray(4), 'utf-32le');
-  if (bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0xfe && bytes[3] === 0xff) return iconv.decode(bytes.subarray(4), 'utf-32be');
+  if (bytes[0] === 0xff && bytes[1] === 0xfe && bytes[2] === 0 && bytes[3] === 0)
+    return iconv.decode(bytes.subarray(4), 'utf-32le');
+  if (bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0xfe && bytes[3] === 0xff)
+    return iconv.decode(bytes.subarray(4), 'utf-32be');
   if (bytes[0] === 0x3c && bytes[1] === 0 && bytes[2] === 0 && bytes[3] === 0) return iconv.decode(bytes, 'utf-32le');
   if (bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0 && bytes[3] === 0x3c) return iconv.decode(bytes, 'utf-32be');
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return iconv.decode(bytes.subarray(2), 'utf-16le');

@@ -28,7 +28,6 @@ const FLOORS: Record<Kind, number> = { date: 0.9, link: 1, sanitize: 0.96 };
 const WELLFORMED = path.join(FEEDS_DIR, 'feedparser-tests', 'wellformed');
 const NOW = new Date('2030-01-01T00:00:00Z');
 
-
 interface Case {
   file: string;
   kind: Kind;
@@ -86,7 +85,14 @@ function fingerprint(html: string): { text: string; urls: string[] } {
 }
 
 function dateTuple(d: Date): number[] {
-  return [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()];
+  return [
+    d.getUTCFullYear(),
+    d.getUTCMonth() + 1,
+    d.getUTCDate(),
+    d.getUTCHours(),
+    d.getUTCMinutes(),
+    d.getUTCSeconds(),
+  ];
 }
 
 /** True when our output agrees with the expectation. */
@@ -112,7 +118,9 @@ async function agrees(c: Case): Promise<boolean> {
   if (p === "entries[0]['link']") return item?.url === resolveUrl(expected);
   if (p === "entries[0]['title']") return item?.title === (toPlainText(expected, 100_000) || item?.title);
   const base = resolveBaseUrl(parsed.baseUrl, feedBase);
-  const raw = p.includes('content') ? (parsed.contentHtml ?? parsed.summaryHtml) : (parsed.summaryHtml ?? parsed.contentHtml);
+  const raw = p.includes('content')
+    ? (parsed.contentHtml ?? parsed.summaryHtml)
+    : (parsed.summaryHtml ?? parsed.contentHtml);
   return JSON.stringify(fingerprint(sanitizeContent(raw ?? '', base))) === JSON.stringify(fingerprint(expected));
 }
 
@@ -129,7 +137,9 @@ describe('feedparser conformance (dates, links, sanitising)', () => {
       else disagreements.push(`${c.kind} ${c.file}`);
     }
     const line = (k: Kind) => `${k}: ${results[k][0]}/${results[k][1]}`;
-    console.log(`feedparser conformance — ${line('date')}, ${line('link')}, ${line('sanitize')} (${cases.length} expectations covered)`);
+    console.log(
+      `feedparser conformance — ${line('date')}, ${line('link')}, ${line('sanitize')} (${cases.length} expectations covered)`,
+    );
     if (disagreements.length) console.log(`disagreements:\n  ${disagreements.join('\n  ')}`);
     expect(cases.length).toBeGreaterThan(600);
     expect(results.date[0] / results.date[1]).toBeGreaterThanOrEqual(FLOORS.date);
@@ -143,7 +153,9 @@ describe('feedparser conformance (dates, links, sanitising)', () => {
       const feed = await parseFeed(readFeed(`feedparser-tests/wellformed/sanitize/${file}`));
       const items = normalizeItems(feed, { feedUrl: documentUri(`sanitize/${file}`), now: NOW, maxItems: 10 });
       for (const item of items) {
-        expect(item.contentHtml, file).not.toMatch(/<(script|style|iframe|object|embed|applet|meta|link|base|form|svg|math)\b|\son\w+\s*=|\sstyle\s*=|javascript:|vbscript:/i);
+        expect(item.contentHtml, file).not.toMatch(
+          /<(script|style|iframe|object|embed|applet|meta|link|base|form|svg|math)\b|\son\w+\s*=|\sstyle\s*=|javascript:|vbscript:/i,
+        );
         for (const text of [item.title, item.summary]) expect(text, file).not.toMatch(/<(script|iframe|img|a)\b/i);
       }
     }

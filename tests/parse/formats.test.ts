@@ -17,7 +17,11 @@ async function loadItems(path: string, feedUrl = 'https://feeds.example.org/feed
 describe('parseFeed on real documents', () => {
   it('RSS 2.0 (The Guardian, world)', async () => {
     const feed = await load('real/guardian/prettyparser-world-2016.xml');
-    expect(feed).toMatchObject({ format: 'rss', title: 'World news | The Guardian', siteUrl: 'https://www.theguardian.com/world' });
+    expect(feed).toMatchObject({
+      format: 'rss',
+      title: 'World news | The Guardian',
+      siteUrl: 'https://www.theguardian.com/world',
+    });
     expect(feed.items).toHaveLength(95);
     const [first] = await loadItems('real/guardian/prettyparser-world-2016.xml');
     expect(first).toMatchObject({
@@ -51,7 +55,11 @@ describe('parseFeed on real documents', () => {
 
   it('Atom 0.3 with Dublin Core and the syndication module', async () => {
     const feed = await load('real/atom03/rome-atom_0.3_DC_Sy.xml');
-    expect(feed).toMatchObject({ format: 'atom', title: 'atom_0.3.feed.title', hints: { updatePeriod: 'hourly', updateFrequency: 100 } });
+    expect(feed).toMatchObject({
+      format: 'atom',
+      title: 'atom_0.3.feed.title',
+      hints: { updatePeriod: 'hourly', updateFrequency: 100 },
+    });
     expect(feed.items[0]).toMatchObject({
       guid: 'atom_0.3.feed.entry[0]^id',
       link: 'atom_0.3.feed.entry[0].link^href',
@@ -62,9 +70,17 @@ describe('parseFeed on real documents', () => {
 
   it('RSS 1.0 / RDF (Deutsche Welle, Chinese)', async () => {
     const feed = await load('real/dw/greatfire-dw-chinese-rdf-2015.xml');
-    expect(feed).toMatchObject({ format: 'rdf', title: 'Deutsche Welle: DW-WORLD.DE', hints: { updatePeriod: 'hourly' } });
+    expect(feed).toMatchObject({
+      format: 'rdf',
+      title: 'Deutsche Welle: DW-WORLD.DE',
+      hints: { updatePeriod: 'hourly' },
+    });
     expect(feed.items).toHaveLength(85);
-    expect(feed.items[0]).toMatchObject({ title: '格林沃尔德获德国新闻记者奖', published: '2015-03-15T16:44:00Z', categories: ['德国新闻'] });
+    expect(feed.items[0]).toMatchObject({
+      title: '格林沃尔德获德国新闻记者奖',
+      published: '2015-03-15T16:44:00Z',
+      categories: ['德国新闻'],
+    });
   });
 
   it('RDF with markup in its titles (craigslist): decoded once into plain text', async () => {
@@ -75,14 +91,20 @@ describe('parseFeed on real documents', () => {
   it('RSS 0.91 (Washington Post) and RSS 0.91 skipHours/skipDays', async () => {
     const wapo = await load('real/washingtonpost/newsisfree-wapo-world-rss091.xml');
     expect(wapo).toMatchObject({ format: 'rss', title: 'Washington Post: World News' });
-    expect(wapo.items[0]).toMatchObject({ title: 'Georgia Says Russian Tanks Violated Truce', link: 'http://www.newsisfree.com/iclick/i,301688903,2088,f/' });
+    expect(wapo.items[0]).toMatchObject({
+      title: 'Georgia Says Russian Tanks Violated Truce',
+      link: 'http://www.newsisfree.com/iclick/i,301688903,2088,f/',
+    });
     const sample = await load('real/rss09x/feedreader-Rss091FullSample.xml');
     expect(sample.hints).toMatchObject({ skipHours: [6, 7, 8, 9, 10, 11], skipDays: ['Sunday'] });
   });
 
   it('RSS 0.92 <source> names the publisher', async () => {
     const feed = await load('real/rss09x/feedreader-Rss092FullSample.xml');
-    expect(feed.items[1]).toMatchObject({ sourceName: 'Scripting News', sourceUrl: 'http://scriptingnews.userland.com/xml/scriptingNews2.xml' });
+    expect(feed.items[1]).toMatchObject({
+      sourceName: 'Scripting News',
+      sourceUrl: 'http://scriptingnews.userland.com/xml/scriptingNews2.xml',
+    });
   });
 
   it('JSON Feed 1.0', async () => {
@@ -142,16 +164,24 @@ describe('parseFeed on real documents', () => {
 
   it('Google News: the publisher comes from <source> and leaves the title', async () => {
     const feed = await load('real/mediarss/prof18-feed-test-source.xml');
-    expect(feed.items[0]).toMatchObject({ sourceName: 'RTBF', sourceUrl: 'https://www.rtbf.be', guid: '52782335008021' });
+    expect(feed.items[0]).toMatchObject({
+      sourceName: 'RTBF',
+      sourceUrl: 'https://www.rtbf.be',
+      guid: '52782335008021',
+    });
     const [item] = await loadItems('real/mediarss/prof18-feed-test-source.xml');
-    expect(item!.title).toBe('Coronavirus en Belgique: 200 cas détectés au total, un nombre limité de tests effectués par manque de réactifs');
+    expect(item!.title).toBe(
+      'Coronavirus en Belgique: 200 cas détectés au total, un nombre limité de tests effectués par manque de réactifs',
+    );
     expect(item!.outletName).toBe('RTBF');
   });
 
   it('Media RSS: media:thumbnail gives the image (BBC Ukrainian)', async () => {
     const feed = await load('real/bbc/den92-bbc-ukrainian-2016-noprolog.xml');
     expect(feed.items.every((i) => i.imageUrl !== null)).toBe(true);
-    expect(feed.items[0]!.imageUrl).toBe('http://a.files.bbci.co.uk/worldservice/live/assets/images/2014/10/23/141023135321_gmail_application_mobile_144x81_google_nocredit.jpg');
+    expect(feed.items[0]!.imageUrl).toBe(
+      'http://a.files.bbci.co.uk/worldservice/live/assets/images/2014/10/23/141023135321_gmail_application_mobile_144x81_google_nocredit.jpg',
+    );
   });
 
   it('Media RSS in Atom: media:group thumbnails (YouTube, Al Jazeera)', async () => {
@@ -189,11 +219,15 @@ describe('parseFeed on real documents', () => {
   it('Atom XHTML content keeps its element order', async () => {
     const feed = await parseFeed(`<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>1</id>
       <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Hello <b>bold</b> world</p><ul><li>x</li></ul><p>end &amp; more</p></div></content></entry></feed>`);
-    expect(feed.items[0]!.contentHtml).toBe('<div><p>Hello <b>bold</b> world</p><ul><li>x</li></ul><p>end &amp; more</p></div>');
+    expect(feed.items[0]!.contentHtml).toBe(
+      '<div><p>Hello <b>bold</b> world</p><ul><li>x</li></ul><p>end &amp; more</p></div>',
+    );
   });
 
   it('unescaped HTML inside an RSS description is kept as HTML, in order', async () => {
-    const feed = await parseFeed('<rss version="2.0"><channel><item><guid>1</guid><title>Hello <b>World</b>!</title><description>a <p>b <i>c</i></p> d</description></item></channel></rss>');
+    const feed = await parseFeed(
+      '<rss version="2.0"><channel><item><guid>1</guid><title>Hello <b>World</b>!</title><description>a <p>b <i>c</i></p> d</description></item></channel></rss>',
+    );
     expect(feed.items[0]).toMatchObject({ title: 'Hello <b>World</b>!', summaryHtml: 'a <p>b <i>c</i></p> d' });
   });
 
@@ -203,6 +237,9 @@ describe('parseFeed on real documents', () => {
   });
 
   it('sy:updatePeriod and sy:updateFrequency (craigslist RDF)', async () => {
-    expect((await load('rss-parser-inputs/rss-parser/craigslist.rss')).hints).toMatchObject({ updatePeriod: 'hourly', updateFrequency: 6 });
+    expect((await load('rss-parser-inputs/rss-parser/craigslist.rss')).hints).toMatchObject({
+      updatePeriod: 'hourly',
+      updateFrequency: 6,
+    });
   });
 });

@@ -28,7 +28,22 @@ function rss(itemsXml: string, channelExtra = ''): string {
 }
 
 const ALLOWED_SCHEME = /^(https?:|mailto:)/i;
-const UNSAFE_ELEMENTS = new Set(['script', 'style', 'iframe', 'object', 'embed', 'form', 'input', 'base', 'meta', 'link', 'svg', 'math', 'frame', 'applet']);
+const UNSAFE_ELEMENTS = new Set([
+  'script',
+  'style',
+  'iframe',
+  'object',
+  'embed',
+  'form',
+  'input',
+  'base',
+  'meta',
+  'link',
+  'svg',
+  'math',
+  'frame',
+  'applet',
+]);
 
 /** What a browser would run in `html`: unsafe elements, event handlers, style attributes, non-http(s) URLs. */
 function dangerousMarkup(html: string): string[] {
@@ -38,7 +53,12 @@ function dangerousMarkup(html: string): string[] {
       if (UNSAFE_ELEMENTS.has(name)) found.push(`<${name}>`);
       for (const [key, value] of Object.entries(attribs)) {
         if (/^on/i.test(key) || key === 'style') found.push(`${name}[${key}]`);
-        if ((key === 'href' || key === 'src') && /^\s*[a-z][a-z0-9+.-]*:/i.test(value) && !ALLOWED_SCHEME.test(value.trim())) found.push(`${name}[${key}=${value}]`);
+        if (
+          (key === 'href' || key === 'src') &&
+          /^\s*[a-z][a-z0-9+.-]*:/i.test(value) &&
+          !ALLOWED_SCHEME.test(value.trim())
+        )
+          found.push(`${name}[${key}=${value}]`);
       }
     },
   });
@@ -63,13 +83,17 @@ describe('entities and DTDs are never resolved', () => {
   afterAll(() => server.close());
 
   it('XXE to a local file: the reference stays literal text', async () => {
-    const out = await items(`<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>${rss('<item><guid>1</guid><title>&xxe;</title><description>&xxe;</description></item>')}`);
+    const out = await items(
+      `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>${rss('<item><guid>1</guid><title>&xxe;</title><description>&xxe;</description></item>')}`,
+    );
     expect(out[0]!.title).toBe('&xxe;');
     expect(allText(out)).not.toMatch(/root:/);
   });
 
   it('XXE over HTTP to 127.0.0.1: no request is made', async () => {
-    const out = await items(`<!DOCTYPE rss [<!ENTITY xxe SYSTEM "${server.url('/secret')}">]>${rss('<item><guid>1</guid><title>&xxe;</title></item>')}`);
+    const out = await items(
+      `<!DOCTYPE rss [<!ENTITY xxe SYSTEM "${server.url('/secret')}">]>${rss('<item><guid>1</guid><title>&xxe;</title></item>')}`,
+    );
     expect(allText(out)).not.toContain('SECRET-FROM-THE-NETWORK');
     expect(server.requests).toEqual([]);
   });
@@ -92,7 +116,9 @@ describe('entities and DTDs are never resolved', () => {
 
   it('XInclude is an unknown element, never processed', async () => {
     const out = await items(
-      rss(`<item xmlns:xi="http://www.w3.org/2001/XInclude"><guid>1</guid><title>t</title><description><xi:include href="file:///etc/passwd" parse="text"/><xi:include href="${server.url('/secret')}" parse="text"/>safe</description></item>`),
+      rss(
+        `<item xmlns:xi="http://www.w3.org/2001/XInclude"><guid>1</guid><title>t</title><description><xi:include href="file:///etc/passwd" parse="text"/><xi:include href="${server.url('/secret')}" parse="text"/>safe</description></item>`,
+      ),
     );
     expect(out[0]!.summary).toBe('safe');
     expect(allText(out)).not.toMatch(/root:|SECRET-FROM-THE-NETWORK/);
@@ -100,13 +126,19 @@ describe('entities and DTDs are never resolved', () => {
   });
 
   it('billion laughs: nothing expands', async () => {
-    const levels = Array.from({ length: 8 }, (_, i) => `<!ENTITY lol${i + 2} "${`&lol${i + 1};`.repeat(10)}">`).join('');
-    const out = await items(`<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol1 "lol">${levels}]>${rss('<item><guid>1</guid><title>&lol9;</title></item>')}`);
+    const levels = Array.from({ length: 8 }, (_, i) => `<!ENTITY lol${i + 2} "${`&lol${i + 1};`.repeat(10)}">`).join(
+      '',
+    );
+    const out = await items(
+      `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol1 "lol">${levels}]>${rss('<item><guid>1</guid><title>&lol9;</title></item>')}`,
+    );
     expect(out[0]!.title).toBe('&lol9;');
   });
 
   it('quadratic blowup: the reference is not expanded and the title is capped', async () => {
-    const out = await items(`<!DOCTYPE rss [<!ENTITY a "${'a'.repeat(50_000)}">]>${rss(`<item><guid>1</guid><title>${'&a;'.repeat(50_000)}</title></item>`)}`);
+    const out = await items(
+      `<!DOCTYPE rss [<!ENTITY a "${'a'.repeat(50_000)}">]>${rss(`<item><guid>1</guid><title>${'&a;'.repeat(50_000)}</title></item>`)}`,
+    );
     expect(out[0]!.title.startsWith('&a;&a;')).toBe(true);
     expect(out[0]!.title.length).toBeLessThanOrEqual(1000);
   });
@@ -114,11 +146,15 @@ describe('entities and DTDs are never resolved', () => {
 
 describe('size and shape attacks', () => {
   it('100,000-deep nesting is a clear ParseError', async () => {
-    expect(await parseError(rss(`<item><guid>1</guid>${'<x>'.repeat(100_000)}${'</x>'.repeat(100_000)}</item>`))).toBe('parse: elements nested deeper than 256 levels');
+    expect(await parseError(rss(`<item><guid>1</guid>${'<x>'.repeat(100_000)}${'</x>'.repeat(100_000)}</item>`))).toBe(
+      'parse: elements nested deeper than 256 levels',
+    );
   });
 
   it('100,000-deep JSON is refused cleanly', async () => {
-    expect(await parseError('['.repeat(100_000) + ']'.repeat(100_000))).toBe('parse: not a feed (JSON that is not a JSON Feed)');
+    expect(await parseError('['.repeat(100_000) + ']'.repeat(100_000))).toBe(
+      'parse: not a feed (JSON that is not a JSON Feed)',
+    );
   });
 
   it('a 2 MB title is capped', async () => {
@@ -132,12 +168,21 @@ describe('size and shape attacks', () => {
   });
 
   it('100,000 categories: at most 50 kept', async () => {
-    const out = await items(rss(`<item><guid>1</guid>${Array.from({ length: 100_000 }, (_, i) => `<category>c${i}</category>`).join('')}</item>`));
+    const out = await items(
+      rss(
+        `<item><guid>1</guid>${Array.from({ length: 100_000 }, (_, i) => `<category>c${i}</category>`).join('')}</item>`,
+      ),
+    );
     expect(out[0]!.categories).toHaveLength(50);
   });
 
   it('100,000 items (50 MB): parsing stops at maxItems, normalising keeps its own cap', async () => {
-    const body = rss(Array.from({ length: 100_000 }, (_, i) => `<item><guid>g${i}</guid><title>Item ${i} ${'x'.repeat(400)}</title></item>`).join(''));
+    const body = rss(
+      Array.from(
+        { length: 100_000 },
+        (_, i) => `<item><guid>g${i}</guid><title>Item ${i} ${'x'.repeat(400)}</title></item>`,
+      ).join(''),
+    );
     expect(body.length).toBeGreaterThan(45_000_000);
     const feed = await parseFeed(body, { maxItems: 1000 });
     expect(feed.items).toHaveLength(1000);
@@ -149,23 +194,31 @@ describe('size and shape attacks', () => {
 
 describe('broken bytes and broken documents', () => {
   it('invalid UTF-8 remnants (U+FFFD) and NUL bytes do not break the parse', async () => {
-    const out = await items(rss('<item><guid>1</guid><title>caf\uFFFD \u0000nul\u0000</title><description>a\u0000b</description></item>'));
+    const out = await items(
+      rss('<item><guid>1</guid><title>caf\uFFFD \u0000nul\u0000</title><description>a\u0000b</description></item>'),
+    );
     expect(out[0]!.title).toBe('caf\uFFFD nul');
     expect(out[0]!.summary).toBe('ab');
   });
 
   it('an HTML page', async () => {
-    expect(await parseError('<!DOCTYPE html><html><head><title>Hi</title></head><body>page</body></html>')).toBe('parse: not a feed (HTML page)');
+    expect(await parseError('<!DOCTYPE html><html><head><title>Hi</title></head><body>page</body></html>')).toBe(
+      'parse: not a feed (HTML page)',
+    );
     expect(await parseError('<html><body>page</body></html>')).toBe('parse: not a feed (HTML page)');
   });
 
   it('JSON that is not a JSON Feed, and JSON that is not JSON', async () => {
     expect(await parseError('{"status":"ok","items":[]}')).toBe('parse: not a feed (JSON that is not a JSON Feed)');
-    expect(await parseError('{"version": "https://jsonfeed.org/version/1.1", "items": [')).toMatch(/^parse: not well-formed JSON/);
+    expect(await parseError('{"version": "https://jsonfeed.org/version/1.1", "items": [')).toMatch(
+      /^parse: not well-formed JSON/,
+    );
   });
 
   it('an SVG image', async () => {
-    expect(await parseError('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')).toBe('parse: not a feed (SVG image)');
+    expect(
+      await parseError('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+    ).toBe('parse: not a feed (SVG image)');
   });
 
   it('empty and whitespace-only bodies', async () => {
@@ -178,12 +231,16 @@ describe('broken bytes and broken documents', () => {
   });
 
   it('truncated after complete items: those items are kept', async () => {
-    const out = await items('<rss version="2.0"><channel><item><guid>1</guid></item><item><guid>2</guid><title>cut in the mid');
+    const out = await items(
+      '<rss version="2.0"><channel><item><guid>1</guid></item><item><guid>2</guid><title>cut in the mid',
+    );
     expect(out.map((i) => i.key)).toEqual(['1']);
   });
 
   it('truncated inside the first item', async () => {
-    expect(await parseError('<rss version="2.0"><channel><item><guid>1</guid><title>cut')).toBe('parse: document is truncated before its first complete entry');
+    expect(await parseError('<rss version="2.0"><channel><item><guid>1</guid><title>cut')).toBe(
+      'parse: document is truncated before its first complete entry',
+    );
   });
 
   it('missing only the final end tags', async () => {
@@ -191,18 +248,28 @@ describe('broken bytes and broken documents', () => {
   });
 
   it('two root elements: only the first document counts', async () => {
-    const out = await items(`${rss('<item><guid>first</guid></item>')}<rss version="2.0"><channel><item><guid>second</guid></item></channel></rss>`);
+    const out = await items(
+      `${rss('<item><guid>first</guid></item>')}<rss version="2.0"><channel><item><guid>second</guid></item></channel></rss>`,
+    );
     expect(out.map((i) => i.key)).toEqual(['first']);
   });
 
   it('undeclared HTML entities', async () => {
-    const out = await items(rss('<item><guid>1</guid><title>caf&eacute;&nbsp;&hellip; &copy; &unknownentity; AT&T</title></item>'));
+    const out = await items(
+      rss('<item><guid>1</guid><title>caf&eacute;&nbsp;&hellip; &copy; &unknownentity; AT&T</title></item>'),
+    );
     expect(out[0]!.title).toBe('café … © &unknownentity; AT&T');
   });
 
   it('junk before the XML declaration', async () => {
     expect((await items(`garbage\n\n<?xml version="1.0"?>${rss('<item><guid>1</guid></item>')}`)).length).toBe(1);
-    expect((await items(`<b>Warning</b>: headers already sent in /var/www/x.php<br />\n<?xml version="1.0"?>${rss('<item><guid>1</guid></item>')}`)).length).toBe(1);
+    expect(
+      (
+        await items(
+          `<b>Warning</b>: headers already sent in /var/www/x.php<br />\n<?xml version="1.0"?>${rss('<item><guid>1</guid></item>')}`,
+        )
+      ).length,
+    ).toBe(1);
     expect((await items(`\uFEFF\n\n  ${rss('<item><guid>1</guid></item>')}`)).length).toBe(1);
   });
 
@@ -226,7 +293,9 @@ describe('broken bytes and broken documents', () => {
   });
 
   it('duplicate guids: the first entry wins', async () => {
-    const out = await items(rss('<item><guid>d</guid><title>first</title></item><item><guid>d</guid><title>second</title></item>'));
+    const out = await items(
+      rss('<item><guid>d</guid><title>first</title></item><item><guid>d</guid><title>second</title></item>'),
+    );
     expect(out.map((i) => i.title)).toEqual(['first']);
   });
 
@@ -265,7 +334,8 @@ describe('XSS vectors in every text field', () => {
         expect(text).not.toMatch(/alert\(1\)/);
       }
       expect(dangerousMarkup(item.contentHtml)).toEqual([]);
-      for (const url of [item.url, item.canonicalUrl, item.imageUrl]) if (url !== null) expect(url).toMatch(/^https?:\/\//);
+      for (const url of [item.url, item.canonicalUrl, item.imageUrl])
+        if (url !== null) expect(url).toMatch(/^https?:\/\//);
     }
   }
 
@@ -295,7 +365,8 @@ describe('XSS vectors in every text field', () => {
   });
 
   it('Atom: content type="html", type="xhtml", type="text", and summary', async () => {
-    const xhtml = '<div xmlns="http://www.w3.org/1999/xhtml"><p onclick="alert(1)">x</p><script>alert(1)</script><a href="javascript:alert(1)">j</a><iframe src="https://evil.example/"/></div>';
+    const xhtml =
+      '<div xmlns="http://www.w3.org/1999/xhtml"><p onclick="alert(1)">x</p><script>alert(1)</script><a href="javascript:alert(1)">j</a><iframe src="https://evil.example/"/></div>';
     assertSafe(
       await items(
         `<feed xmlns="http://www.w3.org/2005/Atom"><title type="html">${escaped}</title>
@@ -313,7 +384,19 @@ describe('XSS vectors in every text field', () => {
         JSON.stringify({
           version: 'https://jsonfeed.org/version/1.1',
           title: vectors,
-          items: [{ id: '1', url: 'javascript:alert(1)', title: vectors, content_html: vectors, content_text: vectors, summary: vectors, image: 'javascript:alert(1)', authors: [{ name: vectors }], tags: [vectors] }],
+          items: [
+            {
+              id: '1',
+              url: 'javascript:alert(1)',
+              title: vectors,
+              content_html: vectors,
+              content_text: vectors,
+              summary: vectors,
+              image: 'javascript:alert(1)',
+              authors: [{ name: vectors }],
+              tags: [vectors],
+            },
+          ],
         }),
       ),
     );

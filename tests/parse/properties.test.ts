@@ -15,15 +15,42 @@ const SEEDS = [
 ];
 
 const SNIPPETS = [
-  '<', '>', '&', '&nbsp;', '&#0;', ']]>', '<![CDATA[', '<!--', '<!DOCTYPE x [<!ENTITY a "b">]>', '&a;', '</item>', '<item>', '</entry>',
-  '<entry>', '</channel>', '<rss>', '"', "'", '\u0000', '\uFFFD', '\uD800', 'xml:base="javascript:x"', '<content type="xhtml">', '<x:y xmlns:x="z">', '{', '}',
+  '<',
+  '>',
+  '&',
+  '&nbsp;',
+  '&#0;',
+  ']]>',
+  '<![CDATA[',
+  '<!--',
+  '<!DOCTYPE x [<!ENTITY a "b">]>',
+  '&a;',
+  '</item>',
+  '<item>',
+  '</entry>',
+  '<entry>',
+  '</channel>',
+  '<rss>',
+  '"',
+  "'",
+  '\u0000',
+  '\uFFFD',
+  '\uD800',
+  'xml:base="javascript:x"',
+  '<content type="xhtml">',
+  '<x:y xmlns:x="z">',
+  '{',
+  '}',
 ];
 
 /** A seed document with a few random edits: cuts, insertions of markup fragments, deletions. */
 const mutatedFeed = fc
   .tuple(
     fc.constantFrom(...SEEDS),
-    fc.array(fc.tuple(fc.nat(), fc.nat({ max: 200 }), fc.oneof(fc.constantFrom(...SNIPPETS), fc.string({ maxLength: 20 }))), { maxLength: 6 }),
+    fc.array(
+      fc.tuple(fc.nat(), fc.nat({ max: 200 }), fc.oneof(fc.constantFrom(...SNIPPETS), fc.string({ maxLength: 20 }))),
+      { maxLength: 6 },
+    ),
     fc.option(fc.nat()),
   )
   .map(([seed, edits, cut]) => {
@@ -41,7 +68,11 @@ describe('parseFeed on arbitrary bodies', () => {
       fc.asyncProperty(fc.oneof(mutatedFeed, fc.string(), fc.string({ unit: 'binary' })), async (body) => {
         try {
           const feed = await parseFeed(body);
-          normalizeItems(feed, { feedUrl: 'https://feeds.example.org/x.xml', now: new Date('2025-06-01T00:00:00Z'), maxItems: 50 });
+          normalizeItems(feed, {
+            feedUrl: 'https://feeds.example.org/x.xml',
+            now: new Date('2025-06-01T00:00:00Z'),
+            maxItems: 50,
+          });
         } catch (err) {
           expect(err).toBeInstanceOf(ParseError);
         }

@@ -49,12 +49,24 @@ describe('the tree read from a prepared document', () => {
   });
 
   it.each([
-    ['text, CDATA and references', '<rss><channel><title>A &amp; B &#233; <![CDATA[<b>x</b>]]></title></channel></rss>'],
-    ['attributes with references', '<feed><link href="https://e.example/?a=1&amp;b=&quot;2&quot;" rel="alternate"/></feed>'],
-    ['whitespace-only text dropped, CDATA whitespace kept', '<rss><channel>\n  <title>  </title><description><![CDATA[ ]]></description></channel></rss>'],
+    [
+      'text, CDATA and references',
+      '<rss><channel><title>A &amp; B &#233; <![CDATA[<b>x</b>]]></title></channel></rss>',
+    ],
+    [
+      'attributes with references',
+      '<feed><link href="https://e.example/?a=1&amp;b=&quot;2&quot;" rel="alternate"/></feed>',
+    ],
+    [
+      'whitespace-only text dropped, CDATA whitespace kept',
+      '<rss><channel>\n  <title>  </title><description><![CDATA[ ]]></description></channel></rss>',
+    ],
     ['mixed content and repeated children', '<rss><channel>a<item>1</item>b<item/><item>2</item>c</channel></rss>'],
     ['empty elements with and without attributes', '<feed><entry/><entry x="1"/><entry></entry></feed>'],
-    ['renamed elements', '<feed><entry><link href="u"/><content type="html">&lt;p&gt;x</content><summary>s</summary></entry></feed>'],
+    [
+      'renamed elements',
+      '<feed><entry><link href="u"/><content type="html">&lt;p&gt;x</content><summary>s</summary></entry></feed>',
+    ],
   ])('equals xml2js on %s', async (_name, xml) => {
     expect(readPreparedXml(xml, fieldName)).toEqual(await xml2jsTree(xml));
   });

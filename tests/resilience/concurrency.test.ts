@@ -33,7 +33,8 @@ function growingFeed(i: number, n: number): string {
 
 describe('three workers and two API processes on one Postgres', () => {
   if (!serverDatabaseUrl) {
-    it('shares one Postgres between processes', (t) => skipWithReason(t, 'TEST_DATABASE_URL is not set (PGlite is one process): it needs a Postgres server'));
+    it('shares one Postgres between processes', (t) =>
+      skipWithReason(t, 'TEST_DATABASE_URL is not set (PGlite is one process): it needs a Postgres server'));
     return;
   }
   let handle: TestDb;
@@ -83,7 +84,9 @@ describe('three workers and two API processes on one Postgres', () => {
     const servers = started.slice(3);
     const until = Date.now() + RUN_MS;
     while (Date.now() < until) {
-      for (const s of servers) for (const path of ['/api/stories', '/api/items', '/readyz']) expect((await fetch(`${s.url}${path}`)).status, path).toBe(200);
+      for (const s of servers)
+        for (const path of ['/api/stories', '/api/items', '/readyz'])
+          expect((await fetch(`${s.url}${path}`)).status, path).toBe(200);
       await new Promise((r) => setTimeout(r, 1000));
     }
     for (const p of started) expect((await stopStoryline(p, 'SIGTERM')).code).toBe(0);
@@ -92,17 +95,27 @@ describe('three workers and two API processes on one Postgres', () => {
     for (const [i, times] of hits) {
       expect(times.length, `feed ${i} fetched repeatedly`).toBeGreaterThanOrEqual(2);
       const gaps = times.slice(1).map((t, k) => t - times[k]!);
-      expect(Math.min(...gaps), `feed ${i} fetched twice within one due time: ${gaps.join(', ')} ms`).toBeGreaterThanOrEqual(INTERVAL_MS - 100);
+      expect(
+        Math.min(...gaps),
+        `feed ${i} fetched twice within one due time: ${gaps.join(', ')} ms`,
+      ).toBeGreaterThanOrEqual(INTERVAL_MS - 100);
     }
     const db = handle.db;
-    const perFeed = await db.query<{ url: string; n: number; keys: number }>('SELECT f.url, count(*)::int AS n, count(DISTINCT i.item_key)::int AS keys FROM items i JOIN feeds f ON f.id = i.feed_id GROUP BY f.url');
+    const perFeed = await db.query<{ url: string; n: number; keys: number }>(
+      'SELECT f.url, count(*)::int AS n, count(DISTINCT i.item_key)::int AS keys FROM items i JOIN feeds f ON f.id = i.feed_id GROUP BY f.url',
+    );
     for (const row of perFeed.rows) {
       const i = urls.indexOf(row.url);
-      expect(row, `feed ${i}: one item per fetch, none twice`).toMatchObject({ n: hits.get(i)!.length, keys: hits.get(i)!.length });
+      expect(row, `feed ${i}: one item per fetch, none twice`).toMatchObject({
+        n: hits.get(i)!.length,
+        keys: hits.get(i)!.length,
+      });
     }
     const workers = await db.query<{ worker: string }>('SELECT DISTINCT worker FROM fetch_log');
     expect(workers.rows.length, 'all three workers took part').toBe(3);
-    const multi = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM stories WHERE merged_into IS NULL AND item_count > 1');
+    const multi = await db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM stories WHERE merged_into IS NULL AND item_count > 1',
+    );
     expect(multi.rows[0]!.n, 'stories grouping items of several feeds').toBeGreaterThan(0);
     await expectStoriesConsistent(db);
   }, 180_000);

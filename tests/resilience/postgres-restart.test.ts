@@ -5,7 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entries, rss } from '../helpers/feeds.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 import { findPostgres, startPrivatePostgres, type PrivatePostgres } from './private-postgres.js';
-import { eventually, mkTemp, removeDir, startStoryline, stopStoryline, writeSources, type LogLine, type RunningCli } from './service.js';
+import {
+  eventually,
+  mkTemp,
+  removeDir,
+  startStoryline,
+  stopStoryline,
+  writeSources,
+  type LogLine,
+  type RunningCli,
+} from './service.js';
 import { skipWithReason } from '../helpers/skip.js';
 
 const found = findPostgres();
@@ -34,7 +43,10 @@ describe('the Postgres server restarted during a pass', () => {
 
   it('the worker reports it, reconnects and carries on; /readyz says 503 meanwhile and recovers by itself', async () => {
     const urls = Array.from({ length: 6 }, (_, i) => {
-      fixtures.set(`/pg-${i}.xml`, { headers: { 'content-type': 'application/rss+xml' }, body: rss(`Feed ${i}`, entries(`pg${i}`, 2)) });
+      fixtures.set(`/pg-${i}.xml`, {
+        headers: { 'content-type': 'application/rss+xml' },
+        body: rss(`Feed ${i}`, entries(`pg${i}`, 2)),
+      });
       return fixtures.url(`/pg-${i}.xml`);
     });
     cli = await startStoryline({
@@ -54,7 +66,9 @@ describe('the Postgres server restarted during a pass', () => {
     const readyz = async () => {
       // A process that died of the outage cannot answer: say so, with what it printed last.
       if (running.child.exitCode !== null || running.child.signalCode !== null) {
-        throw new Error(`the service exited (${running.child.exitCode ?? running.child.signalCode}) when Postgres went away:\n${running.text.slice(-12).join('\n')}`);
+        throw new Error(
+          `the service exited (${running.child.exitCode ?? running.child.signalCode}) when Postgres went away:\n${running.text.slice(-12).join('\n')}`,
+        );
       }
       return (await fetch(`${running.url}/readyz`)).status;
     };
@@ -64,14 +78,25 @@ describe('the Postgres server restarted during a pass', () => {
     const stoppedAt = Date.now();
     pg.stop();
     await eventually(async () => (await readyz()) === 503, 20_000, '/readyz answering 503 while the database is down');
-    const reported = await running.waitForLog((l) => l.level === 'error' && after(stoppedAt)(l), 20_000, 'an error line about the database');
-    expect(reported).toMatchObject({ service: 'storyline', msg: expect.stringMatching(/database connection lost|worker pass failed/) });
+    const reported = await running.waitForLog(
+      (l) => l.level === 'error' && after(stoppedAt)(l),
+      20_000,
+      'an error line about the database',
+    );
+    expect(reported).toMatchObject({
+      service: 'storyline',
+      msg: expect.stringMatching(/database connection lost|worker pass failed/),
+    });
     expect(typeof reported.reason).toBe('string');
 
     pg.start();
     const restartedAt = Date.now();
     await eventually(async () => (await readyz()) === 200, 30_000, '/readyz back to 200 after the restart');
-    await running.waitForLog((l) => l.msg === 'feed refreshed' && after(restartedAt)(l), 30_000, "a feed refreshed after the restart");
+    await running.waitForLog(
+      (l) => l.msg === 'feed refreshed' && after(restartedAt)(l),
+      30_000,
+      'a feed refreshed after the restart',
+    );
     const stopped = await stopStoryline(running, 'SIGTERM');
     cli = null;
     expect(stopped.code).toBe(0);

@@ -31,7 +31,10 @@ export interface RunningCli {
 }
 
 /** Starts `storyline start` and, when it serves HTTP, waits until it listens. */
-export async function startStoryline(env: Record<string, string>, options: { server?: boolean } = {}): Promise<RunningCli> {
+export async function startStoryline(
+  env: Record<string, string>,
+  options: { server?: boolean } = {},
+): Promise<RunningCli> {
   // Vitest puts Vite's BASE_URL="/" in process.env, which the child would read as our BASE_URL.
   const child = startCli(['start'], { BASE_URL: '', ...env });
   const logs: LogLine[] = [];
@@ -54,8 +57,16 @@ export async function startStoryline(env: Record<string, string>, options: { ser
     buffered = lines.pop()!;
     lines.filter(Boolean).forEach(onLine);
   });
-  child.stderr!.on('data', (d: Buffer) => d.toString().split('\n').filter(Boolean).forEach((l) => text.push(l)));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  child.stderr!.on('data', (d: Buffer) =>
+    d
+      .toString()
+      .split('\n')
+      .filter(Boolean)
+      .forEach((l) => text.push(l)),
+  );
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   const waitFor = <T>(find: () => T | undefined, timeoutMs: number, what: string): Promise<T> =>
     new Promise((resolve, reject) => {
       const check = () => {
@@ -66,7 +77,11 @@ export async function startStoryline(env: Record<string, string>, options: { ser
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(new Error(`no ${what} within ${timeoutMs} ms; output so far:\n${[...text, ...logs.map((l) => JSON.stringify(l))].slice(-40).join('\n')}`));
+        reject(
+          new Error(
+            `no ${what} within ${timeoutMs} ms; output so far:\n${[...text, ...logs.map((l) => JSON.stringify(l))].slice(-40).join('\n')}`,
+          ),
+        );
       }, timeoutMs);
       const cleanup = () => {
         clearTimeout(timer);
@@ -81,19 +96,28 @@ export async function startStoryline(env: Record<string, string>, options: { ser
     url: null,
     logs,
     text,
-    waitForLog: (match, timeoutMs = 60_000, what = 'matching log line') => waitFor(() => logs.find(match), timeoutMs, what),
+    waitForLog: (match, timeoutMs = 60_000, what = 'matching log line') =>
+      waitFor(() => logs.find(match), timeoutMs, what),
     count: (match) => logs.filter(match).length,
     exited,
   };
   if (options.server !== false && (env.RUN ?? 'worker,server').includes('server')) {
-    const banner = await waitFor(() => text.map((l) => /running at (http:\/\/\S+?)\/ /.exec(l)?.[1]).find(Boolean), 120_000, '"running at" banner');
+    const banner = await waitFor(
+      () => text.map((l) => /running at (http:\/\/\S+?)\/ /.exec(l)?.[1]).find(Boolean),
+      120_000,
+      '"running at" banner',
+    );
     cli.url = banner;
   }
   return cli;
 }
 
 /** Sends the signal and waits for the exit; SIGKILLs after `timeoutMs` so a test never leaves a process behind. */
-export async function stopStoryline(cli: RunningCli, signal: NodeJS.Signals, timeoutMs = 30_000): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }> {
+export async function stopStoryline(
+  cli: RunningCli,
+  signal: NodeJS.Signals,
+  timeoutMs = 30_000,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }> {
   const started = Date.now();
   if (cli.child.exitCode === null && cli.child.signalCode === null) cli.child.kill(signal);
   const timer = setTimeout(() => cli.child.kill('SIGKILL'), timeoutMs);
@@ -111,7 +135,12 @@ export interface FeedHit {
  * `count` feeds at /slow/<tag>-<i>.xml that answer after `delayMs`, each with `perFeed` items whose
  * titles are shared across feeds in pairs (so stories form), recording when every request arrived.
  */
-export function addSlowFeeds(server: FixtureServer, tag: string, count: number, options: { delayMs: number; perFeed?: number }): { urls: string[]; hits: FeedHit[] } {
+export function addSlowFeeds(
+  server: FixtureServer,
+  tag: string,
+  count: number,
+  options: { delayMs: number; perFeed?: number },
+): { urls: string[]; hits: FeedHit[] } {
   const hits: FeedHit[] = [];
   const urls: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -146,8 +175,13 @@ const STORY_TITLES = [
 /** An OPML file listing the URLs, one outlet per feed. */
 export function writeSources(dir: string, urls: string[]): string {
   const file = path.join(dir, 'sources.opml');
-  const outlines = urls.map((u, i) => `<outline type="rss" text="Outlet ${i}" outlet="Outlet ${i}" xmlUrl="${u}"/>`).join('\n');
-  fs.writeFileSync(file, `<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body>\n${outlines}\n</body></opml>`);
+  const outlines = urls
+    .map((u, i) => `<outline type="rss" text="Outlet ${i}" outlet="Outlet ${i}" xmlUrl="${u}"/>`)
+    .join('\n');
+  fs.writeFileSync(
+    file,
+    `<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body>\n${outlines}\n</body></opml>`,
+  );
   return file;
 }
 
@@ -189,7 +223,11 @@ export async function openSharedDb(backend: BackendName): Promise<SharedDb> {
 }
 
 /** Polls until `done` returns true (or a value), failing after `timeoutMs` with `what`. */
-export async function eventually<T>(probe: () => Promise<T | false | null | undefined>, timeoutMs: number, what: string): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | false | null | undefined>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   let last: unknown = null;
   for (;;) {
@@ -199,7 +237,8 @@ export async function eventually<T>(probe: () => Promise<T | false | null | unde
     } catch (err) {
       last = err;
     }
-    if (Date.now() > until) throw new Error(`${what}: not within ${timeoutMs} ms${last ? ` (last error: ${String(last)})` : ''}`);
+    if (Date.now() > until)
+      throw new Error(`${what}: not within ${timeoutMs} ms${last ? ` (last error: ${String(last)})` : ''}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }

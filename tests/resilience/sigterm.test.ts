@@ -4,7 +4,15 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../helpers/db.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
-import { addSlowFeeds, openSharedDb, startStoryline, stopStoryline, writeSources, eventually, type SharedDb } from './service.js';
+import {
+  addSlowFeeds,
+  openSharedDb,
+  startStoryline,
+  stopStoryline,
+  writeSources,
+  eventually,
+  type SharedDb,
+} from './service.js';
 
 const FEEDS = 10;
 const DELAY_MS = 1500;
@@ -18,10 +26,12 @@ afterAll(() => fixtures.close());
 /** One GET over a keep-alive agent, so the server is left holding an idle connection. */
 function getKeepAlive(url: string, agent: http.Agent): Promise<number> {
   return new Promise((resolve, reject) => {
-    http.get(url, { agent }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    }).on('error', reject);
+    http
+      .get(url, { agent }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      })
+      .on('error', reject);
   });
 }
 
@@ -64,14 +74,20 @@ for (const backend of testBackends()) {
 
         const db = await shared.open();
         try {
-          const locked = await db.query<{ url: string }>('SELECT url FROM feeds WHERE locked_by IS NOT NULL OR locked_until IS NOT NULL');
+          const locked = await db.query<{ url: string }>(
+            'SELECT url FROM feeds WHERE locked_by IS NOT NULL OR locked_until IS NOT NULL',
+          );
           expect(locked.rows, 'leases still held after exit').toEqual([]);
           // Every fetch that started was finished and recorded; every feed not started is untouched, due again.
-          const fetched = await db.query<{ url: string; outcome: string }>('SELECT f.url, l.outcome FROM fetch_log l JOIN feeds f ON f.id = l.feed_id');
+          const fetched = await db.query<{ url: string; outcome: string }>(
+            'SELECT f.url, l.outcome FROM fetch_log l JOIN feeds f ON f.id = l.feed_id',
+          );
           const started = new Set(hits.map((h) => fixtures.url(h.path)));
           expect(new Set(fetched.rows.map((r) => r.url))).toEqual(started);
           expect(fetched.rows.every((r) => r.outcome === 'ok')).toBe(true);
-          const untouched = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM feeds WHERE last_fetched_at IS NULL AND next_fetch_at <= now()');
+          const untouched = await db.query<{ n: number }>(
+            'SELECT count(*)::int AS n FROM feeds WHERE last_fetched_at IS NULL AND next_fetch_at <= now()',
+          );
           expect(untouched.rows[0]!.n).toBe(FEEDS - started.size);
         } finally {
           await db.close();

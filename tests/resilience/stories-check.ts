@@ -12,7 +12,8 @@ FROM items i LEFT JOIN story_assignments a ON a.item_id = i.id
 WHERE a.story_id IS DISTINCT FROM i.story_id`;
 
 // Items point at live stories, never at one merged into another.
-const IN_MERGED = 'SELECT i.id::int AS id FROM items i JOIN stories s ON s.id = i.story_id WHERE s.merged_into IS NOT NULL';
+const IN_MERGED =
+  'SELECT i.id::int AS id FROM items i JOIN stories s ON s.id = i.story_id WHERE s.merged_into IS NOT NULL';
 
 const MISCOUNTED = `
 SELECT s.id::int AS id, s.item_count, (SELECT count(*)::int FROM items i WHERE i.story_id = s.id) AS actual

@@ -18,7 +18,14 @@ function storeActions(db: Db, calls: string[]): AdminActions {
   return {
     addFeed: async (input) => {
       calls.push(`add ${input.url}`);
-      const { feed } = await addFeed(db, { url: input.url, outlet: input.outlet ?? new URL(input.url).hostname, section: input.section ?? null, title: null, site: null, region: null });
+      const { feed } = await addFeed(db, {
+        url: input.url,
+        outlet: input.outlet ?? new URL(input.url).hostname,
+        section: input.section ?? null,
+        title: null,
+        site: null,
+        region: null,
+      });
       return (await listFeedReports(db)).find((r) => r.id === feed.id)!;
     },
     removeFeed: async (id) => {
@@ -52,7 +59,12 @@ describeEachDb('admin API', (ctx) => {
 
   beforeAll(async () => {
     off = await startApp(ctx.db, { admin: storeActions(ctx.db, calls) });
-    on = await startApp(ctx.db, { env: { ADMIN_TOKEN: TOKEN }, admin: storeActions(ctx.db, calls), now: () => new Date(clock), adminRateLimit: 12 });
+    on = await startApp(ctx.db, {
+      env: { ADMIN_TOKEN: TOKEN },
+      admin: storeActions(ctx.db, calls),
+      now: () => new Date(clock),
+      adminRateLimit: 12,
+    });
     doc = await getJson(on.origin, '/api/openapi.json');
   });
   // Each test starts a fresh rate-limit window.
@@ -67,12 +79,22 @@ describeEachDb('admin API', (ctx) => {
   it('is off when ADMIN_TOKEN is unset, whatever token is sent', async () => {
     const res = await request(off.origin, '/api/admin/fetch', { method: 'POST', headers: auth() });
     expect(res.status).toBe(404);
-    expect(res.json<any>().error).toEqual({ code: 'not_found', message: 'the admin API is off: set ADMIN_TOKEN to enable it' });
+    expect(res.json<any>().error).toEqual({
+      code: 'not_found',
+      message: 'the admin API is off: set ADMIN_TOKEN to enable it',
+    });
     expect(calls).toEqual([]);
   });
 
   it('refuses a missing, malformed or wrong token', async () => {
-    for (const headers of [{}, { authorization: TOKEN }, { authorization: `Basic ${TOKEN}` }, auth('wrong'), auth(`${TOKEN}x`), auth(TOKEN.toUpperCase())]) {
+    for (const headers of [
+      {},
+      { authorization: TOKEN },
+      { authorization: `Basic ${TOKEN}` },
+      auth('wrong'),
+      auth(`${TOKEN}x`),
+      auth(TOKEN.toUpperCase()),
+    ]) {
       const res = await request(on.origin, '/api/admin/fetch', { method: 'POST', headers });
       expect(res.status).toBe(401);
       expect(res.headers['www-authenticate']).toBe('Bearer realm="storyline-admin"');
@@ -90,7 +112,11 @@ describeEachDb('admin API', (ctx) => {
   it('adds a feed, shows it in /api/feeds and the OPML export at once, and validates the body', async () => {
     await request(on.origin, '/api/feeds');
     expect(await exported()).not.toContain('https://news.example/rss');
-    const res = await request(on.origin, '/api/admin/feeds', { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: JSON.stringify({ url: 'https://news.example/rss', outlet: 'Example News' }) });
+    const res = await request(on.origin, '/api/admin/feeds', {
+      method: 'POST',
+      headers: { ...auth(), 'content-type': 'application/json' },
+      body: JSON.stringify({ url: 'https://news.example/rss', outlet: 'Example News' }),
+    });
     expect(res.status).toBe(201);
     assertMatches(doc, '/api/admin/feeds', 'post', 201, res.json());
     expect(res.json<any>()).toMatchObject({ url: 'https://news.example/rss', outlet: 'Example News', status: 'new' });
@@ -102,28 +128,50 @@ describeEachDb('admin API', (ctx) => {
       [{ url: 'x'.repeat(3000) }, 'parameter url'],
       [[1, 2], 'input must be an object'],
     ] as const) {
-      const bad = await request(on.origin, '/api/admin/feeds', { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const bad = await request(on.origin, '/api/admin/feeds', {
+        method: 'POST',
+        headers: { ...auth(), 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       expect(bad.status).toBe(400);
       expect(bad.json<any>().error.message).toContain(words);
     }
-    const broken = await request(on.origin, '/api/admin/feeds', { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: '{"url":' });
+    const broken = await request(on.origin, '/api/admin/feeds', {
+      method: 'POST',
+      headers: { ...auth(), 'content-type': 'application/json' },
+      body: '{"url":',
+    });
     expect(broken.json<any>().error).toEqual({ code: 'bad_request', message: 'request body is not valid JSON' });
   });
 
   it('removes a feed, and says 404 for one that is not there', async () => {
     const id = (await listFeedReports(ctx.db)).find((r) => r.url === 'https://news.example/rss')!.id;
-    expect((await request(on.origin, `/api/admin/feeds/${id}`, { method: 'DELETE', headers: auth() })).status).toBe(204);
-    expect((await request(on.origin, `/api/admin/feeds/${id}`, { method: 'DELETE', headers: auth() })).status).toBe(404);
+    expect((await request(on.origin, `/api/admin/feeds/${id}`, { method: 'DELETE', headers: auth() })).status).toBe(
+      204,
+    );
+    expect((await request(on.origin, `/api/admin/feeds/${id}`, { method: 'DELETE', headers: auth() })).status).toBe(
+      404,
+    );
     expect((await request(on.origin, '/api/admin/feeds/abc', { method: 'DELETE', headers: auth() })).status).toBe(400);
-    expect((await getJson(on.origin, '/api/feeds')).feeds.map((f: any) => f.url)).not.toContain('https://news.example/rss');
+    expect((await getJson(on.origin, '/api/feeds')).feeds.map((f: any) => f.url)).not.toContain(
+      'https://news.example/rss',
+    );
     expect(await exported()).not.toContain('https://news.example/rss');
   });
 
   it('imports OPML and triggers a fetch', async () => {
-    const res = await request(on.origin, '/api/admin/opml', { method: 'POST', headers: { ...auth(), 'content-type': 'text/x-opml' }, body: OPML });
+    const res = await request(on.origin, '/api/admin/opml', {
+      method: 'POST',
+      headers: { ...auth(), 'content-type': 'text/x-opml' },
+      body: OPML,
+    });
     expect(res.status).toBe(200);
     expect(res.json()).toEqual({ added: 1, existing: 0 });
-    const wrongType = await request(on.origin, '/api/admin/opml', { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: '{}' });
+    const wrongType = await request(on.origin, '/api/admin/opml', {
+      method: 'POST',
+      headers: { ...auth(), 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(wrongType.status).toBe(415);
     const fetch = await request(on.origin, '/api/admin/fetch', { method: 'POST', headers: auth() });
     expect(fetch.status).toBe(202);
@@ -134,7 +182,11 @@ describeEachDb('admin API', (ctx) => {
 
   it('limits failed attempts per address until the window passes, and never the valid token', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 30; i += 1) statuses.push((await request(on.origin, '/api/admin/fetch', { method: 'POST', headers: auth(i % 2 ? 'wrong' : TOKEN) })).status);
+    for (let i = 0; i < 30; i += 1)
+      statuses.push(
+        (await request(on.origin, '/api/admin/fetch', { method: 'POST', headers: auth(i % 2 ? 'wrong' : TOKEN) }))
+          .status,
+      );
     // Twelve failures are answered 401, the rest 429; the valid token gets through throughout.
     expect(statuses.filter((_, i) => i % 2 === 0)).toEqual(Array(15).fill(202));
     expect(statuses.filter((_, i) => i % 2 === 1)).toEqual([...Array(12).fill(401), ...Array(3).fill(429)]);

@@ -13,7 +13,8 @@ describeEachDb('JSON API', (ctx) => {
   let week: SeededStory[];
   let doc: Record<string, any>;
 
-  const api = <T = any>(url: string, template: string, status = 200): Promise<T> => getDocumented<T>(app.origin, doc, url, template, status);
+  const api = <T = any>(url: string, template: string, status = 200): Promise<T> =>
+    getDocumented<T>(app.origin, doc, url, template, status);
 
   beforeAll(async () => {
     week = await seedNewsWeek(ctx.db);
@@ -41,7 +42,10 @@ describeEachDb('JSON API', (ctx) => {
       { slug: 'papal-conclave', name: 'Papal conclave', kind: 'theme' },
       { slug: 'vatican-city', name: 'Vatican City', kind: 'place' },
     ]);
-    expect(pope.links).toEqual({ self: `${app.origin}/api/stories/${pope.id}`, html: `${app.origin}/stories/${pope.id}` });
+    expect(pope.links).toEqual({
+      self: `${app.origin}/api/stories/${pope.id}`,
+      html: `${app.origin}/stories/${pope.id}`,
+    });
     expect(body.next).toBeNull();
   });
 
@@ -49,8 +53,14 @@ describeEachDb('JSON API', (ctx) => {
     // Six stories in the same millisecond: two tie exactly, the rest a microsecond apart.
     const extra: number[] = [];
     for (const us of ['000001', '000002', '000002', '000003', '000004', '000005']) {
-      const s = await seedStory(ctx.db, { headline: `Micro ${us}`, items: [{ outlet: 'Wire', title: `Micro ${us}`, publishedAt: '2025-05-10T00:00:00Z' }] });
-      await ctx.db.query(`UPDATE stories SET last_seen_at = ('2025-05-10T00:00:00.' || $2 || 'Z')::timestamptz WHERE id = $1`, [s.id, us]);
+      const s = await seedStory(ctx.db, {
+        headline: `Micro ${us}`,
+        items: [{ outlet: 'Wire', title: `Micro ${us}`, publishedAt: '2025-05-10T00:00:00Z' }],
+      });
+      await ctx.db.query(
+        `UPDATE stories SET last_seen_at = ('2025-05-10T00:00:00.' || $2 || 'Z')::timestamptz WHERE id = $1`,
+        [s.id, us],
+      );
       extra.push(s.id);
     }
     app.cache.invalidate();
@@ -65,17 +75,28 @@ describeEachDb('JSON API', (ctx) => {
     }
     expect(walked).toEqual(all);
     expect(new Set(walked).size).toBe(walked.length);
-    expect(all.slice(0, 6)).toEqual([extra[5], extra[4], extra[3], Math.max(extra[1]!, extra[2]!), Math.min(extra[1]!, extra[2]!), extra[0]]);
+    expect(all.slice(0, 6)).toEqual([
+      extra[5],
+      extra[4],
+      extra[3],
+      Math.max(extra[1]!, extra[2]!),
+      Math.min(extra[1]!, extra[2]!),
+      extra[0],
+    ]);
   });
 
-  it('ranks top stories by significance at the server\'s time: widely covered fresh news first, then pages by rank', async () => {
+  it("ranks top stories by significance at the server's time: widely covered fresh news first, then pages by rank", async () => {
     // As of 20:00 on 8 May: the pope story (four outlets, two hours old) leads a one-outlet story that broke
     // five minutes ago, which leads in the latest order.
-    const fresh = await seedStory(ctx.db, { headline: 'Council votes on bins', items: [{ outlet: 'Local Herald', title: 'Council votes on bins', publishedAt: '2025-05-08T19:55:00Z' }] });
+    const fresh = await seedStory(ctx.db, {
+      headline: 'Council votes on bins',
+      items: [{ outlet: 'Local Herald', title: 'Council votes on bins', publishedAt: '2025-05-08T19:55:00Z' }],
+    });
     const live = await startApp(ctx.db, { now: () => new Date('2025-05-08T20:00:00Z') });
     try {
       // Stories seeded by other tests of this file are later than 20:00; the week before it is what counts here.
-      const ids = async (q: string) => (await getJson(live.origin, `/api/stories?until=2025-05-09T00:00:00Z&${q}`)).stories.map((s: any) => s.id);
+      const ids = async (q: string) =>
+        (await getJson(live.origin, `/api/stories?until=2025-05-09T00:00:00Z&${q}`)).stories.map((s: any) => s.id);
       const top = await ids('sort=top&limit=100');
       expect(top.slice(0, 3)).toEqual([week[0]!.id, fresh.id, week[1]!.id]);
       expect(await ids('limit=100')).toEqual(top);
@@ -106,9 +127,15 @@ describeEachDb('JSON API', (ctx) => {
   });
 
   it('answers 404 for an unknown story, 400 for a malformed id, and redirects a merged one', async () => {
-    expect((await api('/api/stories/999999', '/api/stories/{id}', 404)).error).toEqual({ code: 'not_found', message: 'story 999999 not found' });
+    expect((await api('/api/stories/999999', '/api/stories/{id}', 404)).error).toEqual({
+      code: 'not_found',
+      message: 'story 999999 not found',
+    });
     expect((await api('/api/stories/abc', '/api/stories/{id}', 400)).error.code).toBe('invalid_parameter');
-    const merged = await seedStory(ctx.db, { headline: 'Old duplicate story', items: [{ outlet: 'Wire', title: 'dup', publishedAt: '2025-05-01T00:00:00Z' }] });
+    const merged = await seedStory(ctx.db, {
+      headline: 'Old duplicate story',
+      items: [{ outlet: 'Wire', title: 'dup', publishedAt: '2025-05-01T00:00:00Z' }],
+    });
     await ctx.db.query('UPDATE stories SET merged_into = $1 WHERE id = $2', [week[0]!.id, merged.id]);
     app.cache.invalidate();
     const res = await request(app.origin, `/api/stories/${merged.id}`);
@@ -118,7 +145,10 @@ describeEachDb('JSON API', (ctx) => {
 
   it('lists items newest first with the same filters and cursor', async () => {
     const page1 = await api('/api/items?outlet=bbc%20news&limit=2', '/api/items');
-    expect(page1.items.map((i: any) => i.title)).toEqual(['White smoke: Cardinals elect new pope', 'What is in the US-UK trade deal?']);
+    expect(page1.items.map((i: any) => i.title)).toEqual([
+      'White smoke: Cardinals elect new pope',
+      'What is in the US-UK trade deal?',
+    ]);
     const page2 = await api(page1.next.replace(app.origin, ''), '/api/items');
     expect(page2.items.map((i: any) => i.title)).toEqual(['India and Pakistan: what we know']);
     expect(page2.next).toBeNull();
@@ -128,7 +158,9 @@ describeEachDb('JSON API', (ctx) => {
 
   it('lists topics with live counts and gives one topic with its stories', async () => {
     const { topics } = await api('/api/topics', '/api/topics');
-    expect(topics.map((t: any) => t.slug)).toEqual(expect.arrayContaining(['papal-conclave', 'india', 'pakistan', 'us-uk-trade-deal', 'vatican-city']));
+    expect(topics.map((t: any) => t.slug)).toEqual(
+      expect.arrayContaining(['papal-conclave', 'india', 'pakistan', 'us-uk-trade-deal', 'vatican-city']),
+    );
     expect(topics.find((t: any) => t.slug === 'india')).toMatchObject({ name: 'India', kind: 'place', stories: 1 });
     const india = await api('/api/topics/india', '/api/topics/{slug}');
     expect(india.topic.links.feed).toBe(`${app.origin}/topics/india/feed.xml`);
@@ -138,11 +170,15 @@ describeEachDb('JSON API', (ctx) => {
 
   it('resolves any form a topic was seen under to the topic: its page, feed and API answer under old slugs', async () => {
     // As the story writer records it once "India" has also been seen as "Republic of India".
-    await ctx.db.query("INSERT INTO topic_aliases (slug, topic_id) SELECT 'republic-of-india', id FROM topics WHERE slug = 'india'");
+    await ctx.db.query(
+      "INSERT INTO topic_aliases (slug, topic_id) SELECT 'republic-of-india', id FROM topics WHERE slug = 'india'",
+    );
     app.cache.invalidate();
     const byAlias = await api('/api/topics/republic-of-india', '/api/topics/{slug}');
     expect(byAlias.topic).toMatchObject({ slug: 'india', name: 'India' });
-    expect(byAlias.stories.map((s: any) => s.headline)).toEqual(['India strikes sites in Pakistan after Kashmir attack']);
+    expect(byAlias.stories.map((s: any) => s.headline)).toEqual([
+      'India strikes sites in Pakistan after Kashmir attack',
+    ]);
     expect((await request(app.origin, '/topics/republic-of-india')).status).toBe(200);
     expect((await request(app.origin, '/topics/republic-of-india/feed.xml')).status).toBe(200);
   });
@@ -172,13 +208,19 @@ describeEachDb('JSON API', (ctx) => {
     expect(ranks).toEqual([...ranks].sort((a, b) => b - a));
     expect(pope.results[0].storyHeadline).toBe('Cardinals elect first American pope, Leo XIV');
     const phrase = await api('/api/search?q=%22trade%20deal%22%20-cars', '/api/search');
-    expect(phrase.results.map((r: any) => r.title).sort()).toEqual(['US and UK strike trade deal', 'What is in the US-UK trade deal?']);
+    expect(phrase.results.map((r: any) => r.title).sort()).toEqual([
+      'US and UK strike trade deal',
+      'What is in the US-UK trade deal?',
+    ]);
     const either = await api('/api/search?q=sindoor%20or%20sheinbaum', '/api/search');
     expect(either.results).toHaveLength(2);
     const paged = await api('/api/search?q=pope&limit=1', '/api/search');
     const second = await api(paged.next.replace(app.origin, ''), '/api/search');
     expect(second.results[0].id).toBe(pope.results[1].id);
-    expect((await api('/api/search', '/api/search', 400)).error).toMatchObject({ code: 'invalid_parameter', parameter: 'q' });
+    expect((await api('/api/search', '/api/search', 400)).error).toMatchObject({
+      code: 'invalid_parameter',
+      parameter: 'q',
+    });
   });
 
   it('documents every GET path it serves, and each answers', async () => {
@@ -186,7 +228,10 @@ describeEachDb('JSON API', (ctx) => {
     app.cache.invalidate();
     for (const [path, ops] of Object.entries(doc.paths as Record<string, any>)) {
       if (!ops.get) continue;
-      const url = path.replace('{id}', String(path.includes('/storylines/') ? storyline : week[0]!.id)).replace('{slug}', 'india') + (path === '/api/search' ? '?q=pope' : '');
+      const url =
+        path
+          .replace('{id}', String(path.includes('/storylines/') ? storyline : week[0]!.id))
+          .replace('{slug}', 'india') + (path === '/api/search' ? '?q=pope' : '');
       const res = await request(app.origin, url);
       expect(res.status, url).toBe(200);
       if (ops.get.responses['200'].content['application/json']) assertMatches(doc, path, 'get', 200, res.json());
@@ -197,7 +242,10 @@ describeEachDb('JSON API', (ctx) => {
     const res = await request(app.origin, '/api/stories', { headers: { origin: 'https://elsewhere.example' } });
     expect(res.headers['access-control-allow-origin']).toBe('*');
     expect(res.headers['access-control-expose-headers']).toContain('ETag');
-    const pre = await request(app.origin, '/api/stories', { method: 'OPTIONS', headers: { origin: 'https://elsewhere.example', 'access-control-request-method': 'GET' } });
+    const pre = await request(app.origin, '/api/stories', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://elsewhere.example', 'access-control-request-method': 'GET' },
+    });
     expect(pre.status).toBe(204);
     expect(pre.headers['access-control-allow-methods']).toBe('GET, HEAD, OPTIONS');
   });

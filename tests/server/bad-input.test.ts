@@ -21,11 +21,17 @@ describeEachDb('bad input', (ctx) => {
     await seedNewsWeek(ctx.db);
     const sink = new Writable({
       write(chunk: Buffer, _enc, done) {
-        for (const line of chunk.toString().split('\n').filter(Boolean)) logged.push(JSON.parse(line) as { level: string; msg: string });
+        for (const line of chunk.toString().split('\n').filter(Boolean))
+          logged.push(JSON.parse(line) as { level: string; msg: string });
         done();
       },
     });
-    const app = createApp({ db: ctx.db, config: loadConfig({ PORT: '0' }), metrics: createMetrics(), logger: createLogger('info', sink) });
+    const app = createApp({
+      db: ctx.db,
+      config: loadConfig({ PORT: '0' }),
+      metrics: createMetrics(),
+      logger: createLogger('info', sink),
+    });
     server = http.createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -43,9 +49,14 @@ describeEachDb('bad input', (ctx) => {
     ['/feed.xml%00', 'json'],
   ])('answers %s with a 400 naming the NUL, and logs no error', async (path, kind) => {
     const before = logged.length;
-    const res = await request(origin, path, { headers: { accept: kind === 'html' ? 'text/html' : 'application/json' } });
+    const res = await request(origin, path, {
+      headers: { accept: kind === 'html' ? 'text/html' : 'application/json' },
+    });
     expect(res.status).toBe(400);
-    if (kind === 'json') expect(res.json()).toEqual({ error: { code: 'invalid_parameter', message: 'path contains a NUL character (%00)' } });
+    if (kind === 'json')
+      expect(res.json()).toEqual({
+        error: { code: 'invalid_parameter', message: 'path contains a NUL character (%00)' },
+      });
     else expect(res.text).toContain('<p>path contains a NUL character (%00)</p>');
     expect(logged.slice(before).filter((l) => l.level === 'error' || l.level === 'fatal')).toEqual([]);
   });
@@ -56,7 +67,10 @@ describeEachDb('bad input', (ctx) => {
   });
 
   it.each([
-    ['since=0001-01-01', 'parameter since must be 1970-01-01 or later: an ISO 8601 date, but before the earliest this API accepts'],
+    [
+      'since=0001-01-01',
+      'parameter since must be 1970-01-01 or later: an ISO 8601 date, but before the earliest this API accepts',
+    ],
     ['since=1969-12-31T23:59:59Z', 'parameter since must be 1970-01-01 or later'],
     ['until=2025-02-30', 'parameter until is not a real ISO 8601 date or time'],
     ['since=2025-05-06T25:00', 'parameter since is not a real ISO 8601 date or time'],

@@ -13,8 +13,8 @@ import { startApp, type RunningApp } from './helpers.js';
 import { DEMO_WEEK, seedDemoWeek } from './seed-demo.js';
 import { HOSTILE, seedHostileStory } from './seed.js';
 
-
-const missing = chromiumMissing() ?? (!fs.existsSync(DEMO_WEEK) ? `the demo-week dataset is not at ${DEMO_WEEK}` : null);
+const missing =
+  chromiumMissing() ?? (!fs.existsSync(DEMO_WEEK) ? `the demo-week dataset is not at ${DEMO_WEEK}` : null);
 
 const skipIfMissing = (t: TestContext): void => skipWithReason(t, missing);
 
@@ -71,11 +71,17 @@ describeEachDb('front page in Chromium', (ctx) => {
     expect(headlines).toContain('India strikes Pakistan in Operation Sindoor after the Kashmir attack');
     const first = page.locator('article.story').first();
     expect(await first.locator('.summary').innerText()).not.toBe('');
-    expect(await first.locator('.meta').innerText()).toMatch(/^\d+ articles · \d+ outlets · updated \d{1,2} May 2025, \d\d:\d\d UTC$/);
+    expect(await first.locator('.meta').innerText()).toMatch(
+      /^\d+ articles · \d+ outlets · updated \d{1,2} May 2025, \d\d:\d\d UTC$/,
+    );
     const outletLinks = first.getByRole('list', { name: 'Outlets' }).getByRole('link');
     expect(await outletLinks.count()).toBeGreaterThan(2);
     expect(await outletLinks.first().getAttribute('href')).toMatch(/^https?:\/\//);
-    expect(await first.getByRole('list', { name: 'Topics' }).getByRole('link').allInnerTexts()).toEqual(['Papal conclave', 'Vatican City', 'Robert Prevost']);
+    expect(await first.getByRole('list', { name: 'Topics' }).getByRole('link').allInnerTexts()).toEqual([
+      'Papal conclave',
+      'Vatican City',
+      'Robert Prevost',
+    ]);
     await page.close();
   });
 
@@ -85,7 +91,10 @@ describeEachDb('front page in Chromium', (ctx) => {
     await page.getByRole('navigation', { name: 'Topics' }).getByRole('link', { name: 'India', exact: true }).click();
     await page.waitForURL(/\/topics\/india$/);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('India');
-    expect(await page.locator('article.story h2').allInnerTexts()).toEqual(['India strikes Pakistan in Operation Sindoor after the Kashmir attack', 'UK and India agree a trade deal cutting tariffs']);
+    expect(await page.locator('article.story h2').allInnerTexts()).toEqual([
+      'India strikes Pakistan in Operation Sindoor after the Kashmir attack',
+      'UK and India agree a trade deal cutting tariffs',
+    ]);
     await page.getByRole('link', { name: 'UK and India agree a trade deal cutting tariffs' }).click();
     await page.waitForURL(/\/stories\/\d+$/);
     expect(await page.getByRole('heading', { name: 'Coverage' }).isVisible()).toBe(true);
@@ -121,7 +130,8 @@ describeEachDb('front page in Chromium', (ctx) => {
       const css = (sel, prop) => getComputedStyle(document.querySelector(sel))[prop];
       return { bg: css('body', 'backgroundColor'), text: css('body', 'color'), link: css('.outlets a', 'color'), meta: css('.meta', 'color') };
     })()`)) as { bg: string; text: string; link: string; meta: string };
-    for (const fg of [colours.text, colours.link, colours.meta]) expect(contrast(fg, colours.bg)).toBeGreaterThanOrEqual(4.5);
+    for (const fg of [colours.text, colours.link, colours.meta])
+      expect(contrast(fg, colours.bg)).toBeGreaterThanOrEqual(4.5);
     expect(await page.getByRole('searchbox', { name: 'Search stories' }).isVisible()).toBe(true);
     await page.close();
   });

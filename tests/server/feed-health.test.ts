@@ -9,7 +9,14 @@ import { request, startApp, type RunningApp } from './helpers.js';
 import { readMarkup } from './html-check.js';
 import { seedNewsWeek } from './seed.js';
 
-const source = (url: string, outlet: string, section: string | null = null) => ({ url, outlet, section, title: null, site: null, region: null });
+const source = (url: string, outlet: string, section: string | null = null) => ({
+  url,
+  outlet,
+  section,
+  title: null,
+  site: null,
+  region: null,
+});
 
 describeEachDb('feed health', (ctx) => {
   let app: RunningApp;
@@ -42,7 +49,11 @@ describeEachDb('feed health', (ctx) => {
   });
 
   it('says the first fetch is running only while feeds have not been fetched', async () => {
-    for (const [url, outlet] of [['https://a.example/rss', 'Alpha News'], ['https://user:pw@b.example/rss', 'Beta Daily']] as const) ids.push((await addFeed(ctx.db, source(url, outlet, 'World'))).feed.id);
+    for (const [url, outlet] of [
+      ['https://a.example/rss', 'Alpha News'],
+      ['https://user:pw@b.example/rss', 'Beta Daily'],
+    ] as const)
+      ids.push((await addFeed(ctx.db, source(url, outlet, 'World'))).feed.id);
     const res = await home();
     expect(res.text).toContain('No stories yet: 2 of 2 feeds not fetched yet; the first fetch is still running.');
     expect(res.text).toContain('<a href="/feeds">feed health</a>');
@@ -52,19 +63,44 @@ describeEachDb('feed health', (ctx) => {
 
   it('says every feed is failing, with the latest reason, as soon as they fail', async () => {
     const at = (m: number) => new Date(Date.UTC(2025, 4, 9, 12, m));
-    await recordFetchError(ctx.db, ids[0]!, { nextFetchAt: at(30), fetchedAt: at(1), status: 404, kind: 'http', message: 'fetch: HTTP 404 Not Found', gone: false });
-    await recordFetchError(ctx.db, ids[1]!, { nextFetchAt: at(30), fetchedAt: at(2), status: null, kind: 'timeout', message: 'fetch: no response within 10 s from <b.example>', gone: false });
+    await recordFetchError(ctx.db, ids[0]!, {
+      nextFetchAt: at(30),
+      fetchedAt: at(1),
+      status: 404,
+      kind: 'http',
+      message: 'fetch: HTTP 404 Not Found',
+      gone: false,
+    });
+    await recordFetchError(ctx.db, ids[1]!, {
+      nextFetchAt: at(30),
+      fetchedAt: at(2),
+      status: null,
+      kind: 'timeout',
+      message: 'fetch: no response within 10 s from <b.example>',
+      gone: false,
+    });
     // The front page's answer is not cached: no invalidation is needed for it to say so.
     const res = await home();
-    expect(res.text).toContain('No stories: every feed is failing (2 of 2). The latest error, from Beta Daily: “fetch: no response within 10 s from &lt;b.example&gt;”. See <a href="/feeds">feed health</a> for each feed.');
+    expect(res.text).toContain(
+      'No stories: every feed is failing (2 of 2). The latest error, from Beta Daily: “fetch: no response within 10 s from &lt;b.example&gt;”. See <a href="/feeds">feed health</a> for each feed.',
+    );
     expect(res.text).not.toContain('may still be running');
     await expectApiFeedsAsWrittenFromRows();
   });
 
   it('writes /api/feeds from the database as the server wrote it from the rows: new, gone, credentials, sub-millisecond times', async () => {
     const at = new Date(Date.UTC(2025, 4, 9, 12, 3, 4, 285));
-    const gone = (await addFeed(ctx.db, source('https://me:secret@c.example/feed?x=a@b', 'Gamma "Quoted" \\ News', null))).feed.id;
-    await recordFetchError(ctx.db, gone, { nextFetchAt: at, fetchedAt: at, status: 410, kind: 'http', message: 'fetch: HTTP 410 Gone\n(for good)', gone: true });
+    const gone = (
+      await addFeed(ctx.db, source('https://me:secret@c.example/feed?x=a@b', 'Gamma "Quoted" \\ News', null))
+    ).feed.id;
+    await recordFetchError(ctx.db, gone, {
+      nextFetchAt: at,
+      fetchedAt: at,
+      status: 410,
+      kind: 'http',
+      message: 'fetch: HTTP 410 Gone\n(for good)',
+      gone: true,
+    });
     const fresh = (await addFeed(ctx.db, source('https://d.example/ünïcode', 'Ωmega', 'Sci/Tech'))).feed.id;
     await ctx.db.query("UPDATE feeds SET next_fetch_at = '2025-05-09 12:00:00.285999+00' WHERE id = $1", [fresh]);
     await expectApiFeedsAsWrittenFromRows();
@@ -79,10 +115,16 @@ describeEachDb('feed health', (ctx) => {
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     const page = res.text;
     expect(page).toContain('<p>2 feeds: 2 failing.</p>');
-    expect(page).toContain('<th scope="col">Outlet</th><th scope="col">Feed</th><th scope="col">Status</th><th scope="col">Last success</th><th scope="col">Error</th><th scope="col">Items</th>');
+    expect(page).toContain(
+      '<th scope="col">Outlet</th><th scope="col">Feed</th><th scope="col">Status</th><th scope="col">Last success</th><th scope="col">Error</th><th scope="col">Items</th>',
+    );
     expect(page).toContain('<td>Alpha News<br><span class="meta">World</span></td>');
-    expect(page).toContain('<a href="https://a.example/rss" rel="nofollow noopener noreferrer">https://a.example/rss</a>');
-    expect(page).toContain('failing since <time datetime="2025-05-09T12:01:00.000Z">9 May 2025, 12:01 UTC</time> (1 error in a row)');
+    expect(page).toContain(
+      '<a href="https://a.example/rss" rel="nofollow noopener noreferrer">https://a.example/rss</a>',
+    );
+    expect(page).toContain(
+      'failing since <time datetime="2025-05-09T12:01:00.000Z">9 May 2025, 12:01 UTC</time> (1 error in a row)',
+    );
     expect(page).toContain('<td>fetch: HTTP 404 Not Found</td>');
     expect(page).toContain('<td>never</td>');
     expect(page).toContain('<td class="number">0</td>');
@@ -91,7 +133,42 @@ describeEachDb('feed health', (ctx) => {
     expect(page).toContain('https://***@b.example/rss');
     // Only what our templates write: a table, no script or form beyond the shell's search.
     const markup = readMarkup(page);
-    expect([...markup.elements].filter((e) => !['html', 'head', 'meta', 'title', 'link', 'style', 'body', 'a', 'header', 'form', 'label', 'input', 'button', 'nav', 'ul', 'li', 'main', 'h1', 'p', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'span', 'br', 'time', 'footer'].includes(e))).toEqual([]);
+    expect(
+      [...markup.elements].filter(
+        (e) =>
+          ![
+            'html',
+            'head',
+            'meta',
+            'title',
+            'link',
+            'style',
+            'body',
+            'a',
+            'header',
+            'form',
+            'label',
+            'input',
+            'button',
+            'nav',
+            'ul',
+            'li',
+            'main',
+            'h1',
+            'p',
+            'table',
+            'thead',
+            'tbody',
+            'tr',
+            'th',
+            'td',
+            'span',
+            'br',
+            'time',
+            'footer',
+          ].includes(e),
+      ),
+    ).toEqual([]);
     expect(markup.hrefs.filter((h) => !/^(\/|#|https:\/\/)/.test(h))).toEqual([]);
   });
 

@@ -24,9 +24,9 @@ const XML_FEEDS = [
 let feedparserReason: string | null = null;
 let newsboatReason: string | null = null;
 
-
 /** An Atom title is HTML (type="html"): what a reader shows is its decoded text. */
-const shownTitle = (parsed: Parsed, title: string | null): string => (parsed.version.startsWith('atom') ? decodeHTML(title ?? '') : (title ?? ''));
+const shownTitle = (parsed: Parsed, title: string | null): string =>
+  parsed.version.startsWith('atom') ? decodeHTML(title ?? '') : (title ?? '');
 
 describeEachDb('feeds against feedparser and newsboat', (ctx) => {
   let app: RunningApp;
@@ -38,7 +38,9 @@ describeEachDb('feeds against feedparser and newsboat', (ctx) => {
     await seedNewsWeek(ctx.db);
     await seedHostileStory(ctx.db);
     app = await startApp(ctx.db);
-    expectedStories = (await request(app.origin, '/api/stories?limit=100')).json<{ stories: Array<{ id: number; headline: string }> }>().stories;
+    expectedStories = (await request(app.origin, '/api/stories?limit=100')).json<{
+      stories: Array<{ id: number; headline: string }>;
+    }>().stories;
   });
   afterAll(() => app.close());
 
@@ -64,8 +66,12 @@ describeEachDb('feeds against feedparser and newsboat', (ctx) => {
     for (const path of ['/feed.xml', '/feed.atom']) {
       const res = await request(app.origin, path);
       const parsed = await parseWithFeedparser(res.text, String(res.headers['content-type']));
-      expect(parsed.entries.map((e) => e.id)).toEqual(expectedStories.map((s) => `tag:127.0.0.1,2025:storyline/story/${s.id}`));
-      expect(parsed.entries.map((e) => shownTitle(parsed, e.title))).toEqual(expectedStories.map((s) => xmlSafe(s.headline)));
+      expect(parsed.entries.map((e) => e.id)).toEqual(
+        expectedStories.map((s) => `tag:127.0.0.1,2025:storyline/story/${s.id}`),
+      );
+      expect(parsed.entries.map((e) => shownTitle(parsed, e.title))).toEqual(
+        expectedStories.map((s) => xmlSafe(s.headline)),
+      );
     }
   });
 
@@ -83,18 +89,29 @@ describeEachDb('feeds against feedparser and newsboat', (ctx) => {
       expect([...markup.attributes].filter((a) => !ENTRY_ATTRIBUTES.has(a))).toEqual([]);
       expect(markup.hrefs.every((h) => h.startsWith('http://') || h.startsWith('https://'))).toBe(true);
       expect(markup.text).toContain('<script>alert(5)</script>]]></content:encoded>');
-      expect(hostile.tags.map((tag) => decodeHTML(tag))).toContain(path.endsWith('.atom') ? HOSTILE.topic.name.replace(/</g, '') : HOSTILE.topic.name);
+      expect(hostile.tags.map((tag) => decodeHTML(tag))).toContain(
+        path.endsWith('.atom') ? HOSTILE.topic.name.replace(/</g, '') : HOSTILE.topic.name,
+      );
     }
   });
 
-  for (const path of ['/feed.xml', '/feed.atom', '/topics/india/feed.atom', '/feed.xml?view=items', '/feed.atom?view=items', '/topics/hostile-topic/feed.xml?view=items']) {
+  for (const path of [
+    '/feed.xml',
+    '/feed.atom',
+    '/topics/india/feed.atom',
+    '/feed.xml?view=items',
+    '/feed.atom?view=items',
+    '/topics/hostile-topic/feed.xml?view=items',
+  ]) {
     it(`shows in newsboat exactly the entries of ${path}`, async (t) => {
       skipWithReason(t, feedparserReason ?? newsboatReason);
       const res = await request(app.origin, path);
       const parsed = await parseWithFeedparser(res.text, String(res.headers['content-type']));
       const shown = await readWithNewsboat(`${app.origin}${path}`);
       const key = (guid: string, title: string, url: string) => `${guid} | ${title} | ${url}`;
-      expect(shown.map((e) => key(e.guid, e.title, e.url)).sort()).toEqual(parsed.entries.map((e) => key(e.id!, shownTitle(parsed, e.title), e.link!)).sort());
+      expect(shown.map((e) => key(e.guid, e.title, e.url)).sort()).toEqual(
+        parsed.entries.map((e) => key(e.id!, shownTitle(parsed, e.title), e.link!)).sort(),
+      );
     });
   }
 });

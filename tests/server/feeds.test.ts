@@ -31,12 +31,19 @@ const JsonFeed11 = z.object({
         tags: z.array(z.string()).optional(),
         authors: z.array(z.object({ name: z.string() })).optional(),
       })
-      .refine((i) => i.content_html !== undefined || i.content_text !== undefined, 'an item needs content_html or content_text'),
+      .refine(
+        (i) => i.content_html !== undefined || i.content_text !== undefined,
+        'an item needs content_html or content_text',
+      ),
   ),
 });
 type JsonFeed = z.infer<typeof JsonFeed11>;
 
-const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', isArray: (name) => ['item', 'entry', 'category', 'link'].includes(name) });
+const xml = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  isArray: (name) => ['item', 'entry', 'category', 'link'].includes(name),
+});
 
 describeEachDb('feeds', (ctx) => {
   let app: RunningApp;
@@ -52,7 +59,10 @@ describeEachDb('feeds', (ctx) => {
   it('gives one entry per story, top stories first (or newest activity first), in all three formats', async () => {
     const tag = (n: number) => `tag:127.0.0.1,2025:storyline/story/${stories[n]!.id}`;
     // Far from the week (the server's clock is today), significance is how widely each story was covered.
-    for (const [query, ids] of [['', [0, 2, 1, 3].map(tag)], ['?sort=latest', [0, 1, 2, 3].map(tag)]] as const) {
+    for (const [query, ids] of [
+      ['', [0, 2, 1, 3].map(tag)],
+      ['?sort=latest', [0, 1, 2, 3].map(tag)],
+    ] as const) {
       expect((await feed(`/feed.json${query}`)).items.map((i) => i.id)).toEqual(ids);
       const rss = xml.parse(await getText(app.origin, `/feed.xml${query}`));
       expect(rss.rss.channel.item.map((i: any) => i.guid['#text'])).toEqual(ids);
@@ -70,7 +80,8 @@ describeEachDb('feeds', (ctx) => {
     expect(pope.url).toMatch(/^https:\/\/bbc-news\.example\/news\/\d+$/);
     expect(pope.tags).toEqual(['Papal conclave', 'Vatican City']);
     const html = pope.content_html!;
-    for (const outlet of ['BBC News', 'The Guardian', 'Associated Press', 'ABC News', 'Reuters']) expect(html).toContain(`<strong>${outlet}</strong>`);
+    for (const outlet of ['BBC News', 'The Guardian', 'Associated Press', 'ABC News', 'Reuters'])
+      expect(html).toContain(`<strong>${outlet}</strong>`);
     expect(html).toContain('Reuters</strong> via Google News');
     expect(html).toMatch(/ABC News<\/strong>, <time[^>]*>[^<]*<\/time> <em>\(wire copy\)<\/em>/);
     expect(html).toContain('5 articles from 4 outlets');
@@ -84,7 +95,12 @@ describeEachDb('feeds', (ctx) => {
   it('keeps the entry id when coverage grows and moves its updated time, and only its own', async () => {
     const before = await feed('/feed.json');
     const trade = before.items.find((i) => i.id.endsWith(`/story/${stories[1]!.id}`))!;
-    await growStory(ctx.db, stories[1]!.id, { outlet: 'Politico', title: 'Trade deal: what changes for cars', publishedAt: '2025-05-08T19:00:00Z' }, '2025-05-08T19:00:05Z');
+    await growStory(
+      ctx.db,
+      stories[1]!.id,
+      { outlet: 'Politico', title: 'Trade deal: what changes for cars', publishedAt: '2025-05-08T19:00:00Z' },
+      '2025-05-08T19:00:05Z',
+    );
     app.cache.invalidate();
     const after = await feed('/feed.json?sort=latest');
     const grown = after.items.find((i) => i.id === trade.id)!;
@@ -94,7 +110,8 @@ describeEachDb('feeds', (ctx) => {
     expect(grown.content_html).toContain('Politico');
     // It is now the newest activity, so it leads; the others are untouched.
     expect(after.items[0]!.id).toBe(trade.id);
-    for (const other of before.items.filter((i) => i.id !== trade.id)) expect(after.items.find((i) => i.id === other.id)!.date_modified).toBe(other.date_modified);
+    for (const other of before.items.filter((i) => i.id !== trade.id))
+      expect(after.items.find((i) => i.id === other.id)!.date_modified).toBe(other.date_modified);
   });
 
   it('gives every item with ?view=items, naming its outlet', async () => {
@@ -116,10 +133,19 @@ describeEachDb('feeds', (ctx) => {
     expect(await titles('outlet=Reuters')).toEqual(['Cardinals elect first American pope, Leo XIV']);
     expect(await titles('q=pope')).toEqual(['Cardinals elect first American pope, Leo XIV']);
     expect(await titles('q=%22nine%20sites%22')).toEqual(['India strikes sites in Pakistan after Kashmir attack']);
-    expect(await titles('sort=latest&min_sources=3')).toEqual(['US and UK agree trade deal cutting car tariffs', 'Cardinals elect first American pope, Leo XIV', 'India strikes sites in Pakistan after Kashmir attack']);
-    expect(await titles('since=2025-05-08T16:00:00Z&min_sources=4')).toEqual(['Cardinals elect first American pope, Leo XIV']);
+    expect(await titles('sort=latest&min_sources=3')).toEqual([
+      'US and UK agree trade deal cutting car tariffs',
+      'Cardinals elect first American pope, Leo XIV',
+      'India strikes sites in Pakistan after Kashmir attack',
+    ]);
+    expect(await titles('since=2025-05-08T16:00:00Z&min_sources=4')).toEqual([
+      'Cardinals elect first American pope, Leo XIV',
+    ]);
     expect(await titles('limit=1')).toHaveLength(1);
-    expect(await titles('view=items&outlet=BBC%20News&limit=2')).toEqual(['White smoke: Cardinals elect new pope', 'What is in the US-UK trade deal?']);
+    expect(await titles('view=items&outlet=BBC%20News&limit=2')).toEqual([
+      'White smoke: Cardinals elect new pope',
+      'What is in the US-UK trade deal?',
+    ]);
     expect((await request(app.origin, '/feed.json?limit=201')).status).toBe(400);
     expect((await request(app.origin, '/feed.json?limit=0')).status).toBe(400);
   });
@@ -129,7 +155,8 @@ describeEachDb('feeds', (ctx) => {
     expect(json.items.map((i) => i.title)).toEqual(['Cardinals elect first American pope, Leo XIV']);
     expect(json.title).toBe('Storyline: Papal conclave, top stories');
     expect(json.home_page_url).toBe(`${app.origin}/topics/papal-conclave`);
-    for (const ext of ['xml', 'atom']) expect((await request(app.origin, `/topics/papal-conclave/feed.${ext}`)).status).toBe(200);
+    for (const ext of ['xml', 'atom'])
+      expect((await request(app.origin, `/topics/papal-conclave/feed.${ext}`)).status).toBe(200);
     const missing = await request(app.origin, '/topics/no-such-topic/feed.xml');
     expect(missing.status).toBe(404);
     expect(missing.json()).toEqual({ error: { code: 'not_found', message: 'topic no-such-topic not found' } });
@@ -146,12 +173,19 @@ describeEachDb('feeds', (ctx) => {
     expect(rss['atom:link']['@_href']).toBe(`${app.origin}/topics/india/feed.xml`);
     expect(rss.link).toEqual([`${app.origin}/topics/india`]);
     const links = xml.parse(await getText(app.origin, '/feed.atom')).feed.link;
-    expect(links).toEqual(expect.arrayContaining([{ '@_rel': 'self', '@_href': `${app.origin}/feed.atom` }, { '@_rel': 'alternate', '@_href': `${app.origin}/` }]));
+    expect(links).toEqual(
+      expect.arrayContaining([
+        { '@_rel': 'self', '@_href': `${app.origin}/feed.atom` },
+        { '@_rel': 'alternate', '@_href': `${app.origin}/` },
+      ]),
+    );
   });
 
   it('mints the same ids and links whatever Host the client sends, and a random Host adds no cache entry', async () => {
     const port = new URL(app.origin).port;
-    const viaName = JsonFeed11.parse((await request(app.origin, '/feed.json', { headers: { host: `localhost:${port}` } })).json());
+    const viaName = JsonFeed11.parse(
+      (await request(app.origin, '/feed.json', { headers: { host: `localhost:${port}` } })).json(),
+    );
     const viaIp = await feed('/feed.json');
     expect(viaName.items.map((i) => i.id)).toEqual(viaIp.items.map((i) => i.id));
     // Links follow BASE_URL, else HOST and the listening port: never a header the client chooses.
@@ -165,7 +199,11 @@ describeEachDb('feeds', (ctx) => {
 
   it('names each format’s media type', async () => {
     expect((await request(app.origin, '/feed.xml')).headers['content-type']).toBe('application/rss+xml; charset=utf-8');
-    expect((await request(app.origin, '/feed.atom')).headers['content-type']).toBe('application/atom+xml; charset=utf-8');
-    expect((await request(app.origin, '/feed.json')).headers['content-type']).toBe('application/feed+json; charset=utf-8');
+    expect((await request(app.origin, '/feed.atom')).headers['content-type']).toBe(
+      'application/atom+xml; charset=utf-8',
+    );
+    expect((await request(app.origin, '/feed.json')).headers['content-type']).toBe(
+      'application/feed+json; charset=utf-8',
+    );
   });
 });

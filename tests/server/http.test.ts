@@ -8,7 +8,19 @@ import { describeEachDb } from '../helpers/db.js';
 import { countingDb, request, startApp, type RunningApp } from './helpers.js';
 import { growStory, seedNewsWeek, type SeededStory } from './seed.js';
 
-const LISTS = ['/feed.xml', '/feed.atom', '/feed.json', '/topics/india/feed.xml', '/api/stories', '/api/items', '/api/topics', '/api/outlets', '/api/feeds', '/api/search?q=pope', '/'];
+const LISTS = [
+  '/feed.xml',
+  '/feed.atom',
+  '/feed.json',
+  '/topics/india/feed.xml',
+  '/api/stories',
+  '/api/items',
+  '/api/topics',
+  '/api/outlets',
+  '/api/feeds',
+  '/api/search?q=pope',
+  '/',
+];
 
 describeEachDb('HTTP behaviour', (ctx) => {
   let app: RunningApp;
@@ -21,7 +33,11 @@ describeEachDb('HTTP behaviour', (ctx) => {
     counter = countingDb(ctx.db);
     // Checked every second on both backends here, PGlite included, to test the check itself.
     // Requests wait for the check however long it takes: these tests check what it finds.
-    app = await startApp(counter.db, { now: () => new Date(clock), dataVersionInterval: 1000, dataVersionWait: 60_000 });
+    app = await startApp(counter.db, {
+      now: () => new Date(clock),
+      dataVersionInterval: 1000,
+      dataVersionWait: 60_000,
+    });
   });
   afterAll(() => app.close());
 
@@ -37,8 +53,13 @@ describeEachDb('HTTP behaviour', (ctx) => {
       expect(byEtag.status, path).toBe(304);
       expect(byEtag.body.length).toBe(0);
       expect(byEtag.headers.etag).toBe(etag);
-      expect((await request(app.origin, path, { headers: { 'if-modified-since': lastModified } })).status, path).toBe(304);
-      expect((await request(app.origin, path, { headers: { 'if-modified-since': 'Mon, 01 Jan 2024 00:00:00 GMT' } })).status, path).toBe(200);
+      expect((await request(app.origin, path, { headers: { 'if-modified-since': lastModified } })).status, path).toBe(
+        304,
+      );
+      expect(
+        (await request(app.origin, path, { headers: { 'if-modified-since': 'Mon, 01 Jan 2024 00:00:00 GMT' } })).status,
+        path,
+      ).toBe(200);
       expect((await request(app.origin, path, { headers: { 'if-none-match': '"other"' } })).status, path).toBe(200);
     }
     // Last-Modified is the newest change shown, not the time of the request.
@@ -57,8 +78,16 @@ describeEachDb('HTTP behaviour', (ctx) => {
     const gzip = await request(app.origin, '/feed.xml', { headers: { 'accept-encoding': 'gzip' } });
     expect(gzip.headers['content-encoding']).toBe('gzip');
     expect(gunzipSync(gzip.body).toString('utf8')).toBe(plain.text);
-    expect((await request(app.origin, '/feed.xml', { headers: { 'accept-encoding': 'gzip', 'if-none-match': br.headers.etag! } })).status).toBe(304);
-    const small = await request(app.origin, '/api/stories?topic=no-such-topic', { headers: { 'accept-encoding': 'br, gzip' } });
+    expect(
+      (
+        await request(app.origin, '/feed.xml', {
+          headers: { 'accept-encoding': 'gzip', 'if-none-match': br.headers.etag! },
+        })
+      ).status,
+    ).toBe(304);
+    const small = await request(app.origin, '/api/stories?topic=no-such-topic', {
+      headers: { 'accept-encoding': 'br, gzip' },
+    });
     expect(small.text).toBe('{"stories":[],"next":null}');
     expect(small.headers['content-encoding']).toBeUndefined();
   });
@@ -77,7 +106,8 @@ describeEachDb('HTTP behaviour', (ctx) => {
       '/api/stories?limit=-1': 'no-store',
       '/nowhere': 'no-store',
     };
-    for (const [path, value] of Object.entries(expected)) expect((await request(app.origin, path)).headers['cache-control'], path).toBe(value);
+    for (const [path, value] of Object.entries(expected))
+      expect((await request(app.origin, path)).headers['cache-control'], path).toBe(value);
   });
 
   it('serves a popular feed from memory: no database query per request', async () => {
@@ -113,7 +143,8 @@ describeEachDb('HTTP behaviour', (ctx) => {
       const miss = await request(app.origin, path, { headers: { 'accept-encoding': 'gzip' } });
       const hit = await request(app.origin, path, { headers: { 'accept-encoding': 'gzip' } });
       expect([miss.headers['x-cache'], hit.headers['x-cache']]).toEqual(['miss', 'hit']);
-      const comparable = (h: Record<string, unknown>) => Object.fromEntries(Object.entries(h).filter(([k]) => k !== 'date' && k !== 'x-cache'));
+      const comparable = (h: Record<string, unknown>) =>
+        Object.fromEntries(Object.entries(h).filter(([k]) => k !== 'date' && k !== 'x-cache'));
       expect(comparable(hit.headers)).toEqual(comparable(miss.headers));
       expect(hit.body.equals(miss.body)).toBe(true);
       const head = await request(app.origin, path, { method: 'HEAD' });
@@ -140,7 +171,12 @@ describeEachDb('HTTP behaviour', (ctx) => {
     const before = await request(app.origin, '/feed.json');
     expect(before.headers['x-cache']).toBe('hit');
     // Another process writes: this one's cache has not been told.
-    await growStory(ctx.db, story, { outlet: 'CNN', title: 'Ceasefire talk after strikes', publishedAt: '2025-05-09T08:00:00Z' }, '2025-05-09T08:00:01Z');
+    await growStory(
+      ctx.db,
+      story,
+      { outlet: 'CNN', title: 'Ceasefire talk after strikes', publishedAt: '2025-05-09T08:00:00Z' },
+      '2025-05-09T08:00:01Z',
+    );
     expect((await request(app.origin, '/feed.json')).text).toBe(before.text);
     clock += 1001;
     const after = await request(app.origin, '/feed.json');
@@ -155,7 +191,10 @@ describeEachDb('HTTP behaviour', (ctx) => {
 
   it('reports liveness, readiness and metrics', async () => {
     expect((await request(app.origin, '/healthz')).json()).toEqual({ status: 'ok' });
-    expect((await request(app.origin, '/readyz')).json()).toEqual({ status: 'ok', checks: { database: 'ok', migrations: 'ok' } });
+    expect((await request(app.origin, '/readyz')).json()).toEqual({
+      status: 'ok',
+      checks: { database: 'ok', migrations: 'ok' },
+    });
     app.metrics.fetches.inc({ outcome: 'ok', status: '2xx' });
     app.metrics.fetchDuration.observe({ outcome: 'ok' }, 0.42);
     app.metrics.itemsStored.inc({ kind: 'new' }, 7);
@@ -182,10 +221,17 @@ describeEachDb('HTTP behaviour', (ctx) => {
     } finally {
       await down.close();
     }
-    const behind: Db = { ...ctx.db, query: async (sql, params) => (sql.includes('schema_migrations') ? { rows: [], rowCount: 0 } : ctx.db.query(sql, params)) as never };
+    const behind: Db = {
+      ...ctx.db,
+      query: async (sql, params) =>
+        (sql.includes('schema_migrations') ? { rows: [], rowCount: 0 } : ctx.db.query(sql, params)) as never,
+    };
     const pending = await startApp(behind);
     try {
-      expect((await request(pending.origin, '/readyz')).json()).toEqual({ status: 'unavailable', checks: { database: 'ok', migrations: 'pending' } });
+      expect((await request(pending.origin, '/readyz')).json()).toEqual({
+        status: 'unavailable',
+        checks: { database: 'ok', migrations: 'pending' },
+      });
     } finally {
       await pending.close();
     }

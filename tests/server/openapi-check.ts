@@ -10,7 +10,10 @@ function rewriteRefs(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(rewriteRefs);
   if (value && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' ? v.replace('#/components/schemas/', '#/$defs/') : rewriteRefs(v)]),
+      Object.entries(value).map(([k, v]) => [
+        k,
+        k === '$ref' && typeof v === 'string' ? v.replace('#/components/schemas/', '#/$defs/') : rewriteRefs(v),
+      ]),
     );
   }
   return value;
@@ -29,11 +32,20 @@ export function responseValidator(doc: Json, path: string, method: string, statu
 /** Throws with the schema's complaints when the body does not match. */
 export function assertMatches(doc: Json, path: string, method: string, status: number, body: unknown): void {
   const result = responseValidator(doc, path, method, String(status)).safeParse(body);
-  if (!result.success) throw new Error(`${method.toUpperCase()} ${path} ${status} does not match the OpenAPI document: ${JSON.stringify(result.error.issues.slice(0, 5))}`);
+  if (!result.success)
+    throw new Error(
+      `${method.toUpperCase()} ${path} ${status} does not match the OpenAPI document: ${JSON.stringify(result.error.issues.slice(0, 5))}`,
+    );
 }
 
 /** GETs a path of the real app, expects the status, checks the body against the document (path template given) and returns it. */
-export async function getDocumented<T = any>(origin: string, doc: Json, url: string, template: string, status = 200): Promise<T> {
+export async function getDocumented<T = any>(
+  origin: string,
+  doc: Json,
+  url: string,
+  template: string,
+  status = 200,
+): Promise<T> {
   const res = await request(origin, url);
   expect(res.status, `${url}: ${res.text.slice(0, 200)}`).toBe(status);
   assertMatches(doc, template, 'get', status, res.json());

@@ -86,7 +86,10 @@ describeEachDb('hostile parameters', (ctx) => {
       fc.string({ unit: 'grapheme', maxLength: 40 }).map(encodeURIComponent),
       fc.string({ unit: 'binary-ascii', maxLength: 40 }).map(encodeURIComponent),
       // Raw bytes as the client wrote them: stray percents, half escapes, reserved characters.
-      fc.string({ unit: fc.constantFrom('%', 'F', 'f', '0', 'E', '9', '+', '&', '=', ';', "'", '"', '\\', '<', 'a'), maxLength: 12 }),
+      fc.string({
+        unit: fc.constantFrom('%', 'F', 'f', '0', 'E', '9', '+', '&', '=', ';', "'", '"', '\\', '<', 'a'),
+        maxLength: 12,
+      }),
     );
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...routes), fc.constantFrom(...names), value, async (route, name, v) => {

@@ -40,7 +40,10 @@ describeEachDb('query plans of every route', (ctx) => {
         expect(res.status, path).toBe(200);
         const queries = recorder.take();
         for (const query of queries) {
-          for (const problem of (await explainQuery(ctx.db, query, { indexesOnly: true, smallTableRows: SMALL_TABLE_ROWS })).problems) found.push(`${path}: ${problem} in ${query.sql.replace(/\s+/g, ' ').slice(0, 120)}`);
+          for (const problem of (
+            await explainQuery(ctx.db, query, { indexesOnly: true, smallTableRows: SMALL_TABLE_ROWS })
+          ).problems)
+            found.push(`${path}: ${problem} in ${query.sql.replace(/\s+/g, ' ').slice(0, 120)}`);
         }
       }
     }

@@ -15,7 +15,11 @@ function deferred(): { promise: Promise<void>; resolve(): void } {
   return { promise, resolve };
 }
 
-const refusal = (p: Promise<unknown>): Promise<HttpError> => p.then(() => Promise.reject(new Error('admitted')), (e: HttpError) => e);
+const refusal = (p: Promise<unknown>): Promise<HttpError> =>
+  p.then(
+    () => Promise.reject(new Error('admitted')),
+    (e: HttpError) => e,
+  );
 
 describe('render gate', () => {
   const now = () => new Date('2025-05-09T12:00:00Z');
@@ -24,11 +28,12 @@ describe('render gate', () => {
     const gate = createRenderGate({ concurrency: 2, queue: 1, perMinute: 0, now });
     const hold = deferred();
     const order: string[] = [];
-    const job = (name: string) => gate.admit('c', async () => {
-      order.push(`start ${name}`);
-      await hold.promise;
-      return name;
-    });
+    const job = (name: string) =>
+      gate.admit('c', async () => {
+        order.push(`start ${name}`);
+        await hold.promise;
+        return name;
+      });
     const running = [job('a'), job('b'), job('c')];
     expect(gate.stats).toMatchObject({ running: 2, waiting: 1 });
     const refused = await refusal(job('d'));
@@ -153,7 +158,9 @@ describeEachDb('a slow data-version check', (ctx) => {
     await request(app.origin, '/feed.json');
     held.hold();
     clock += 1500;
-    await ctx.db.query("UPDATE stories SET headline = 'Headline from another process' WHERE id = (SELECT min(id) FROM stories)");
+    await ctx.db.query(
+      "UPDATE stories SET headline = 'Headline from another process' WHERE id = (SELECT min(id) FROM stories)",
+    );
     const during = await request(app.origin, '/feed.json');
     expect(during.headers['x-cache']).toBe('hit');
     expect(during.text).not.toContain('Headline from another process');

@@ -23,7 +23,17 @@ describe('negotiateEncoding', () => {
 
 const entry = (bytes: number): CachedResponse => {
   const body = Buffer.alloc(bytes, 'a');
-  return { route: '/x', status: 200, contentType: 'text/plain', cacheControl: 'no-cache', etag: strongEtag(body), lastModified: null, location: null, body, variants: new Map() };
+  return {
+    route: '/x',
+    status: 200,
+    contentType: 'text/plain',
+    cacheControl: 'no-cache',
+    etag: strongEtag(body),
+    lastModified: null,
+    location: null,
+    body,
+    variants: new Map(),
+  };
 };
 
 describe('response cache', () => {
@@ -33,7 +43,11 @@ describe('response cache', () => {
     cache.set('news', 'b', entry(10), 0);
     cache.get('news', 'a');
     cache.set('news', 'c', entry(10), 0);
-    expect([cache.get('news', 'a'), cache.get('news', 'b'), cache.get('news', 'c')].map(Boolean)).toEqual([true, false, true]);
+    expect([cache.get('news', 'a'), cache.get('news', 'b'), cache.get('news', 'c')].map(Boolean)).toEqual([
+      true,
+      false,
+      true,
+    ]);
     const small = createResponseCache({ maxBytes: 25 });
     small.set('feeds', 'x', entry(10), 0);
     small.set('feeds', 'y', entry(20), 0);

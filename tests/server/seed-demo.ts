@@ -27,22 +27,36 @@ const PATTERNS: Pattern[] = [
   {
     headline: 'Cardinals elect Robert Prevost as Pope Leo XIV, the first American pope',
     match: /Leo XIV|Prevost|first American pope/i,
-    topics: [{ slug: 'papal-conclave', name: 'Papal conclave' }, { slug: 'vatican-city', name: 'Vatican City', kind: 'place' }, { slug: 'robert-prevost', name: 'Robert Prevost', kind: 'person' }],
+    topics: [
+      { slug: 'papal-conclave', name: 'Papal conclave' },
+      { slug: 'vatican-city', name: 'Vatican City', kind: 'place' },
+      { slug: 'robert-prevost', name: 'Robert Prevost', kind: 'person' },
+    ],
   },
   {
     headline: 'India strikes Pakistan in Operation Sindoor after the Kashmir attack',
     match: /Operation Sindoor|India(n)? (launches|strikes|missile)|strikes on Pakistan/i,
-    topics: [{ slug: 'india', name: 'India', kind: 'place' }, { slug: 'pakistan', name: 'Pakistan', kind: 'place' }, { slug: 'kashmir', name: 'Kashmir', kind: 'place' }],
+    topics: [
+      { slug: 'india', name: 'India', kind: 'place' },
+      { slug: 'pakistan', name: 'Pakistan', kind: 'place' },
+      { slug: 'kashmir', name: 'Kashmir', kind: 'place' },
+    ],
   },
   {
     headline: 'UK and India agree a trade deal cutting tariffs',
     match: /(UK|Britain).{0,25}India.{0,25}trade|India.{0,25}(UK|Britain).{0,30}trade/i,
-    topics: [{ slug: 'india', name: 'India', kind: 'place' }, { slug: 'trade', name: 'Trade' }],
+    topics: [
+      { slug: 'india', name: 'India', kind: 'place' },
+      { slug: 'trade', name: 'Trade' },
+    ],
   },
   {
     headline: 'Trump threatens a 100% tariff on films made abroad',
     match: /film tariff|movie tariff|foreign films|foreign movie|films made/i,
-    topics: [{ slug: 'tariffs', name: 'Tariffs' }, { slug: 'hollywood', name: 'Hollywood', kind: 'organization' }],
+    topics: [
+      { slug: 'tariffs', name: 'Tariffs' },
+      { slug: 'hollywood', name: 'Hollywood', kind: 'organization' },
+    ],
   },
   {
     headline: 'Sheinbaum says she refused Trump’s offer of US troops in Mexico',
@@ -63,14 +77,22 @@ export async function seedDemoWeek(db: Db): Promise<SeededStory[]> {
   const seeded: SeededStory[] = [];
   for (const p of PATTERNS) {
     const seen = new Set<string>();
-    const picked = items.filter((i) => p.match.test(i.title) && !seen.has(i.outlet) && seen.add(i.outlet)).slice(0, ITEMS_PER_STORY);
+    const picked = items
+      .filter((i) => p.match.test(i.title) && !seen.has(i.outlet) && seen.add(i.outlet))
+      .slice(0, ITEMS_PER_STORY);
     if (picked.length === 0) continue;
     seeded.push(
       await seedStory(db, {
         headline: p.headline,
         summary: picked[0]!.summary.slice(0, 280),
         topics: p.topics,
-        items: picked.map((i) => ({ outlet: i.outlet, title: i.title, url: i.url, summary: i.summary, publishedAt: i.published })),
+        items: picked.map((i) => ({
+          outlet: i.outlet,
+          title: i.title,
+          url: i.url,
+          summary: i.summary,
+          publishedAt: i.published,
+        })),
       }),
     );
   }

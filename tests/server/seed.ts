@@ -50,18 +50,28 @@ const REFRESH_TOPIC_COUNTS = `UPDATE topics t SET story_count = (
   SELECT count(*) FROM story_topics st JOIN stories s ON s.id = st.story_id AND s.merged_into IS NULL WHERE st.topic_id = t.id)`;
 
 async function outletId(db: Db, name: string): Promise<number> {
-  await db.query('INSERT INTO outlets (name, site) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [name, `https://${slug(name)}.example/`]);
+  await db.query('INSERT INTO outlets (name, site) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [
+    name,
+    `https://${slug(name)}.example/`,
+  ]);
   return (await db.query<{ id: number }>('SELECT id FROM outlets WHERE name = $1', [name])).rows[0]!.id;
 }
 
 async function feedId(db: Db, outlet: string): Promise<number> {
   const oid = await outletId(db, outlet);
   const url = `https://${slug(outlet)}.example/feed.xml`;
-  await db.query('INSERT INTO feeds (url, outlet_id, title, last_fetched_at, last_success_at, last_status) VALUES ($1, $2, $3, now(), now(), 200) ON CONFLICT (url) DO NOTHING', [url, oid, `${outlet} — Top stories`]);
+  await db.query(
+    'INSERT INTO feeds (url, outlet_id, title, last_fetched_at, last_success_at, last_status) VALUES ($1, $2, $3, now(), now(), 200) ON CONFLICT (url) DO NOTHING',
+    [url, oid, `${outlet} — Top stories`],
+  );
   return (await db.query<{ id: number }>('SELECT id FROM feeds WHERE url = $1', [url])).rows[0]!.id;
 }
 
-export const slug = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'x';
+export const slug = (s: string): string =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '') || 'x';
 
 async function insertItem(db: Db, item: SeedItem): Promise<number> {
   const fid = await feedId(db, item.outlet);
@@ -75,7 +85,11 @@ async function insertItem(db: Db, item: SeedItem): Promise<number> {
 }
 
 async function topicId(db: Db, t: SeedTopic): Promise<number> {
-  await db.query('INSERT INTO topics (slug, name, kind) VALUES ($1, $2, $3) ON CONFLICT (slug) DO NOTHING', [t.slug, t.name, t.kind ?? 'theme']);
+  await db.query('INSERT INTO topics (slug, name, kind) VALUES ($1, $2, $3) ON CONFLICT (slug) DO NOTHING', [
+    t.slug,
+    t.name,
+    t.kind ?? 'theme',
+  ]);
   return (await db.query<{ id: number }>('SELECT id FROM topics WHERE slug = $1', [t.slug])).rows[0]!.id;
 }
 
@@ -88,22 +102,43 @@ export async function seedStory(db: Db, story: SeedStory): Promise<SeededStory> 
   const last = new Date(Math.max(...times)).toISOString();
   const outlets = new Set(story.items.filter((i) => i.copyOf === undefined).map((i) => i.source ?? i.outlet));
   // Weight and significance as the story writer computes them (store/story-queries.ts REFRESH_STORY_STATS).
-  const early = new Set(story.items.filter((i) => i.copyOf === undefined && new Date(i.publishedAt).getTime() < Date.parse(first) + 12 * 3_600_000).map((i) => i.source ?? i.outlet));
+  const early = new Set(
+    story.items
+      .filter((i) => i.copyOf === undefined && new Date(i.publishedAt).getTime() < Date.parse(first) + 12 * 3_600_000)
+      .map((i) => i.source ?? i.outlet),
+  );
   const weight = outlets.size + Math.sqrt(story.items.length - outlets.size) + early.size / 4;
   const res = await db.query<{ id: number }>(
     `INSERT INTO stories (headline, summary, representative_item_id, first_seen_at, last_seen_at, item_count, outlet_count, updated_at, weight, significance)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::real, ln($9::float8) / ln(2) + extract(epoch FROM $5::timestamptz) / 86400) RETURNING id`,
-    [story.headline, story.summary ?? '', itemIds[0], first, last, itemIds.length, outlets.size, story.updatedAt ?? last, weight],
+    [
+      story.headline,
+      story.summary ?? '',
+      itemIds[0],
+      first,
+      last,
+      itemIds.length,
+      outlets.size,
+      story.updatedAt ?? last,
+      weight,
+    ],
   );
   const id = res.rows[0]!.id;
   for (const [i, item] of story.items.entries()) {
     const copyOf = item.copyOf === undefined ? null : itemIds[item.copyOf]!;
     await db.query('UPDATE items SET story_id = $1, copy_of = $2 WHERE id = $3', [id, copyOf, itemIds[i]]);
     const reason = item.reason ?? (i === 0 ? 'new-story' : copyOf !== null ? 'copy' : 'similar');
-    await db.query('INSERT INTO story_assignments (item_id, story_id, reason, score, shared_terms) VALUES ($1, $2, $3, $4, $5)', [itemIds[i], id, reason, i === 0 ? 1 : 0.62, item.sharedTerms ?? []]);
+    await db.query(
+      'INSERT INTO story_assignments (item_id, story_id, reason, score, shared_terms) VALUES ($1, $2, $3, $4, $5)',
+      [itemIds[i], id, reason, i === 0 ? 1 : 0.62, item.sharedTerms ?? []],
+    );
   }
   for (const [n, t] of (story.topics ?? []).entries()) {
-    await db.query('INSERT INTO story_topics (story_id, topic_id, weight) VALUES ($1, $2, $3)', [id, await topicId(db, t), 1 - n * 0.1]);
+    await db.query('INSERT INTO story_topics (story_id, topic_id, weight) VALUES ($1, $2, $3)', [
+      id,
+      await topicId(db, t),
+      1 - n * 0.1,
+    ]);
   }
   // The story writer keeps each topic's live story count; the serving side reads it.
   await db.query(REFRESH_TOPIC_COUNTS);
@@ -112,7 +147,8 @@ export async function seedStory(db: Db, story: SeedStory): Promise<SeededStory> 
 }
 
 const FIND_STORYLINE = 'SELECT id FROM storylines WHERE title = $1 AND merged_into IS NULL ORDER BY id LIMIT 1';
-const INSERT_STORYLINE = 'INSERT INTO storylines (id, title, first_seen_at, last_seen_at) SELECT id, $2, first_seen_at, last_seen_at FROM stories WHERE id = $1';
+const INSERT_STORYLINE =
+  'INSERT INTO storylines (id, title, first_seen_at, last_seen_at) SELECT id, $2, first_seen_at, last_seen_at FROM stories WHERE id = $1';
 
 // A storyline's counts as the story writer keeps them: over the live stories naming it or any
 // storyline merged into it; outlets distinct over their items, copies excluded.
@@ -154,7 +190,10 @@ export async function refreshStoryline(db: Db, id: number): Promise<void> {
  * keeps resolving, and its stories still name it (readers must follow the merge).
  */
 export async function mergeStoryline(db: Db, from: number, into: number): Promise<void> {
-  await db.query('UPDATE storylines SET merged_into = $2, story_count = 0, item_count = 0, outlet_count = 0, weight = 0 WHERE id = $1', [from, into]);
+  await db.query(
+    'UPDATE storylines SET merged_into = $2, story_count = 0, item_count = 0, outlet_count = 0, weight = 0 WHERE id = $1',
+    [from, into],
+  );
   await refreshStoryline(db, into);
 }
 
@@ -162,7 +201,10 @@ export async function mergeStoryline(db: Db, from: number, into: number): Promis
 export async function growStory(db: Db, storyId: number, item: SeedItem, updatedAt: string): Promise<number> {
   const id = await insertItem(db, item);
   await db.query('UPDATE items SET story_id = $1 WHERE id = $2', [storyId, id]);
-  await db.query("INSERT INTO story_assignments (item_id, story_id, reason, score) VALUES ($1, $2, 'similar', 0.5)", [id, storyId]);
+  await db.query("INSERT INTO story_assignments (item_id, story_id, reason, score) VALUES ($1, $2, 'similar', 0.5)", [
+    id,
+    storyId,
+  ]);
   await db.query(
     `UPDATE stories SET item_count = item_count + 1, outlet_count = outlet_count + 1,
        last_seen_at = greatest(last_seen_at, $2::timestamptz), updated_at = $3 WHERE id = $1`,
@@ -187,11 +229,35 @@ export async function seedNewsWeek(db: Db): Promise<SeededStory[]> {
       summary: 'Robert Prevost of Chicago was chosen on the second day of the conclave.',
       topics: [TOPICS.conclave, TOPICS.vatican],
       items: [
-        { outlet: 'BBC News', title: 'White smoke: Cardinals elect new pope', publishedAt: '2025-05-08T16:10:00Z', summary: 'White smoke rose over the Sistine Chapel.' },
-        { outlet: 'The Guardian', title: 'Robert Prevost becomes Pope Leo XIV', publishedAt: '2025-05-08T17:02:00Z', sharedTerms: ['pope', 'prevost', 'conclave'] },
-        { outlet: 'Associated Press', title: 'Chicago-born Prevost is the new pope', publishedAt: '2025-05-08T17:20:00Z' },
-        { outlet: 'ABC News', title: 'Chicago-born Prevost is the new pope', publishedAt: '2025-05-08T17:35:00Z', copyOf: 2 },
-        { outlet: 'Google News', source: 'Reuters', title: 'Pope Leo XIV greets crowds in St Peter’s Square', publishedAt: '2025-05-08T18:00:00Z' },
+        {
+          outlet: 'BBC News',
+          title: 'White smoke: Cardinals elect new pope',
+          publishedAt: '2025-05-08T16:10:00Z',
+          summary: 'White smoke rose over the Sistine Chapel.',
+        },
+        {
+          outlet: 'The Guardian',
+          title: 'Robert Prevost becomes Pope Leo XIV',
+          publishedAt: '2025-05-08T17:02:00Z',
+          sharedTerms: ['pope', 'prevost', 'conclave'],
+        },
+        {
+          outlet: 'Associated Press',
+          title: 'Chicago-born Prevost is the new pope',
+          publishedAt: '2025-05-08T17:20:00Z',
+        },
+        {
+          outlet: 'ABC News',
+          title: 'Chicago-born Prevost is the new pope',
+          publishedAt: '2025-05-08T17:35:00Z',
+          copyOf: 2,
+        },
+        {
+          outlet: 'Google News',
+          source: 'Reuters',
+          title: 'Pope Leo XIV greets crowds in St Peter’s Square',
+          publishedAt: '2025-05-08T18:00:00Z',
+        },
       ],
     }),
     await seedStory(db, {
@@ -208,14 +274,28 @@ export async function seedNewsWeek(db: Db): Promise<SeededStory[]> {
       summary: 'Pakistan says it shot down Indian jets; both sides report casualties.',
       topics: [TOPICS.india, TOPICS.pakistan],
       items: [
-        { outlet: 'Al Jazeera', title: 'India launches missile strikes on Pakistan', publishedAt: '2025-05-07T01:00:00Z' },
-        { outlet: 'Times of India', title: 'Operation Sindoor: India hits nine sites', publishedAt: '2025-05-07T02:30:00Z' },
+        {
+          outlet: 'Al Jazeera',
+          title: 'India launches missile strikes on Pakistan',
+          publishedAt: '2025-05-07T01:00:00Z',
+        },
+        {
+          outlet: 'Times of India',
+          title: 'Operation Sindoor: India hits nine sites',
+          publishedAt: '2025-05-07T02:30:00Z',
+        },
         { outlet: 'BBC News', title: 'India and Pakistan: what we know', publishedAt: '2025-05-07T06:00:00Z' },
       ],
     }),
     await seedStory(db, {
       headline: 'Mexico’s president says she refused US troops offer',
-      items: [{ outlet: 'The Guardian', title: 'Sheinbaum says she rejected Trump offer of US troops', publishedAt: '2025-05-05T12:00:00Z' }],
+      items: [
+        {
+          outlet: 'The Guardian',
+          title: 'Sheinbaum says she rejected Trump offer of US troops',
+          publishedAt: '2025-05-05T12:00:00Z',
+        },
+      ],
     }),
   ];
 }
@@ -231,7 +311,9 @@ export const STORYLINES = {
  * Mass), the India–Pakistan conflict over four with a quiet day (9 May), a trade deal that is a
  * storyline of one story, and a story not linked yet. Returned in that order, by storyline.
  */
-export async function seedStorylineWeek(db: Db): Promise<{ conclave: SeededStory[]; india: SeededStory[]; trade: SeededStory; unlinked: SeededStory }> {
+export async function seedStorylineWeek(
+  db: Db,
+): Promise<{ conclave: SeededStory[]; india: SeededStory[]; trade: SeededStory; unlinked: SeededStory }> {
   const conclave = [
     await seedStory(db, {
       headline: 'Cardinals gather in Rome as the conclave nears',
@@ -248,8 +330,17 @@ export async function seedStorylineWeek(db: Db): Promise<{ conclave: SeededStory
       topics: [TOPICS.conclave],
       items: [
         { outlet: 'BBC News', title: 'Black smoke: no pope yet', publishedAt: '2025-05-07T19:05:00Z' },
-        { outlet: 'Associated Press', title: 'Black smoke rises from the Sistine Chapel', publishedAt: '2025-05-07T19:10:00Z' },
-        { outlet: 'Google News', source: 'Reuters', title: 'No pope elected on first ballot', publishedAt: '2025-05-07T19:30:00Z' },
+        {
+          outlet: 'Associated Press',
+          title: 'Black smoke rises from the Sistine Chapel',
+          publishedAt: '2025-05-07T19:10:00Z',
+        },
+        {
+          outlet: 'Google News',
+          source: 'Reuters',
+          title: 'No pope elected on first ballot',
+          publishedAt: '2025-05-07T19:30:00Z',
+        },
       ],
     }),
     await seedStory(db, {
@@ -260,9 +351,22 @@ export async function seedStorylineWeek(db: Db): Promise<{ conclave: SeededStory
       items: [
         { outlet: 'BBC News', title: 'White smoke: Cardinals elect new pope', publishedAt: '2025-05-08T16:10:00Z' },
         { outlet: 'The Guardian', title: 'Robert Prevost becomes Pope Leo XIV', publishedAt: '2025-05-08T17:02:00Z' },
-        { outlet: 'Associated Press', title: 'Chicago-born Prevost is the new pope', publishedAt: '2025-05-08T17:20:00Z' },
-        { outlet: 'ABC News', title: 'Chicago-born Prevost is the new pope', publishedAt: '2025-05-08T17:35:00Z', copyOf: 2 },
-        { outlet: 'Al Jazeera', title: 'Pope Leo XIV greets crowds in St Peter’s Square', publishedAt: '2025-05-08T18:00:00Z' },
+        {
+          outlet: 'Associated Press',
+          title: 'Chicago-born Prevost is the new pope',
+          publishedAt: '2025-05-08T17:20:00Z',
+        },
+        {
+          outlet: 'ABC News',
+          title: 'Chicago-born Prevost is the new pope',
+          publishedAt: '2025-05-08T17:35:00Z',
+          copyOf: 2,
+        },
+        {
+          outlet: 'Al Jazeera',
+          title: 'Pope Leo XIV greets crowds in St Peter’s Square',
+          publishedAt: '2025-05-08T18:00:00Z',
+        },
       ],
     }),
     await seedStory(db, {
@@ -271,7 +375,11 @@ export async function seedStorylineWeek(db: Db): Promise<{ conclave: SeededStory
       topics: [TOPICS.vatican],
       items: [
         { outlet: 'The Guardian', title: 'Pope Leo XIV celebrates first Mass', publishedAt: '2025-05-09T10:00:00Z' },
-        { outlet: 'Associated Press', title: 'Leo XIV says Mass with the cardinals', publishedAt: '2025-05-09T10:40:00Z' },
+        {
+          outlet: 'Associated Press',
+          title: 'Leo XIV says Mass with the cardinals',
+          publishedAt: '2025-05-09T10:40:00Z',
+        },
       ],
     }),
   ];
@@ -281,8 +389,16 @@ export async function seedStorylineWeek(db: Db): Promise<{ conclave: SeededStory
       storyline: STORYLINES.india,
       topics: [TOPICS.india, TOPICS.pakistan],
       items: [
-        { outlet: 'Al Jazeera', title: 'India launches missile strikes on Pakistan', publishedAt: '2025-05-07T01:00:00Z' },
-        { outlet: 'Times of India', title: 'Operation Sindoor: India hits nine sites', publishedAt: '2025-05-07T02:30:00Z' },
+        {
+          outlet: 'Al Jazeera',
+          title: 'India launches missile strikes on Pakistan',
+          publishedAt: '2025-05-07T01:00:00Z',
+        },
+        {
+          outlet: 'Times of India',
+          title: 'Operation Sindoor: India hits nine sites',
+          publishedAt: '2025-05-07T02:30:00Z',
+        },
         { outlet: 'BBC News', title: 'India and Pakistan: what we know', publishedAt: '2025-05-07T06:00:00Z' },
       ],
     }),
@@ -292,7 +408,11 @@ export async function seedStorylineWeek(db: Db): Promise<{ conclave: SeededStory
       topics: [TOPICS.pakistan, TOPICS.india],
       items: [
         { outlet: 'Al Jazeera', title: 'Drones over Lahore and Jammu', publishedAt: '2025-05-08T08:00:00Z' },
-        { outlet: 'Times of India', title: 'Pakistan drones shot down, India says', publishedAt: '2025-05-08T09:00:00Z' },
+        {
+          outlet: 'Times of India',
+          title: 'Pakistan drones shot down, India says',
+          publishedAt: '2025-05-08T09:00:00Z',
+        },
       ],
     }),
     await seedStory(db, {
@@ -301,7 +421,11 @@ export async function seedStorylineWeek(db: Db): Promise<{ conclave: SeededStory
       topics: [TOPICS.india, TOPICS.pakistan],
       items: [
         { outlet: 'BBC News', title: 'India and Pakistan agree ceasefire', publishedAt: '2025-05-10T15:00:00Z' },
-        { outlet: 'Al Jazeera', title: 'Ceasefire announced after four days of fighting', publishedAt: '2025-05-10T15:30:00Z' },
+        {
+          outlet: 'Al Jazeera',
+          title: 'Ceasefire announced after four days of fighting',
+          publishedAt: '2025-05-10T15:30:00Z',
+        },
         { outlet: 'Times of India', title: 'Guns fall silent on the border', publishedAt: '2025-05-10T16:00:00Z' },
       ],
     }),
@@ -317,14 +441,21 @@ export async function seedStorylineWeek(db: Db): Promise<{ conclave: SeededStory
   });
   const unlinked = await seedStory(db, {
     headline: 'Mexico’s president says she refused US troops offer',
-    items: [{ outlet: 'The Guardian', title: 'Sheinbaum says she rejected Trump offer of US troops', publishedAt: '2025-05-05T12:00:00Z' }],
+    items: [
+      {
+        outlet: 'The Guardian',
+        title: 'Sheinbaum says she rejected Trump offer of US troops',
+        publishedAt: '2025-05-05T12:00:00Z',
+      },
+    ],
   });
   return { conclave, india, trade, unlinked };
 }
 
 /** Text a hostile feed might send: markup, CDATA terminators, control characters, script URLs. */
 export const HOSTILE = {
-  headline: 'Breaking </item><item><title>injected</title> ]]> twice ]]> <script>alert(1)</script> & &amp; <b>bold</b>\u0001',
+  headline:
+    'Breaking </item><item><title>injected</title> ]]> twice ]]> <script>alert(1)</script> & &amp; <b>bold</b>\u0001',
   summary: '<img src=x onerror="alert(2)"> ]]> "quoted" \'single\'',
   topic: { slug: 'hostile-topic', name: 'Topic <script>alert(3)</script> & "co"', kind: 'theme' },
   outlet: 'Outlet <svg onload=alert(4)> & Co',
@@ -342,7 +473,13 @@ export async function seedHostileStory(db: Db, publishedAt = '2025-05-09T09:00:0
     summary: HOSTILE.summary,
     topics: [HOSTILE.topic],
     items: [
-      { outlet: HOSTILE.outlet, title: HOSTILE.itemTitle, url: HOSTILE.itemUrl, summary: HOSTILE.itemSummary, publishedAt },
+      {
+        outlet: HOSTILE.outlet,
+        title: HOSTILE.itemTitle,
+        url: HOSTILE.itemUrl,
+        summary: HOSTILE.itemSummary,
+        publishedAt,
+      },
       { outlet: 'Data URL Times', title: 'data link', url: 'data:text/html,<script>alert(7)</script>', publishedAt },
     ],
   });

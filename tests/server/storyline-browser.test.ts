@@ -50,9 +50,22 @@ describeEachDb('storyline timeline in Chromium', (ctx) => {
       'Cardinals elect first American pope, Leo XIV',
       'Leo XIV celebrates his first Mass as pope',
     ]);
-    expect(await timeline.locator('.when').allInnerTexts()).toEqual(['6 May 2025, 09:00 UTC', '7 May 2025, 19:05 UTC', '8 May 2025, 16:10 UTC', '9 May 2025, 10:00 UTC']);
-    expect(await timeline.nth(2).getByRole('list', { name: 'Outlets' }).getByRole('link').allInnerTexts()).toEqual(['BBC News', 'The Guardian', 'Associated Press', 'Al Jazeera']);
-    expect(await page.getByRole('list', { name: 'Topics' }).first().getByRole('link').allInnerTexts()).toEqual(['Papal conclave', 'Vatican City']);
+    expect(await timeline.locator('.when').allInnerTexts()).toEqual([
+      '6 May 2025, 09:00 UTC',
+      '7 May 2025, 19:05 UTC',
+      '8 May 2025, 16:10 UTC',
+      '9 May 2025, 10:00 UTC',
+    ]);
+    expect(await timeline.nth(2).getByRole('list', { name: 'Outlets' }).getByRole('link').allInnerTexts()).toEqual([
+      'BBC News',
+      'The Guardian',
+      'Associated Press',
+      'Al Jazeera',
+    ]);
+    expect(await page.getByRole('list', { name: 'Topics' }).first().getByRole('link').allInnerTexts()).toEqual([
+      'Papal conclave',
+      'Vatican City',
+    ]);
     await page.close();
   });
 
@@ -66,7 +79,12 @@ describeEachDb('storyline timeline in Chromium', (ctx) => {
       const box = r.getBoundingClientRect();
       return { day: r.getAttribute('data-day'), items: Number(r.getAttribute('data-items')), x: box.x, width: box.width, height: box.height, fill: getComputedStyle(r).fill };
     })`)) as Array<{ day: string; items: number; x: number; width: number; height: number; fill: string }>;
-    expect(bars.map((b) => [b.day, b.items])).toEqual([['2025-05-07', 3], ['2025-05-08', 2], ['2025-05-09', 0], ['2025-05-10', 3]]);
+    expect(bars.map((b) => [b.day, b.items])).toEqual([
+      ['2025-05-07', 3],
+      ['2025-05-08', 2],
+      ['2025-05-09', 0],
+      ['2025-05-10', 3],
+    ]);
     expect(bars.map((b) => b.x)).toEqual([...bars.map((b) => b.x)].sort((a, b) => a - b));
     expect(bars.every((b) => b.width > 20)).toBe(true);
     expect(bars[0]!.height).toBeGreaterThan(50);
@@ -74,7 +92,9 @@ describeEachDb('storyline timeline in Chromium', (ctx) => {
     expect(bars[2]!.height).toBe(0);
     // Coloured by the page's stylesheet (the CSP allows no other style), not the default black.
     expect(bars[0]!.fill).not.toBe('rgb(0, 0, 0)');
-    expect(await page.locator('svg desc').textContent()).toBe('8 articles over 4 days, 7 May to 10 May 2025; the most, 3, on 7 May.');
+    expect(await page.locator('svg desc').textContent()).toBe(
+      '8 articles over 4 days, 7 May to 10 May 2025; the most, 3, on 7 May.',
+    );
     expect(await page.locator('svg text.count').allTextContents()).toEqual(['3', '2', '0', '3']);
     // The numbers as a table too, behind a summary a reader opens.
     await page.getByText('The numbers').click();

@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { coverageChart, describeCoverage } from '../../src/server/pages/storyline-chart.js';
 
 const days = (counts: number[], start = '2025-05-01'): Array<{ day: string; items: number }> =>
-  counts.map((items, i) => ({ day: new Date(Date.parse(`${start}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10), items }));
+  counts.map((items, i) => ({
+    day: new Date(Date.parse(`${start}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10),
+    items,
+  }));
 
 describe('coverage chart', () => {
   it.each([

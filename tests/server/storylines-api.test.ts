@@ -16,7 +16,8 @@ describeEachDb('storylines API', (ctx) => {
   let conclave: number;
   let india: number;
 
-  const api = <T = any>(url: string, template: string, status = 200): Promise<T> => getDocumented<T>(app.origin, doc, url, template, status);
+  const api = <T = any>(url: string, template: string, status = 200): Promise<T> =>
+    getDocumented<T>(app.origin, doc, url, template, status);
 
   beforeAll(async () => {
     week = await seedStorylineWeek(ctx.db);
@@ -43,7 +44,11 @@ describeEachDb('storylines API', (ctx) => {
     });
     // Its stories' topics, on the most stories first: the conclave is on three, Vatican City on three with less weight.
     expect(pope.topics.map((t: any) => t.slug)).toEqual(['papal-conclave', 'vatican-city']);
-    expect(pope.links).toEqual({ self: `${app.origin}/api/storylines/${conclave}`, html: `${app.origin}/storylines/${conclave}`, feed: `${app.origin}/storylines/${conclave}/feed.xml` });
+    expect(pope.links).toEqual({
+      self: `${app.origin}/api/storylines/${conclave}`,
+      html: `${app.origin}/storylines/${conclave}`,
+      feed: `${app.origin}/storylines/${conclave}/feed.xml`,
+    });
     expect(body.next).toBeNull();
   });
 
@@ -54,7 +59,8 @@ describeEachDb('storylines API', (ctx) => {
     const second = await api(first.next.replace(app.origin, ''), '/api/storylines');
     expect(second.storylines.map((l: any) => l.id)).toEqual([conclave]);
     expect(second.next).toBeNull();
-    const ids = async (query: string) => (await api(`/api/storylines?${query}`, '/api/storylines')).storylines.map((l: any) => l.id);
+    const ids = async (query: string) =>
+      (await api(`/api/storylines?${query}`, '/api/storylines')).storylines.map((l: any) => l.id);
     expect(await ids('topic=pakistan')).toEqual([india]);
     expect(await ids('topic=vatican-city')).toEqual([conclave]);
     // A topic of the one-story storyline only names no storyline worth listing; an unknown one none at all.
@@ -69,7 +75,11 @@ describeEachDb('storylines API', (ctx) => {
     ['limit=101', 'limit', 'parameter limit must be a whole number from 1 to 100'],
     ['sort=top', 'sort', 'unknown parameter: sort'],
     ['cursor=nonsense!', 'cursor', 'parameter cursor is not a cursor this API gave out'],
-    [`cursor=${Buffer.from('r3').toString('base64url')}`, 'cursor', 'parameter cursor is not a place in the storyline list'],
+    [
+      `cursor=${Buffer.from('r3').toString('base64url')}`,
+      'cursor',
+      'parameter cursor is not a place in the storyline list',
+    ],
     ['since=yesterday', 'since', 'parameter since must be an ISO 8601 date or date-time'],
     ['topic=%3Cscript%3E', 'topic', 'parameter topic must be a topic slug'],
   ])('refuses %s with a 400 naming the parameter', async (query, parameter, message) => {
@@ -81,7 +91,11 @@ describeEachDb('storylines API', (ctx) => {
   it('gives a storyline with its stories in the order they broke, topics, and articles on every day', async () => {
     const body = await api(`/api/storylines/${india}`, '/api/storylines/{id}');
     expect(body.stories.map((s: any) => s.id)).toEqual(week.india.map((s) => s.id));
-    expect(body.stories[0]).toMatchObject({ headline: 'India strikes sites in Pakistan after Kashmir attack', outletCount: 3, links: { html: `${app.origin}/stories/${week.india[0]!.id}` } });
+    expect(body.stories[0]).toMatchObject({
+      headline: 'India strikes sites in Pakistan after Kashmir attack',
+      outletCount: 3,
+      links: { html: `${app.origin}/stories/${week.india[0]!.id}` },
+    });
     expect(body.stories[0].outlets.map((o: any) => o.name)).toEqual(['Al Jazeera', 'Times of India', 'BBC News']);
     // 9 May had no article: it is there, as 0.
     expect(body.days).toEqual([
@@ -101,23 +115,48 @@ describeEachDb('storylines API', (ctx) => {
       id: conclave,
       title: STORYLINES.conclave,
       storyCount: 4,
-      links: { self: `${app.origin}/api/storylines/${conclave}`, html: `${app.origin}/storylines/${conclave}`, feed: `${app.origin}/storylines/${conclave}/feed.xml` },
+      links: {
+        self: `${app.origin}/api/storylines/${conclave}`,
+        html: `${app.origin}/storylines/${conclave}`,
+        feed: `${app.origin}/storylines/${conclave}/feed.xml`,
+      },
     });
-    expect((await api(`/api/stories/${week.trade.id}`, '/api/stories/{id}')).storyline).toMatchObject({ id: week.trade.storylineId, storyCount: 1 });
+    expect((await api(`/api/stories/${week.trade.id}`, '/api/stories/{id}')).storyline).toMatchObject({
+      id: week.trade.storylineId,
+      storyCount: 1,
+    });
     expect((await api(`/api/stories/${week.unlinked.id}`, '/api/stories/{id}')).storyline).toBeNull();
   });
 
   it('answers 404 for an unknown storyline and 400 for a malformed id', async () => {
-    expect((await api('/api/storylines/999999', '/api/storylines/{id}', 404)).error).toEqual({ code: 'not_found', message: 'storyline 999999 not found' });
-    expect((await api('/api/storylines/abc', '/api/storylines/{id}', 400)).error).toMatchObject({ code: 'invalid_parameter', parameter: 'id' });
-    expect((await api(`/api/storylines/${conclave}?x=1`, '/api/storylines/{id}', 400)).error.message).toBe('unknown parameter: x');
+    expect((await api('/api/storylines/999999', '/api/storylines/{id}', 404)).error).toEqual({
+      code: 'not_found',
+      message: 'storyline 999999 not found',
+    });
+    expect((await api('/api/storylines/abc', '/api/storylines/{id}', 400)).error).toMatchObject({
+      code: 'invalid_parameter',
+      parameter: 'id',
+    });
+    expect((await api(`/api/storylines/${conclave}?x=1`, '/api/storylines/{id}', 400)).error.message).toBe(
+      'unknown parameter: x',
+    );
   });
 
   it('resolves a merged storyline’s id, through every merge, to the survivor, which shows the merged one’s stories', async () => {
     // Linking found "the run-up" and "the cardinals' meetings" one situation, then both the conclave;
     // their stories still name the storylines they were first linked to.
-    const runUp = await seedStory(ctx.db, { headline: 'Pope Francis dies at 88', storyline: 'Pope Francis’s death', topics: [{ slug: 'pope-francis', name: 'Pope Francis', kind: 'person' }], items: [{ outlet: 'BBC News', title: 'Pope Francis dies', publishedAt: '2025-04-21T07:35:00Z' }] });
-    const meetings = await seedStory(ctx.db, { headline: 'Cardinals set the conclave date', storyline: 'Cardinals’ meetings', topics: [TOPICS.conclave], items: [{ outlet: 'The Guardian', title: 'Conclave to begin on 7 May', publishedAt: '2025-04-28T12:00:00Z' }] });
+    const runUp = await seedStory(ctx.db, {
+      headline: 'Pope Francis dies at 88',
+      storyline: 'Pope Francis’s death',
+      topics: [{ slug: 'pope-francis', name: 'Pope Francis', kind: 'person' }],
+      items: [{ outlet: 'BBC News', title: 'Pope Francis dies', publishedAt: '2025-04-21T07:35:00Z' }],
+    });
+    const meetings = await seedStory(ctx.db, {
+      headline: 'Cardinals set the conclave date',
+      storyline: 'Cardinals’ meetings',
+      topics: [TOPICS.conclave],
+      items: [{ outlet: 'The Guardian', title: 'Conclave to begin on 7 May', publishedAt: '2025-04-28T12:00:00Z' }],
+    });
     await mergeStoryline(ctx.db, runUp.storylineId!, meetings.storylineId!);
     await mergeStoryline(ctx.db, meetings.storylineId!, conclave);
     app.cache.invalidate();
@@ -132,17 +171,37 @@ describeEachDb('storylines API', (ctx) => {
     expect(survivor.stories.map((s: any) => s.id)).toEqual([runUp.id, meetings.id, ...week.conclave.map((s) => s.id)]);
     expect(survivor.days[0]).toEqual({ day: '2025-04-21', items: 1 });
     expect(survivor.days).toHaveLength(19);
-    expect((await api(`/api/stories/${runUp.id}`, '/api/stories/{id}')).storyline).toMatchObject({ id: conclave, storyCount: 6 });
+    expect((await api(`/api/stories/${runUp.id}`, '/api/stories/{id}')).storyline).toMatchObject({
+      id: conclave,
+      storyCount: 6,
+    });
     // Listed once, under the survivor; found by a topic only its merged stories carry.
-    expect((await api('/api/storylines', '/api/storylines')).storylines.map((l: any) => l.id)).toEqual([india, conclave]);
-    expect((await api('/api/storylines?topic=pope-francis', '/api/storylines')).storylines.map((l: any) => l.id)).toEqual([conclave]);
+    expect((await api('/api/storylines', '/api/storylines')).storylines.map((l: any) => l.id)).toEqual([
+      india,
+      conclave,
+    ]);
+    expect(
+      (await api('/api/storylines?topic=pope-francis', '/api/storylines')).storylines.map((l: any) => l.id),
+    ).toEqual([conclave]);
   });
 
   it('documents the storyline routes, the 308 included', () => {
-    for (const path of ['/api/storylines/{id}', '/storylines/{id}', '/storylines/{id}/feed.xml', '/storylines/{id}/feed.atom', '/storylines/{id}/feed.json']) {
+    for (const path of [
+      '/api/storylines/{id}',
+      '/storylines/{id}',
+      '/storylines/{id}/feed.xml',
+      '/storylines/{id}/feed.atom',
+      '/storylines/{id}/feed.json',
+    ]) {
       expect(doc.paths[path]?.get?.responses?.['308'], path).toBeDefined();
     }
-    expect(doc.paths['/api/storylines'].get.parameters.map((p: any) => p.name)).toEqual(['topic', 'since', 'until', 'limit', 'cursor']);
+    expect(doc.paths['/api/storylines'].get.parameters.map((p: any) => p.name)).toEqual([
+      'topic',
+      'since',
+      'until',
+      'limit',
+      'cursor',
+    ]);
     expect(doc.components.schemas.StoryDetail.properties.storyline).toBeDefined();
   });
 });

@@ -20,9 +20,13 @@ async function unavailable(check: () => Promise<unknown>, reason: string): Promi
 
 /** Null when feedparser can be used, else why not. */
 export const feedparserMissing = (): Promise<string | null> =>
-  unavailable(() => run(PYTHON, ['-c', 'import feedparser']), 'python3-feedparser is not installed (apt-get install python3-feedparser; .ci/run does)');
+  unavailable(
+    () => run(PYTHON, ['-c', 'import feedparser']),
+    'python3-feedparser is not installed (apt-get install python3-feedparser; .ci/run does)',
+  );
 
-export const newsboatMissing = (): Promise<string | null> => unavailable(() => run('newsboat', ['-v']), 'newsboat is not installed (apt-get install newsboat; .ci/run does)');
+export const newsboatMissing = (): Promise<string | null> =>
+  unavailable(() => run('newsboat', ['-v']), 'newsboat is not installed (apt-get install newsboat; .ci/run does)');
 
 export interface ParsedEntry {
   id: string | null;
@@ -94,7 +98,10 @@ export async function readWithNewsboat(url: string): Promise<ReaderEntry[]> {
     fs.writeFileSync(path.join(dir, 'config'), '');
     const cache = path.join(dir, 'cache.db');
     // Asynchronous on purpose: the app under test answers from this same process.
-    await run('newsboat', ['-u', path.join(dir, 'urls'), '-c', cache, '-C', path.join(dir, 'config'), '-x', 'reload'], { env: { ...process.env, HOME: dir }, timeout: 60_000 });
+    await run('newsboat', ['-u', path.join(dir, 'urls'), '-c', cache, '-C', path.join(dir, 'config'), '-x', 'reload'], {
+      env: { ...process.env, HOME: dir },
+      timeout: 60_000,
+    });
     const { stdout } = await run(PYTHON, ['-c', READ_CACHE, cache]);
     return JSON.parse(stdout) as ReaderEntry[];
   } finally {

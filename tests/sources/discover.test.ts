@@ -54,25 +54,48 @@ describe('discoverFeedUrls', () => {
 });
 
 describe('looksLikeHtml', () => {
-  it.each([
-    ['page-news-site.html'],
-    ['page-wordpress.html'],
-    ['page-quirks.html'],
-  ])('recognises the page %s', (name) => {
-    expect(looksLikeHtml(page(name))).toBe(true);
-  });
+  it.each([['page-news-site.html'], ['page-wordpress.html'], ['page-quirks.html']])(
+    'recognises the page %s',
+    (name) => {
+      expect(looksLikeHtml(page(name))).toBe(true);
+    },
+  );
 
   it.each([
     ['a page with a BOM and leading whitespace', '\uFEFF\n  <!DOCTYPE html><html><body></body></html>', true],
-    ['an XHTML page with an XML declaration', '<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head><title>x</title></head></html>', true],
+    [
+      'an XHTML page with an XML declaration',
+      '<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head><title>x</title></head></html>',
+      true,
+    ],
     ['a bare fragment with <body>', '<body><p>Sorry, this page is unavailable</p></body>', true],
     ['RSS 2.0', '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>', false],
-    ['Atom', '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>T</title></feed>', false],
-    ['RDF', '<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><channel/></rdf:RDF>', false],
-    ['RSS whose description holds an HTML page in CDATA', '<rss version="2.0"><channel><item><description><![CDATA[<html><body>x</body></html>]]></description></item></channel></rss>', false],
+    [
+      'Atom',
+      '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>T</title></feed>',
+      false,
+    ],
+    [
+      'RDF',
+      '<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><channel/></rdf:RDF>',
+      false,
+    ],
+    [
+      'RSS whose description holds an HTML page in CDATA',
+      '<rss version="2.0"><channel><item><description><![CDATA[<html><body>x</body></html>]]></description></item></channel></rss>',
+      false,
+    ],
     ['JSON Feed', '{"version":"https://jsonfeed.org/version/1.1","title":"<html>"}', false],
-    ['an Atom entry document', '<?xml version="1.0"?>\n<entry xmlns="http://www.w3.org/2005/Atom"><title type="text">Specifications</title></entry>', false],
-    ['RSS 0.91 with its Netscape doctype and a comment', '<?xml version="1.0"?>\n<!-- generated -->\n<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd">\n<rss version="0.91"><channel><title>x</title></channel></rss>', false],
+    [
+      'an Atom entry document',
+      '<?xml version="1.0"?>\n<entry xmlns="http://www.w3.org/2005/Atom"><title type="text">Specifications</title></entry>',
+      false,
+    ],
+    [
+      'RSS 0.91 with its Netscape doctype and a comment',
+      '<?xml version="1.0"?>\n<!-- generated -->\n<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd">\n<rss version="0.91"><channel><title>x</title></channel></rss>',
+      false,
+    ],
     ['a page behind a leading comment', '<!-- served by cache-7 -->\n<html><head></head></html>', true],
     ['plain text', 'Service Unavailable', false],
   ])('%s → %s', (_name, body, expected) => {
@@ -84,12 +107,29 @@ describe('looksLikeHtml', () => {
       console.log(`skip: ${feedsDir} is missing`);
       return;
     }
-    const files = ['rss2', 'atom', 'atom03', 'rdf', 'rss09x', 'mediarss', 'podcast', 'xmlbase', 'jsonfeed', 'guardian', 'nyt', 'bbc'].flatMap((kind) =>
-      fs.existsSync(path.join(feedsDir, kind)) ? fs.readdirSync(path.join(feedsDir, kind)).map((f) => path.join(feedsDir, kind, f)) : [],
+    const files = [
+      'rss2',
+      'atom',
+      'atom03',
+      'rdf',
+      'rss09x',
+      'mediarss',
+      'podcast',
+      'xmlbase',
+      'jsonfeed',
+      'guardian',
+      'nyt',
+      'bbc',
+    ].flatMap((kind) =>
+      fs.existsSync(path.join(feedsDir, kind))
+        ? fs.readdirSync(path.join(feedsDir, kind)).map((f) => path.join(feedsDir, kind, f))
+        : [],
     );
     expect(files.length).toBeGreaterThan(5);
     const called = files.filter((f) => looksLikeHtml(fs.readFileSync(f, 'utf8')));
     expect(called).toEqual([]);
-    expect(looksLikeHtml(fs.readFileSync(path.join(feedsDir, 'not-a-feed', 'nodefeedparser-notafeed.html'), 'utf8'))).toBe(true);
+    expect(
+      looksLikeHtml(fs.readFileSync(path.join(feedsDir, 'not-a-feed', 'nodefeedparser-notafeed.html'), 'utf8')),
+    ).toBe(true);
   });
 });

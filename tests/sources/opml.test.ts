@@ -24,8 +24,14 @@ const source = (url: string, outlet: string, rest: Partial<FeedSource> = {}): Fe
 describe('readOpml: other readers’ exports', () => {
   it('reads a Miniflux export: outlet from the feed title, folders as categories, entities decoded', () => {
     expect(readOpml(fixture('miniflux.opml'))).toEqual([
-      source('https://feeds.bbci.co.uk/news/world/rss.xml', 'BBC News - World', { title: 'BBC News - World', site: 'https://www.bbc.co.uk/news/world' }),
-      source('https://www.theguardian.com/world/rss', 'World news | The Guardian', { title: 'World news | The Guardian', site: 'https://www.theguardian.com/world' }),
+      source('https://feeds.bbci.co.uk/news/world/rss.xml', 'BBC News - World', {
+        title: 'BBC News - World',
+        site: 'https://www.bbc.co.uk/news/world',
+      }),
+      source('https://www.theguardian.com/world/rss', 'World news | The Guardian', {
+        title: 'World news | The Guardian',
+        site: 'https://www.theguardian.com/world',
+      }),
       source('https://feeds.npr.org/1014/rss.xml', 'NPR Topics: Politics', {
         title: 'NPR Topics: Politics',
         site: 'https://www.npr.org/templates/story/story.php?storyId=1014&ft=nprml',
@@ -35,11 +41,18 @@ describe('readOpml: other readers’ exports', () => {
 
   it('reads a FreshRSS export: title from text, namespaced attributes ignored', () => {
     expect(readOpml(fixture('freshrss.opml'))).toEqual([
-      source('https://www.aljazeera.com/xml/rss/all.xml', 'Al Jazeera – Breaking News, World News and Video from Al Jazeera', {
-        title: 'Al Jazeera – Breaking News, World News and Video from Al Jazeera',
-        site: 'https://www.aljazeera.com/',
+      source(
+        'https://www.aljazeera.com/xml/rss/all.xml',
+        'Al Jazeera – Breaking News, World News and Video from Al Jazeera',
+        {
+          title: 'Al Jazeera – Breaking News, World News and Video from Al Jazeera',
+          site: 'https://www.aljazeera.com/',
+        },
+      ),
+      source('https://rss.nytimes.com/services/xml/rss/nyt/World.xml', 'NYT > World News', {
+        title: 'NYT > World News',
+        site: 'https://www.nytimes.com/section/world',
       }),
-      source('https://rss.nytimes.com/services/xml/rss/nyt/World.xml', 'NYT > World News', { title: 'NYT > World News', site: 'https://www.nytimes.com/section/world' }),
       source('https://feeds.elpais.com/mrss-s/pages/ep/site/english.elpais.com/portada', 'El País (English)', {
         title: 'El País (English)',
         site: 'https://english.elpais.com/',
@@ -78,7 +91,12 @@ describe('readOpml: Storyline’s conventions', () => {
   <outline text="Al Jazeera" type="OUTLET"><outline xmlUrl="https://www.aljazeera.com/xml/rss/all.xml" region="Qatar"/></outline>
 </body></opml>`;
     expect(readOpml(xml)).toEqual([
-      source('https://feeds.bbci.co.uk/news/world/rss.xml', 'BBC News', { section: 'World', title: 'World', site: 'https://www.bbc.co.uk/news', region: 'UK' }),
+      source('https://feeds.bbci.co.uk/news/world/rss.xml', 'BBC News', {
+        section: 'World',
+        title: 'World',
+        site: 'https://www.bbc.co.uk/news',
+        region: 'UK',
+      }),
       source('https://feeds.bbci.co.uk/news/world/latin_america/rss.xml', 'BBC News', {
         section: 'Latin America',
         title: 'Latin America',
@@ -114,8 +132,11 @@ describe('readOpml: Storyline’s conventions', () => {
   });
 
   it('tolerates the raw & that hand-edited files leave in URLs', () => {
-    const xml = '<opml version="2.0"><body><outline text="Search" xmlUrl="https://news.google.com/rss/search?q=site:dhs.gov&hl=en-US&lt=1"/></body></opml>';
-    expect(readOpml(xml).map((s) => s.url)).toEqual(['https://news.google.com/rss/search?q=site:dhs.gov&hl=en-US&lt=1']);
+    const xml =
+      '<opml version="2.0"><body><outline text="Search" xmlUrl="https://news.google.com/rss/search?q=site:dhs.gov&hl=en-US&lt=1"/></body></opml>';
+    expect(readOpml(xml).map((s) => s.url)).toEqual([
+      'https://news.google.com/rss/search?q=site:dhs.gov&hl=en-US&lt=1',
+    ]);
   });
 
   it('returns no feeds for an empty body', () => {
@@ -125,8 +146,12 @@ describe('readOpml: Storyline’s conventions', () => {
   it('refuses a feed URL that cannot be fetched, naming the feed', () => {
     const xml = '<opml version="2.0"><body><outline text="Local" xmlUrl="file:///etc/passwd"/></body></opml>';
     expect(() => readOpml(xml)).toThrow(InvalidInputError);
-    expect(() => readOpml(xml)).toThrow('sources: feed "Local" has URL "file:///etc/passwd": only absolute http and https URLs can be fetched');
-    expect(() => readOpml('<opml version="2.0"><body><outline xmlUrl="/relative/rss"/></body></opml>')).toThrow(/only absolute http/);
+    expect(() => readOpml(xml)).toThrow(
+      'sources: feed "Local" has URL "file:///etc/passwd": only absolute http and https URLs can be fetched',
+    );
+    expect(() => readOpml('<opml version="2.0"><body><outline xmlUrl="/relative/rss"/></body></opml>')).toThrow(
+      /only absolute http/,
+    );
   });
 });
 
@@ -154,7 +179,10 @@ describe('readOpml: hostile and invalid documents', () => {
   });
 
   it('refuses an external entity (XXE) instead of reading the file', () => {
-    notOpml(`<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><opml version="2.0"><body><outline text="&xxe;" xmlUrl="https://a.example/"/></body></opml>`, /DTD entities/);
+    notOpml(
+      `<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><opml version="2.0"><body><outline text="&xxe;" xmlUrl="https://a.example/"/></body></opml>`,
+      /DTD entities/,
+    );
   });
 
   it('refuses a document over the size limit before parsing it', () => {
@@ -164,18 +192,30 @@ describe('readOpml: hostile and invalid documents', () => {
   });
 
   it('reads 10,000 feeds', () => {
-    const outlines = Array.from({ length: 10_000 }, (_, i) => `<outline text="Feed ${i}" xmlUrl="https://site${i % 40}.example/feed/${i}.xml"/>`);
-    const feeds = readOpml(`<opml version="2.0"><body><outline text="Bulk">${outlines.join('\n')}</outline></body></opml>`);
+    const outlines = Array.from(
+      { length: 10_000 },
+      (_, i) => `<outline text="Feed ${i}" xmlUrl="https://site${i % 40}.example/feed/${i}.xml"/>`,
+    );
+    const feeds = readOpml(
+      `<opml version="2.0"><body><outline text="Bulk">${outlines.join('\n')}</outline></body></opml>`,
+    );
     expect(feeds).toHaveLength(10_000);
     expect(feeds[9_999]).toEqual(source('https://site39.example/feed/9999.xml', 'Feed 9999', { title: 'Feed 9999' }));
   });
 
   it('refuses nesting deep enough to exhaust the stack', () => {
-    notOpml(`<opml version="2.0"><body>${'<outline text="f">'.repeat(5000)}${'</outline>'.repeat(5000)}</body></opml>`, /nested/i);
+    notOpml(
+      `<opml version="2.0"><body>${'<outline text="f">'.repeat(5000)}${'</outline>'.repeat(5000)}</body></opml>`,
+      /nested/i,
+    );
   });
 
   it.each([
-    ['an RSS feed', '<?xml version="1.0"?><rss version="2.0"><channel><title>x</title></channel></rss>', /root element is <rss>, not <opml>/],
+    [
+      'an RSS feed',
+      '<?xml version="1.0"?><rss version="2.0"><channel><title>x</title></channel></rss>',
+      /root element is <rss>, not <opml>/,
+    ],
     ['an HTML page', '<!DOCTYPE html><html><head><title>x</title></head><body><p>hi<br></body></html>', /line 1/],
     ['an empty string', '', /line 1/],
     ['plain text', 'Service Unavailable', /line 1/],
@@ -188,8 +228,16 @@ describe('readOpml: hostile and invalid documents', () => {
 
 describe('writeOpml', () => {
   const sources: FeedSource[] = [
-    source('https://www.theguardian.com/world/rss', 'The Guardian', { section: 'World', title: 'The Guardian – World', site: 'https://www.theguardian.com/', region: 'UK' }),
-    source('https://news.google.com/rss/search?q=site:apnews.com&hl=en-US&gl=US&ceid=US:en', 'Associated Press', { title: 'AP "via" <Google> & co', region: 'US' }),
+    source('https://www.theguardian.com/world/rss', 'The Guardian', {
+      section: 'World',
+      title: 'The Guardian – World',
+      site: 'https://www.theguardian.com/',
+      region: 'UK',
+    }),
+    source('https://news.google.com/rss/search?q=site:apnews.com&hl=en-US&gl=US&ceid=US:en', 'Associated Press', {
+      title: 'AP "via" <Google> & co',
+      region: 'US',
+    }),
     source('https://www.theguardian.com/world/mexico/rss', 'The Guardian', { section: 'Mexico' }),
     source('https://example.com/feed', 'Ça & Là <Presse> "libre" l\'été 😀'),
   ];
@@ -203,7 +251,9 @@ describe('writeOpml', () => {
     expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<opml version="2.0">/);
     expect(xml).toContain('<title>Q &amp; A &lt;sources&gt;</title>');
     expect(xml).toContain('<dateCreated>Fri, 09 May 2025 14:30:00 GMT</dateCreated>');
-    expect(xml).toContain('xmlUrl="https://news.google.com/rss/search?q=site:apnews.com&amp;hl=en-US&amp;gl=US&amp;ceid=US:en"');
+    expect(xml).toContain(
+      'xmlUrl="https://news.google.com/rss/search?q=site:apnews.com&amp;hl=en-US&amp;gl=US&amp;ceid=US:en"',
+    );
     expect(xml).toContain('title="AP &quot;via&quot; &lt;Google&gt; &amp; co"');
     expect(xml.match(/type="outlet"/g)).toHaveLength(4);
     // Other readers need text on every outline: a feed without a title shows outlet and section.
@@ -234,18 +284,25 @@ describe('writeOpml', () => {
 });
 
 describe('readOpml: oversized attributes', () => {
-  const doc = (attrs: string) => `<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body><outline type="rss" ${attrs}/></body></opml>`;
+  const doc = (attrs: string) =>
+    `<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body><outline type="rss" ${attrs}/></body></opml>`;
 
   it('refuses an attribute beyond the limit, naming the outline by its URL, else its text', () => {
-    expect(() => readOpml(doc(`text="Big" outlet="${'x'.repeat(MAX_ATTRIBUTE_CHARS + 1)}" xmlUrl="https://big.example/rss"`))).toThrow(
+    expect(() =>
+      readOpml(doc(`text="Big" outlet="${'x'.repeat(MAX_ATTRIBUTE_CHARS + 1)}" xmlUrl="https://big.example/rss"`)),
+    ).toThrow(
       `sources: the outline for "https://big.example/rss": its outlet attribute is ${MAX_ATTRIBUTE_CHARS + 1} characters long; at most ${MAX_ATTRIBUTE_CHARS} are accepted`,
     );
-    expect(() => readOpml(doc(`text="Big" xmlUrl="https://x.example/${'p'.repeat(MAX_ATTRIBUTE_CHARS)}"`))).toThrow('sources: the outline "Big": its xmlUrl attribute is');
+    expect(() => readOpml(doc(`text="Big" xmlUrl="https://x.example/${'p'.repeat(MAX_ATTRIBUTE_CHARS)}"`))).toThrow(
+      'sources: the outline "Big": its xmlUrl attribute is',
+    );
   });
 
   it('refuses a feed URL longer than 2,048 characters, and reads one at the limit', () => {
     const url = (n: number) => `https://x.example/${'p'.repeat(n - 'https://x.example/'.length)}`;
-    expect(() => readOpml(doc(`text="Long" xmlUrl="${url(2049)}"`))).toThrow('sources: feed "Long" has a URL of 2049 characters; at most 2048 are accepted');
+    expect(() => readOpml(doc(`text="Long" xmlUrl="${url(2049)}"`))).toThrow(
+      'sources: feed "Long" has a URL of 2049 characters; at most 2048 are accepted',
+    );
     expect(readOpml(doc(`text="Long" xmlUrl="${url(2048)}"`))[0]!.url).toHaveLength(2048);
   });
 });

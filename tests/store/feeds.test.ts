@@ -1,7 +1,18 @@
 import { expect, it } from 'vitest';
 import type { FeedSource } from '../../src/model.js';
 import { storeDocument } from '../../src/store/documents.js';
-import { addFeed, claimDueFeeds, listFeedReports, listSources, moveFeed, readSourcesVersion, recordFetchError, recordQuietFetches, releaseFeeds, removeFeed } from '../../src/store/feeds.js';
+import {
+  addFeed,
+  claimDueFeeds,
+  listFeedReports,
+  listSources,
+  moveFeed,
+  readSourcesVersion,
+  recordFetchError,
+  recordQuietFetches,
+  releaseFeeds,
+  removeFeed,
+} from '../../src/store/feeds.js';
 import { describeEachDb } from '../helpers/db.js';
 
 const source = (n: number, outlet = 'The Guardian'): FeedSource => ({
@@ -28,7 +39,8 @@ describeEachDb('feeds store', (ctx) => {
   it('never gives one feed to two workers, and gives it again once the lease has expired', async () => {
     for (let n = 10; n < 30; n++) await addFeed(ctx.db, source(n, 'Claim Test'));
     const now = new Date(Date.now() + 1000);
-    const claim = (workerId: string, at = now, limit = 8) => claimDueFeeds(ctx.db, { now: at, limit, leaseMs: 60_000, workerId });
+    const claim = (workerId: string, at = now, limit = 8) =>
+      claimDueFeeds(ctx.db, { now: at, limit, leaseMs: 60_000, workerId });
     const [a, b, c] = await Promise.all([claim('a'), claim('b'), claim('c')]);
     const ids = [...a!, ...b!, ...c!].map((f) => f.id);
     expect(new Set(ids).size).toBe(ids.length);
@@ -42,18 +54,58 @@ describeEachDb('feeds store', (ctx) => {
   it('records success and errors on the feed row, and reports them', async () => {
     const { feed } = await addFeed(ctx.db, source(40, 'Report Test'));
     const t0 = new Date('2025-05-06T10:00:00Z');
-    await recordFetchError(ctx.db, feed.id, { nextFetchAt: t0, fetchedAt: t0, status: 500, kind: 'http', message: 'fetch: HTTP 500', gone: false });
+    await recordFetchError(ctx.db, feed.id, {
+      nextFetchAt: t0,
+      fetchedAt: t0,
+      status: 500,
+      kind: 'http',
+      message: 'fetch: HTTP 500',
+      gone: false,
+    });
     const t1 = new Date('2025-05-06T10:05:00Z');
-    await recordFetchError(ctx.db, feed.id, { nextFetchAt: t1, fetchedAt: t1, status: 500, kind: 'http', message: 'fetch: HTTP 500', gone: false });
+    await recordFetchError(ctx.db, feed.id, {
+      nextFetchAt: t1,
+      fetchedAt: t1,
+      status: 500,
+      kind: 'http',
+      message: 'fetch: HTTP 500',
+      gone: false,
+    });
     let report = (await listFeedReports(ctx.db)).find((r) => r.id === feed.id)!;
-    expect(report).toMatchObject({ status: 'failing', errorCount: 2, error: 'fetch: HTTP 500', errorKind: 'http', lastStatus: 500, items: 0 });
+    expect(report).toMatchObject({
+      status: 'failing',
+      errorCount: 2,
+      error: 'fetch: HTTP 500',
+      errorKind: 'http',
+      lastStatus: 500,
+      items: 0,
+    });
     expect(report.failingSince!.toISOString()).toBe(t0.toISOString());
 
-    await storeDocument(ctx.db, feed.id, [], { etag: '"x"', lastModified: null, bodyHash: 'h', hints: null, nextFetchAt: t1, fetchedAt: t1, status: 200, title: 'A title', startedAt: t1, bytes: 10, worker: 'w' });
+    await storeDocument(ctx.db, feed.id, [], {
+      etag: '"x"',
+      lastModified: null,
+      bodyHash: 'h',
+      hints: null,
+      nextFetchAt: t1,
+      fetchedAt: t1,
+      status: 200,
+      title: 'A title',
+      startedAt: t1,
+      bytes: 10,
+      worker: 'w',
+    });
     report = (await listFeedReports(ctx.db)).find((r) => r.id === feed.id)!;
     expect(report).toMatchObject({ status: 'ok', errorCount: 0, error: null, failingSince: null, title: 'A title' });
 
-    await recordFetchError(ctx.db, feed.id, { nextFetchAt: t1, fetchedAt: t1, status: 410, kind: 'http', message: 'gone', gone: true });
+    await recordFetchError(ctx.db, feed.id, {
+      nextFetchAt: t1,
+      fetchedAt: t1,
+      status: 410,
+      kind: 'http',
+      message: 'gone',
+      gone: true,
+    });
     report = (await listFeedReports(ctx.db)).find((r) => r.id === feed.id)!;
     expect(report.status).toBe('gone');
     expect(report.nextFetchAt).toBeNull();
@@ -75,12 +127,79 @@ describeEachDb('feeds store', (ctx) => {
     const t = new Date('2025-05-06T11:00:00Z');
     // Each step: what it does, and whether listSources (the OPML export) changes with it.
     const steps: Array<[string, () => Promise<unknown>, boolean]> = [
-      ['a fetch that fails', () => recordFetchError(ctx.db, feed.id, { nextFetchAt: t, fetchedAt: t, status: 500, kind: 'http', message: 'fetch: HTTP 500', gone: false }), false],
-      ['a document that names the feed', () => storeDocument(ctx.db, feed.id, [], { etag: null, lastModified: null, bodyHash: 'h', hints: null, nextFetchAt: t, fetchedAt: t, status: 200, title: 'Named', startedAt: t, bytes: 1, worker: 'w' }), true],
-      ['the next document (the title is kept)', () => storeDocument(ctx.db, feed.id, [], { etag: null, lastModified: null, bodyHash: 'i', hints: null, nextFetchAt: t, fetchedAt: t, status: 200, title: 'Other', startedAt: t, bytes: 1, worker: 'w' }), false],
-      ['a 304', () => recordQuietFetches(ctx.db, [{ feedId: feed.id, etag: null, lastModified: null, nextFetchAt: t, fetchedAt: t, status: 304, outcome: 'not-modified', startedAt: t, worker: 'w' }]), false],
+      [
+        'a fetch that fails',
+        () =>
+          recordFetchError(ctx.db, feed.id, {
+            nextFetchAt: t,
+            fetchedAt: t,
+            status: 500,
+            kind: 'http',
+            message: 'fetch: HTTP 500',
+            gone: false,
+          }),
+        false,
+      ],
+      [
+        'a document that names the feed',
+        () =>
+          storeDocument(ctx.db, feed.id, [], {
+            etag: null,
+            lastModified: null,
+            bodyHash: 'h',
+            hints: null,
+            nextFetchAt: t,
+            fetchedAt: t,
+            status: 200,
+            title: 'Named',
+            startedAt: t,
+            bytes: 1,
+            worker: 'w',
+          }),
+        true,
+      ],
+      [
+        'the next document (the title is kept)',
+        () =>
+          storeDocument(ctx.db, feed.id, [], {
+            etag: null,
+            lastModified: null,
+            bodyHash: 'i',
+            hints: null,
+            nextFetchAt: t,
+            fetchedAt: t,
+            status: 200,
+            title: 'Other',
+            startedAt: t,
+            bytes: 1,
+            worker: 'w',
+          }),
+        false,
+      ],
+      [
+        'a 304',
+        () =>
+          recordQuietFetches(ctx.db, [
+            {
+              feedId: feed.id,
+              etag: null,
+              lastModified: null,
+              nextFetchAt: t,
+              fetchedAt: t,
+              status: 304,
+              outcome: 'not-modified',
+              startedAt: t,
+              worker: 'w',
+            },
+          ]),
+        false,
+      ],
       ['a move', () => moveFeed(ctx.db, feed.id, 'https://example.com/version-moved.xml'), true],
-      ["the outlet's site", () => ctx.db.query("UPDATE outlets SET site = 'https://elsewhere.example/' WHERE name = 'Version Test'"), true],
+      [
+        "the outlet's site",
+        () => ctx.db.query("UPDATE outlets SET site = 'https://elsewhere.example/' WHERE name = 'Version Test'"),
+        true,
+      ],
       ['another feed', () => addFeed(ctx.db, source(71, 'Version Test')), true],
       ['a removal', () => removeFeed(ctx.db, feed.id), true],
     ];

@@ -27,14 +27,26 @@ const item = (key: string, publishedAt: string): Item => ({
   contentHash: `hash-${key}`,
 });
 
-const source = (n: number) => ({ url: `https://counted.example/${n}.xml`, outlet: `Counted ${n}`, section: null, title: null, site: null, region: null });
+const source = (n: number) => ({
+  url: `https://counted.example/${n}.xml`,
+  outlet: `Counted ${n}`,
+  section: null,
+  title: null,
+  site: null,
+  region: null,
+});
 
 describeEachDb('flat reads', (ctx) => {
   it('keeps each feed’s item count and newest item as items are stored, updated and deleted', async () => {
     const { feed } = await addFeed(ctx.db, source(1));
     const now = new Date('2025-05-09T12:00:00Z');
     await storeItems(ctx.db, feed.id, [item('a', '2025-05-06T10:00:00Z'), item('b', '2025-05-07T10:00:00Z')], now);
-    await storeItems(ctx.db, feed.id, [item('b', '2025-05-07T10:00:00Z'), { ...item('c', '2025-05-08T10:00:00Z') }], now);
+    await storeItems(
+      ctx.db,
+      feed.id,
+      [item('b', '2025-05-07T10:00:00Z'), { ...item('c', '2025-05-08T10:00:00Z') }],
+      now,
+    );
     const report = async () => (await listFeedReports(ctx.db)).find((r) => r.id === feed.id)!;
     expect((await report()).items).toBe(3);
     const outlet = async () => (await listOutlets(ctx.db)).find((o) => o.name === 'Counted 1')!;
@@ -47,10 +59,26 @@ describeEachDb('flat reads', (ctx) => {
 
   it('moves the news version with story, topic and item deletion writes, and not with fetch bookkeeping', async () => {
     const version = () => readDataVersion(ctx.db, 'news');
-    const story = await seedStory(ctx.db, { headline: 'Versioned story', items: [{ outlet: 'Versioned Outlet', title: 'Versioned item', publishedAt: '2025-01-02T10:00:00Z' }], topics: [{ slug: 'versioned', name: 'Versioned' }] });
+    const story = await seedStory(ctx.db, {
+      headline: 'Versioned story',
+      items: [{ outlet: 'Versioned Outlet', title: 'Versioned item', publishedAt: '2025-01-02T10:00:00Z' }],
+      topics: [{ slug: 'versioned', name: 'Versioned' }],
+    });
     let before = await version();
     const { feed } = await addFeed(ctx.db, source(2));
-    await recordQuietFetches(ctx.db, [{ feedId: feed.id, outcome: 'not-modified', etag: null, lastModified: null, status: 304, nextFetchAt: new Date(), startedAt: new Date(), fetchedAt: new Date(), worker: 'test' }]);
+    await recordQuietFetches(ctx.db, [
+      {
+        feedId: feed.id,
+        outcome: 'not-modified',
+        etag: null,
+        lastModified: null,
+        status: 304,
+        nextFetchAt: new Date(),
+        startedAt: new Date(),
+        fetchedAt: new Date(),
+        worker: 'test',
+      },
+    ]);
     expect(await version()).toBe(before);
     await ctx.db.query('UPDATE story_topics SET weight = 0.5 WHERE story_id = $1', [story.id]);
     expect(await version()).not.toBe(before);

@@ -20,7 +20,9 @@ describe('embedded database in a worker thread', () => {
     const at = new Date('2025-05-08T16:10:00Z');
     const ins = await db.query('INSERT INTO t VALUES ($1, $2, $3), (2, NULL, $4)', [1, at, ['a', 'b'], []]);
     expect(ins.rowCount).toBe(2);
-    const res = await db.query<{ n: number; at: Date | null; tags: string[]; big: number }>('SELECT n, at, tags, 9007199254740991::int8 AS big FROM t ORDER BY n');
+    const res = await db.query<{ n: number; at: Date | null; tags: string[]; big: number }>(
+      'SELECT n, at, tags, 9007199254740991::int8 AS big FROM t ORDER BY n',
+    );
     expect(res.rows[0]).toEqual({ n: 1, at, tags: ['a', 'b'], big: 9007199254740991 });
     expect(res.rows[1]!.at).toBeNull();
   });

@@ -25,9 +25,20 @@ describe.skipIf(!serverDatabaseUrl)('statement timeout on a Postgres server (TES
   it('runs the server pool without parallel workers unless told (SERVER_PARALLEL_WORKERS), keeping the URL search path', async () => {
     const url = new URL(serverDatabaseUrl!);
     url.searchParams.set('options', '-c search_path=pg_catalog');
-    const db = openPgDb({ connectionString: url.toString(), statementTimeoutMs: 1000, parallelWorkers: loadConfig({}).serverParallelWorkers, max: 1 });
+    const db = openPgDb({
+      connectionString: url.toString(),
+      statementTimeoutMs: 1000,
+      parallelWorkers: loadConfig({}).serverParallelWorkers,
+      max: 1,
+    });
     try {
-      expect((await db.query<{ path: string; workers: string }>("SELECT current_setting('search_path') AS path, current_setting('max_parallel_workers_per_gather') AS workers")).rows).toEqual([{ path: 'pg_catalog', workers: '0' }]);
+      expect(
+        (
+          await db.query<{ path: string; workers: string }>(
+            "SELECT current_setting('search_path') AS path, current_setting('max_parallel_workers_per_gather') AS workers",
+          )
+        ).rows,
+      ).toEqual([{ path: 'pg_catalog', workers: '0' }]);
     } finally {
       await db.close();
     }
@@ -38,7 +49,13 @@ describe.skipIf(!serverDatabaseUrl)('statement timeout on a Postgres server (TES
     url.searchParams.set('options', '-c search_path=pg_catalog');
     const db = openPgDb({ connectionString: url.toString(), statementTimeoutMs: 1000, max: 1 });
     try {
-      expect((await db.query<{ path: string; timeout: string }>("SELECT current_setting('search_path') AS path, current_setting('statement_timeout') AS timeout")).rows).toEqual([{ path: 'pg_catalog', timeout: '1s' }]);
+      expect(
+        (
+          await db.query<{ path: string; timeout: string }>(
+            "SELECT current_setting('search_path') AS path, current_setting('statement_timeout') AS timeout",
+          )
+        ).rows,
+      ).toEqual([{ path: 'pg_catalog', timeout: '1s' }]);
     } finally {
       await db.close();
     }

@@ -2,17 +2,27 @@ import { describe, expect, it } from 'vitest';
 import type { Item } from '../../src/model.js';
 import { openPgDb, type Db } from '../../src/store/db.js';
 import { addFeed } from '../../src/store/feeds.js';
-import { assignPendingStories, catchUpStories, pruneOld, reclusterAll, resolveStoryId, storedScore } from '../../src/store/stories.js';
+import {
+  assignPendingStories,
+  catchUpStories,
+  pruneOld,
+  reclusterAll,
+  resolveStoryId,
+  storedScore,
+} from '../../src/store/stories.js';
 import { describeEachDb } from '../helpers/db.js';
 import { headlineItem, storeItems } from '../helpers/store.js';
 
 const DAY = 86_400_000;
 const base = Date.UTC(2025, 4, 6, 8);
 
-const item = (key: string, title: string, hours: number, over: Partial<Item> = {}): Item => headlineItem(key, title, new Date(base + hours * 3_600_000), over);
+const item = (key: string, title: string, hours: number, over: Partial<Item> = {}): Item =>
+  headlineItem(key, title, new Date(base + hours * 3_600_000), over);
 
 // A background of unrelated headlines, so document frequencies mean something.
-const background = Array.from({ length: 60 }, (_, i) => item(`bg${i}`, `Local council ${i} approves budget for road ${i} repairs in district ${i % 7}`, -48 + i / 2));
+const background = Array.from({ length: 60 }, (_, i) =>
+  item(`bg${i}`, `Local council ${i} approves budget for road ${i} repairs in district ${i % 7}`, -48 + i / 2),
+);
 
 const mexico = [
   item('ap1', 'Mexico President Claudia Sheinbaum rejects Trump offer to send US troops to fight cartels', 1),
@@ -35,7 +45,18 @@ describeEachDb('story writer', (ctx) => {
 
   it('puts every item in exactly one story, related reports together, unrelated ones apart', async () => {
     for (const outlet of ['Associated Press', 'Reuters', 'The Guardian', 'BBC News', 'Local Herald']) {
-      feeds.push((await addFeed(ctx.db, { url: `https://${outlet.replace(/\W/g, '')}.example/rss`, outlet, section: null, title: null, site: null, region: null })).feed.id);
+      feeds.push(
+        (
+          await addFeed(ctx.db, {
+            url: `https://${outlet.replace(/\W/g, '')}.example/rss`,
+            outlet,
+            section: null,
+            title: null,
+            site: null,
+            region: null,
+          })
+        ).feed.id,
+      );
     }
     await store(4, background);
     await store(0, [mexico[0]!, conclave[0]!]);
@@ -55,7 +76,10 @@ describeEachDb('story writer', (ctx) => {
     expect(new Set(c).size).toBe(1);
     expect(m[0]).not.toBe(c[0]);
 
-    const story = await ctx.db.query<{ item_count: number; outlet_count: number; headline: string }>('SELECT item_count, outlet_count, headline FROM stories WHERE id = $1', [m[0]]);
+    const story = await ctx.db.query<{ item_count: number; outlet_count: number; headline: string }>(
+      'SELECT item_count, outlet_count, headline FROM stories WHERE id = $1',
+      [m[0]],
+    );
     expect(story.rows[0]).toMatchObject({ item_count: 3, outlet_count: 3 });
     expect(mexico.map((i) => i.title)).toContain(story.rows[0]!.headline);
     const why = await ctx.db.query<{ reason: string; score: number; shared_terms: string[] }>(
@@ -64,14 +88,19 @@ describeEachDb('story writer', (ctx) => {
     expect(why.rows[0]!.reason).toBe('similar');
     expect(why.rows[0]!.score).toBeGreaterThan(0);
     expect(why.rows[0]!.shared_terms.join(' ')).toMatch(/sheinbaum|troop|cartel/i);
-    const topics = await ctx.db.query<{ slug: string }>('SELECT t.slug FROM story_topics st JOIN topics t ON t.id = st.topic_id WHERE st.story_id = $1', [m[0]]);
+    const topics = await ctx.db.query<{ slug: string }>(
+      'SELECT t.slug FROM story_topics st JOIN topics t ON t.id = st.topic_id WHERE st.story_id = $1',
+      [m[0]],
+    );
     expect(topics.rows.map((t) => t.slug)).toContain('claudia-sheinbaum');
     expect(topics.rows.map((t) => t.slug)).not.toContain('says');
   });
 
   it('readies a fresh process before its first pass: caught up, its next item joins the story it belongs to', async () => {
     // What a fresh process restores its index from: each assigned item's stored terms and names.
-    const stored = await ctx.db.query<{ n: number; bare: number }>("SELECT count(*)::int AS n, count(*) FILTER (WHERE json_array_length(features->'terms') = 0)::int AS bare FROM item_features");
+    const stored = await ctx.db.query<{ n: number; bare: number }>(
+      "SELECT count(*)::int AS n, count(*) FILTER (WHERE json_array_length(features->'terms') = 0)::int AS bare FROM item_features",
+    );
     expect(stored.rows[0]!.n).toBeGreaterThan(0);
     expect(stored.rows[0]!.bare).toBe(0);
     const fresh: Db = ctx.backend === 'pg' ? openPgDb({ connectionString: ctx.env.DATABASE_URL! }) : ctx.db;
@@ -86,7 +115,10 @@ describeEachDb('story writer', (ctx) => {
   });
 
   it('marks a wire copy republished by another feed and does not count it as another outlet', async () => {
-    const copy = item('copy1', mexico[0]!.title, 5, { url: 'https://mirror.example/ap-copy', canonicalUrl: 'https://mirror.example/ap-copy' });
+    const copy = item('copy1', mexico[0]!.title, 5, {
+      url: 'https://mirror.example/ap-copy',
+      canonicalUrl: 'https://mirror.example/ap-copy',
+    });
     await store(4, [copy]);
     await assignPendingStories(ctx.db, { now: new Date(base + 6 * 3_600_000) });
     const row = await ctx.db.query<{ story_id: number; copy_of: number | null; reason: string }>(
@@ -95,7 +127,10 @@ describeEachDb('story writer', (ctx) => {
     expect(row.rows[0]!.reason).toBe('copy');
     expect(row.rows[0]!.copy_of).not.toBeNull();
     expect(row.rows[0]!.story_id).toBe(await storyOf(ctx.db, 'ap1'));
-    const story = await ctx.db.query<{ item_count: number; outlet_count: number }>('SELECT item_count, outlet_count FROM stories WHERE id = $1', [row.rows[0]!.story_id]);
+    const story = await ctx.db.query<{ item_count: number; outlet_count: number }>(
+      'SELECT item_count, outlet_count FROM stories WHERE id = $1',
+      [row.rows[0]!.story_id],
+    );
     expect(story.rows[0]).toEqual({ item_count: 4, outlet_count: 3 });
   });
 
@@ -106,18 +141,31 @@ describeEachDb('story writer', (ctx) => {
   });
 
   it('never puts an item in two stories when two processes assign at once', async () => {
-    const more = Array.from({ length: 40 }, (_, i) => item(`conc${i}`, i % 2 ? `Tariff talks ${i % 4} between US and China resume in Geneva` : `Flooding in region ${i % 3} forces evacuations`, 24 * 10 + i / 10));
+    const more = Array.from({ length: 40 }, (_, i) =>
+      item(
+        `conc${i}`,
+        i % 2
+          ? `Tariff talks ${i % 4} between US and China resume in Geneva`
+          : `Flooding in region ${i % 3} forces evacuations`,
+        24 * 10 + i / 10,
+      ),
+    );
     await store(0, more.slice(0, 20));
     await store(1, more.slice(20));
     // A second pool is a second process as far as the database can tell.
     const second: Db = ctx.backend === 'pg' ? openPgDb({ connectionString: ctx.env.DATABASE_URL! }) : ctx.db;
     try {
       const now = new Date(base + 11 * DAY);
-      await Promise.all([assignPendingStories(ctx.db, { now, batchSize: 7 }), assignPendingStories(second, { now, batchSize: 5 })]);
+      await Promise.all([
+        assignPendingStories(ctx.db, { now, batchSize: 7 }),
+        assignPendingStories(second, { now, batchSize: 5 }),
+      ]);
     } finally {
       if (second !== ctx.db) await second.close();
     }
-    const twice = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM items i JOIN story_assignments a ON a.item_id = i.id WHERE a.story_id <> i.story_id');
+    const twice = await ctx.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM items i JOIN story_assignments a ON a.item_id = i.id WHERE a.story_id <> i.story_id',
+    );
     expect(twice.rows[0]!.n).toBe(0);
     const counts = await ctx.db.query<{ bad: number }>(
       'SELECT count(*)::int AS bad FROM stories s WHERE s.merged_into IS NULL AND s.item_count <> (SELECT count(*) FROM items i WHERE i.story_id = s.id)',
@@ -151,10 +199,16 @@ describeEachDb('story writer', (ctx) => {
     // Two stories for one event, as if each report had arrived before the other could be matched.
     const storyIds: number[] = [];
     for (const [n, id] of ids.entries()) {
-      const s = await ctx.db.query<{ id: number }>('INSERT INTO stories (headline, first_seen_at, last_seen_at, item_count) VALUES ($1, $2, $2, 1) RETURNING id', [split[n]!.title, split[n]!.publishedAt]);
+      const s = await ctx.db.query<{ id: number }>(
+        'INSERT INTO stories (headline, first_seen_at, last_seen_at, item_count) VALUES ($1, $2, $2, 1) RETURNING id',
+        [split[n]!.title, split[n]!.publishedAt],
+      );
       storyIds.push(s.rows[0]!.id);
       await ctx.db.query('UPDATE items SET story_id = $1 WHERE id = $2', [s.rows[0]!.id, id]);
-      await ctx.db.query("INSERT INTO story_assignments (item_id, story_id, reason) VALUES ($1, $2, 'new-story')", [id, s.rows[0]!.id]);
+      await ctx.db.query("INSERT INTO story_assignments (item_id, story_id, reason) VALUES ($1, $2, 'new-story')", [
+        id,
+        s.rows[0]!.id,
+      ]);
     }
     // The next item, an hour on in item time, is assigned after the hourly consolidation pass.
     await store(4, [item('after-split', 'Regional rail timetable changes announced for summer', 24 * 12 + 3)]);
@@ -164,10 +218,15 @@ describeEachDb('story writer', (ctx) => {
     expect(await resolveStoryId(ctx.db, b)).toBe(survivor);
     expect(survivor === a || survivor === b).toBe(true);
     const absorbed = survivor === a ? b : a;
-    const rows = await ctx.db.query<{ merged_into: number | null }>('SELECT merged_into FROM stories WHERE id = $1', [absorbed]);
+    const rows = await ctx.db.query<{ merged_into: number | null }>('SELECT merged_into FROM stories WHERE id = $1', [
+      absorbed,
+    ]);
     expect(rows.rows[0]!.merged_into).toBe(survivor);
     expect(new Set([await storyOf(ctx.db, 'split1'), await storyOf(ctx.db, 'split2')])).toEqual(new Set([survivor]));
-    const log = await ctx.db.query<{ from_story: number; into_story: number }>('SELECT from_story, into_story FROM story_merges WHERE from_story = $1', [absorbed]);
+    const log = await ctx.db.query<{ from_story: number; into_story: number }>(
+      'SELECT from_story, into_story FROM story_merges WHERE from_story = $1',
+      [absorbed],
+    );
     expect(log.rows).toEqual([{ from_story: absorbed, into_story: survivor }]);
     const kept = await ctx.db.query<{ item_count: number }>('SELECT item_count FROM stories WHERE id = $1', [survivor]);
     expect(kept.rows[0]!.item_count).toBe(2);
@@ -177,7 +236,10 @@ describeEachDb('story writer', (ctx) => {
   it('rebuilds every story with progress, and prunes old items and stories together', async () => {
     const before = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM items');
     const progress: Array<[number, number]> = [];
-    const rebuilt = await reclusterAll(ctx.db, { now: new Date(), onProgress: (done, total) => progress.push([done, total]) });
+    const rebuilt = await reclusterAll(ctx.db, {
+      now: new Date(),
+      onProgress: (done, total) => progress.push([done, total]),
+    });
     expect(rebuilt.items).toBe(before.rows[0]!.n);
     expect(progress.at(-1)).toEqual([before.rows[0]!.n, before.rows[0]!.n]);
     expect(new Set(await Promise.all(['ap1', 'rt1', 'gu1'].map((k) => storyOf(ctx.db, k)))).size).toBe(1);
@@ -190,7 +252,10 @@ describeEachDb('story writer', (ctx) => {
       [new Date(base + 5 * DAY)],
     );
     expect(left.rows[0]).toEqual({ old_items: 0, orphan_topics: 0 });
-    const storiesLeft = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM stories WHERE last_seen_at < $1', [new Date(base + 5 * DAY)]);
+    const storiesLeft = await ctx.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM stories WHERE last_seen_at < $1',
+      [new Date(base + 5 * DAY)],
+    );
     expect(storiesLeft.rows[0]!.n).toBe(0);
     // Storylines go with their last story; the ones left count only the stories left.
     const lines = await ctx.db.query<{ empty_old: number; miscounted: number; live: number }>(

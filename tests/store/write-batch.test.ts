@@ -17,7 +17,10 @@ describe('a write batch (group commit)', () => {
     expect(calls).toEqual([[1, 2, 3]]);
     release();
     await Promise.all([...first, ...second]);
-    expect(calls).toEqual([[1, 2, 3], [4, 5]]);
+    expect(calls).toEqual([
+      [1, 2, 3],
+      [4, 5],
+    ]);
   });
 
   it('caps the records per write', async () => {

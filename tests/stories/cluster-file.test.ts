@@ -20,14 +20,32 @@ function tmpFile(name: string, text = ''): string {
 describe('runClusterFile', () => {
   it('writes one {id, story} line per input item, in input order, with ISO or epoch-ms times', async () => {
     const lines = [
-      { id: 'b', title: 'Sheinbaum rejects US troops offer to fight Mexico drug cartels', published: '2025-05-05T10:00:00Z' },
-      { id: 7, title: 'Cardinals gather in Vatican for conclave to elect new pope', published: Date.parse('2025-05-05T11:00:00Z') },
-      { id: 'a', title: 'Mexico Sheinbaum turns down US troops against drug cartels', outlet: 'AP', url: 'https://apnews.com/x', published: '2025-05-05T09:00:00Z' },
+      {
+        id: 'b',
+        title: 'Sheinbaum rejects US troops offer to fight Mexico drug cartels',
+        published: '2025-05-05T10:00:00Z',
+      },
+      {
+        id: 7,
+        title: 'Cardinals gather in Vatican for conclave to elect new pope',
+        published: Date.parse('2025-05-05T11:00:00Z'),
+      },
+      {
+        id: 'a',
+        title: 'Mexico Sheinbaum turns down US troops against drug cartels',
+        outlet: 'AP',
+        url: 'https://apnews.com/x',
+        published: '2025-05-05T09:00:00Z',
+      },
     ];
     const input = tmpFile('items.jsonl', lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
     const output = tmpFile('out.jsonl');
     const result = await runClusterFile(input, output);
-    const out = fs.readFileSync(output, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string | number; story: number });
+    const out = fs
+      .readFileSync(output, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string | number; story: number });
     expect(out.map((o) => o.id)).toEqual(['b', 7, 'a']);
     expect(out[0]!.story).toBe(out[2]!.story);
     expect(out[1]!.story).not.toBe(out[0]!.story);
@@ -35,8 +53,13 @@ describe('runClusterFile', () => {
   });
 
   it('says which line is wrong', async () => {
-    const input = tmpFile('bad.jsonl', '{"id": 1, "title": "ok", "published": "2025-05-05T10:00:00Z"}\n{"id": 2, "title": "no date"}\n');
-    await expect(runClusterFile(input, tmpFile('out.jsonl'))).rejects.toThrow(/bad\.jsonl:2: "published" must be ISO 8601 or epoch milliseconds/);
+    const input = tmpFile(
+      'bad.jsonl',
+      '{"id": 1, "title": "ok", "published": "2025-05-05T10:00:00Z"}\n{"id": 2, "title": "no date"}\n',
+    );
+    await expect(runClusterFile(input, tmpFile('out.jsonl'))).rejects.toThrow(
+      /bad\.jsonl:2: "published" must be ISO 8601 or epoch milliseconds/,
+    );
   });
 });
 
@@ -46,10 +69,16 @@ describe('the development set', () => {
 
   it.skipIf(!available)('reaches BCubed F1 ≥ 0.85 online (aggregate score only)', () => {
     const { items } = parseClusterInput(fs.readFileSync(path.join(DEV_SET, 'items.jsonl'), 'utf8'));
-    const gold = new Map(fs.readFileSync(path.join(DEV_SET, 'gold.jsonl'), 'utf8').trim().split('\n').map((l) => {
-      const o = JSON.parse(l) as { id: string | number; story: string | number };
-      return [String(o.id), String(o.story)] as const;
-    }));
+    const gold = new Map(
+      fs
+        .readFileSync(path.join(DEV_SET, 'gold.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => {
+          const o = JSON.parse(l) as { id: string | number; story: string | number };
+          return [String(o.id), String(o.story)] as const;
+        }),
+    );
     const pred = new Map(groupItems(items).items.map((g) => [g.key, String(g.story)]));
     const cell = new Map<string, number>();
     const predSize = new Map<string, number>();

@@ -17,7 +17,11 @@ describe('headline', () => {
 
   it('heads a story with its most central report rather than a question about it', () => {
     const index = new StoryIndex({ joinThreshold: 0, singleJoinThreshold: 0 });
-    const titles = ['Cardinals elect Prevost as pope, the first American pope', 'Who is the first American pope, Prevost?', 'Prevost elected first American pope by cardinals'];
+    const titles = [
+      'Cardinals elect Prevost as pope, the first American pope',
+      'Who is the first American pope, Prevost?',
+      'Prevost elected first American pope by cardinals',
+    ];
     let key = 0;
     titles.forEach((t, i) => (key = index.assign(item(t, i), T0 + i * HOUR).storyKey));
     const story = index.story(key)!;

@@ -10,5 +10,13 @@ let counter = 0;
 /** An item with a fresh key, published `hours` after T0. */
 export function item(title: string, hours = 0, extra: Partial<StoryItem> = {}): StoryItem {
   counter++;
-  return { key: `i${counter}`, title, summary: null, url: `https://news.example/${counter}`, outlet: `Outlet ${counter}`, published: T0 + hours * HOUR, ...extra };
+  return {
+    key: `i${counter}`,
+    title,
+    summary: null,
+    url: `https://news.example/${counter}`,
+    outlet: `Outlet ${counter}`,
+    published: T0 + hours * HOUR,
+    ...extra,
+  };
 }

@@ -37,7 +37,9 @@ describe('StoryIndex.assign', () => {
   });
 
   it('gives the same stories for the same input order', () => {
-    const items = [...MEXICO, ...CONCLAVE, 'Sheinbaum cartel troops row deepens', 'Pope election smoke watch'].map((t, i) => item(t, i * 0.5));
+    const items = [...MEXICO, ...CONCLAVE, 'Sheinbaum cartel troops row deepens', 'Pope election smoke watch'].map(
+      (t, i) => item(t, i * 0.5),
+    );
     const run = () => groupItems(items).items.map((g) => [g.key, g.story, g.reason]);
     expect(run()).toEqual(run());
   });
@@ -50,8 +52,13 @@ describe('StoryIndex.assign', () => {
     expect(later.storyKey).not.toBe(first.storyKey);
   });
 
-  it('decays similarity from the story\'s newest item after a grace of hours, and with the story\'s age', () => {
-    const index = new StoryIndex({ decayGraceMs: 2 * HOUR, decayHalfLifeMs: 4 * HOUR, ageGraceMs: 36 * HOUR, ageHalfLifeMs: 12 * HOUR });
+  it("decays similarity from the story's newest item after a grace of hours, and with the story's age", () => {
+    const index = new StoryIndex({
+      decayGraceMs: 2 * HOUR,
+      decayHalfLifeMs: 4 * HOUR,
+      ageGraceMs: 36 * HOUR,
+      ageHalfLifeMs: 12 * HOUR,
+    });
     const { storyKey } = index.assign(item(MEXICO[0]!), T0);
     const story = index.story(storyKey)!;
     const cases: Array<[hoursAfter: number, decay: number]> = [
@@ -69,10 +76,17 @@ describe('StoryIndex.assign', () => {
   });
 
   it('marks a wire copy republished by another outlet, joins it to the story and does not count its outlet', () => {
-    const text = 'Mexico City (AP) — President Claudia Sheinbaum said Saturday she had rejected an offer from President Donald Trump to send US troops into Mexico to fight drug cartels, saying sovereignty is not for sale.';
+    const text =
+      'Mexico City (AP) — President Claudia Sheinbaum said Saturday she had rejected an offer from President Donald Trump to send US troops into Mexico to fight drug cartels, saying sovereignty is not for sale.';
     const index = new StoryIndex();
-    const original = item('Mexico president says she rejected Trump offer of troops', 0, { summary: text, outlet: 'AP' });
-    const copy = item('Mexico president says she rejected Trump offer of troops', 2, { summary: text.replace('Saturday', 'on Saturday'), outlet: 'Daily Herald' });
+    const original = item('Mexico president says she rejected Trump offer of troops', 0, {
+      summary: text,
+      outlet: 'AP',
+    });
+    const copy = item('Mexico president says she rejected Trump offer of troops', 2, {
+      summary: text.replace('Saturday', 'on Saturday'),
+      outlet: 'Daily Herald',
+    });
     const a = index.assign(original, original.published);
     const b = index.assign(copy, copy.published);
     expect(b).toMatchObject({ reason: 'copy', storyKey: a.storyKey, copyOf: original.key });
@@ -90,10 +104,13 @@ describe('StoryIndex.assign', () => {
     expect(b.storyKey).toBe(a.storyKey);
   });
 
-  it('sends an item with an already-seen URL to that item\'s story', () => {
+  it("sends an item with an already-seen URL to that item's story", () => {
     const index = new StoryIndex();
     const a = index.assign(item(MEXICO[0]!, 0, { url: 'https://apnews.com/article/x' }), T0);
-    const b = index.assign(item('Completely different words here', 1, { url: 'https://apnews.com/article/x' }), T0 + HOUR);
+    const b = index.assign(
+      item('Completely different words here', 1, { url: 'https://apnews.com/article/x' }),
+      T0 + HOUR,
+    );
     expect(b).toMatchObject({ reason: 'same-url', storyKey: a.storyKey });
   });
 });
@@ -101,7 +118,12 @@ describe('StoryIndex.assign', () => {
 describe('consolidateIndex', () => {
   it('merges stories that turned out to be one event and keeps old keys resolving', () => {
     // A strict join threshold splits the event online; consolidation (looser) brings it back together.
-    const index = new StoryIndex({ joinThreshold: 0.95, singleJoinThreshold: 0.95, mergeThreshold: 0.15, mergeSingleThreshold: 0.15 });
+    const index = new StoryIndex({
+      joinThreshold: 0.95,
+      singleJoinThreshold: 0.95,
+      mergeThreshold: 0.15,
+      mergeSingleThreshold: 0.15,
+    });
     const keys = MEXICO.map((t, i) => index.assign(item(t, i), T0 + i * HOUR).storyKey);
     const pope = index.assign(item(CONCLAVE[0]!, 3), T0 + 3 * HOUR).storyKey;
     expect(new Set(keys).size).toBe(3);
@@ -139,7 +161,9 @@ describe('StoryIndex vocabulary over time', () => {
 describe('StoryIndex.prepareStored', () => {
   it('restores an index from the stored features (through JSON, as the database keeps them) as from the items’ text', () => {
     const texts = [...MEXICO, ...CONCLAVE, 'Sheinbaum and Trump speak by phone about cartels and tariffs'];
-    const items = texts.map((t, i) => item(t, i, { summary: `${t}. Officials in Mexico City and Rome said more talks would follow.` }));
+    const items = texts.map((t, i) =>
+      item(t, i, { summary: `${t}. Officials in Mexico City and Rome said more talks would follow.` }),
+    );
     const live = new StoryIndex();
     const made = items.map((it) => ({ it, a: live.assign(it, it.published) }));
     for (const s of live.activeStories()) storyTopics(s);
@@ -154,9 +178,14 @@ describe('StoryIndex.prepareStored', () => {
     const next = item('Mexico and US agree cartel plan after Sheinbaum call with Trump', 8);
     expect(fromStored.assign({ ...next }, next.published)).toEqual(fromText.assign({ ...next }, next.published));
     expect(fromStored.activeStories().map(storyTopics)).toEqual(fromText.activeStories().map(storyTopics));
-    expect(fromStored.activeStories().flatMap((s) => s.members.map((m) => m.vector))).toEqual(fromText.activeStories().flatMap((s) => s.members.map((m) => m.vector)));
+    expect(fromStored.activeStories().flatMap((s) => s.members.map((m) => m.vector))).toEqual(
+      fromText.activeStories().flatMap((s) => s.members.map((m) => m.vector)),
+    );
     // Copy detection restored from the stored prints: a wire copy and a near-duplicate found as from the text.
-    for (const [n, summary] of [[9, items[0]!.summary!], [10, `${items[1]!.summary!} soon`]] as const) {
+    for (const [n, summary] of [
+      [9, items[0]!.summary!],
+      [10, `${items[1]!.summary!} soon`],
+    ] as const) {
       const copy = item(texts[n - 9]!, n, { summary, outlet: 'Daily Herald' });
       const decided = fromStored.assign({ ...copy }, copy.published);
       expect([n, decided.reason]).toEqual([n, 'copy']);

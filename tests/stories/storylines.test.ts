@@ -16,7 +16,16 @@ import { DATASETS, scoreAgainst } from '../helpers/bcubed.js';
 const WEEK = path.join(DATASETS, 'demo-week');
 
 function readGroups(file: string): Map<string, number> {
-  return new Map(fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => { const o = JSON.parse(l) as { id: string | number; story: number }; return [String(o.id), o.story]; }));
+  return new Map(
+    fs
+      .readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => {
+        const o = JSON.parse(l) as { id: string | number; story: number };
+        return [String(o.id), o.story];
+      }),
+  );
 }
 
 describe('storyline cluster --level storylines', () => {
@@ -24,9 +33,21 @@ describe('storyline cluster --level storylines', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'storyline-lines-'));
     try {
       const gold = path.join(dir, 'gold.jsonl');
-      fs.writeFileSync(gold, fs.readFileSync(path.join(WEEK, 'storylines.jsonl'), 'utf8').trim().split('\n').map((l) => { const g = JSON.parse(l) as { id: string; storyline: string }; return JSON.stringify({ id: g.id, story: g.storyline }); }).join('\n') + '\n');
+      fs.writeFileSync(
+        gold,
+        fs
+          .readFileSync(path.join(WEEK, 'storylines.jsonl'), 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => {
+            const g = JSON.parse(l) as { id: string; storyline: string };
+            return JSON.stringify({ id: g.id, story: g.storyline });
+          })
+          .join('\n') + '\n',
+      );
       const input = path.join(WEEK, 'items.jsonl');
-      const run = (level: string, out: string) => runCli(['cluster', '--input', input, '--output', path.join(dir, out), '--level', level], {}, 240_000);
+      const run = (level: string, out: string) =>
+        runCli(['cluster', '--input', input, '--output', path.join(dir, out), '--level', level], {}, 240_000);
       const lines = await run('storylines', 'lines.jsonl');
       expect(lines.code).toBe(0);
       expect(lines.stdout).toMatch(/Grouped 2040 items into \d+ stories, linked into \d+ storylines/);
@@ -63,7 +84,18 @@ describe('storyline cluster --level storylines', () => {
   }, 120_000);
 
   it('refuses an unknown level', async () => {
-    const result = await runCli(['cluster', '--input', path.join(WEEK, 'items.jsonl'), '--output', path.join(os.tmpdir(), 'never.jsonl'), '--level', 'topics'], {});
+    const result = await runCli(
+      [
+        'cluster',
+        '--input',
+        path.join(WEEK, 'items.jsonl'),
+        '--output',
+        path.join(os.tmpdir(), 'never.jsonl'),
+        '--level',
+        'topics',
+      ],
+      {},
+    );
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/--level must be stories or storylines, not topics/);
   });
@@ -120,8 +152,13 @@ describe('StorylineIndex.link', () => {
       // Unrelated stories first, so that the situation's keys are rare; then it develops (or not) over more stories.
       for (let k = 10; k < 110; k++) index.link(profile(k, [`w:other${k}`, `w:beat${k % 3}`]), T0);
       const first = index.link(profile(1, [...situation, 'w:smoke']), T0).storyline;
-      if (established) for (let k = 2; k <= 6; k++) expect(index.link(profile(k, [...situation, `w:event${k}`]), T0).storyline).toBe(first);
-      return index.link(profile(500, [...situation.slice(0, 3), 'w:tailor', 'w:cassock', 'w:size', 'w:italian']), T0).storyline === first;
+      if (established)
+        for (let k = 2; k <= 6; k++)
+          expect(index.link(profile(k, [...situation, `w:event${k}`]), T0).storyline).toBe(first);
+      return (
+        index.link(profile(500, [...situation.slice(0, 3), 'w:tailor', 'w:cassock', 'w:size', 'w:italian']), T0)
+          .storyline === first
+      );
     };
     expect(joins(false, 0)).toBe(true);
     expect(joins(true, 0)).toBe(false);
@@ -140,17 +177,31 @@ describe('storylineTitle', () => {
   });
 
   it('takes a topic of the story holding most of the items, and a single story’s headline', () => {
-    expect(storylineTitle([profile(1, ['t:pope leo xiv', 't:conclave'], 150), profile(2, ['t:conclave', 'w:smoke'], 10), profile(3, ['t:conclave', 'w:tailor'], 1)])).toBe('Conclave · Pope Leo Xiv');
-    expect(storylineTitle([profile(1, ['t:conclave'], 3, 'Black smoke over the Sistine Chapel')])).toBe('Black smoke over the Sistine Chapel');
+    expect(
+      storylineTitle([
+        profile(1, ['t:pope leo xiv', 't:conclave'], 150),
+        profile(2, ['t:conclave', 'w:smoke'], 10),
+        profile(3, ['t:conclave', 'w:tailor'], 1),
+      ]),
+    ).toBe('Conclave · Pope Leo Xiv');
+    expect(storylineTitle([profile(1, ['t:conclave'], 3, 'Black smoke over the Sistine Chapel')])).toBe(
+      'Black smoke over the Sistine Chapel',
+    );
   });
 
   it('names stories sharing one topic alone by the largest story’s headline: a lone theme is not a situation', () => {
-    const title = storylineTitle([profile(1, ['t:senate', 'w:crypto'], 2, 'Trump crypto deals loom over Senate stablecoin vote'), profile(2, ['t:senate', 'w:argentina'], 1, 'Argentina Senate votes down bill')]);
+    const title = storylineTitle([
+      profile(1, ['t:senate', 'w:crypto'], 2, 'Trump crypto deals loom over Senate stablecoin vote'),
+      profile(2, ['t:senate', 'w:argentina'], 1, 'Argentina Senate votes down bill'),
+    ]);
     expect(title).toBe('Trump crypto deals loom over Senate stablecoin vote');
   });
 
   it('takes no topic from one story of two, however many of the items it holds: a title is what the stories share', () => {
-    const pair = [profile(1, ['t:pierre poilievre', 't:election', 't:loss'], 1, 'Poilievre loses his seat'), profile(2, ['t:election', 't:carney'], 1, 'Carney wins the election')];
+    const pair = [
+      profile(1, ['t:pierre poilievre', 't:election', 't:loss'], 1, 'Poilievre loses his seat'),
+      profile(2, ['t:election', 't:carney'], 1, 'Carney wins the election'),
+    ];
     expect(storylineTitle(pair)).toBe('Poilievre loses his seat');
     expect(storylineTitle([...pair, profile(3, ['t:election', 't:loss'], 1)])).toBe('Election · Loss');
   });

@@ -62,11 +62,17 @@ describe('TopList', () => {
     for (let round = 0; round < 200; round++) {
       const limit = 1 + Math.floor(r() * 12);
       // Few distinct scores, so ties are common and the key decides.
-      const offered = Array.from({ length: Math.floor(r() * 40) }, (_, key) => ({ key, score: Math.floor(r() * 6) / 2 }));
+      const offered = Array.from({ length: Math.floor(r() * 40) }, (_, key) => ({
+        key,
+        score: Math.floor(r() * 6) / 2,
+      }));
       const shuffled = [...offered].sort(() => r() - 0.5);
       const top = new TopList<number>(limit);
       for (const o of shuffled) top.offer(o.key, o.key, o.score);
-      const expected = [...offered].sort((a, b) => b.score - a.score || a.key - b.key).slice(0, limit).map((o) => o.key);
+      const expected = [...offered]
+        .sort((a, b) => b.score - a.score || a.key - b.key)
+        .slice(0, limit)
+        .map((o) => o.key);
       expect(top.items).toEqual(expected);
     }
   });
@@ -88,7 +94,9 @@ describe('TermFingerprints', () => {
   });
 
   it('fingerprints are positive integers below 2^53 and tell near texts apart', () => {
-    const prints = ['a', 'b', 'ab', 'ba', 'drug_cartel', 'drug_cartels', 'e:claudia sheinbaum', ''].map(termFingerprint);
+    const prints = ['a', 'b', 'ab', 'ba', 'drug_cartel', 'drug_cartels', 'e:claudia sheinbaum', ''].map(
+      termFingerprint,
+    );
     for (const p of prints) expect(Number.isSafeInteger(p) && p > 0).toBe(true);
     expect(new Set(prints).size).toBe(prints.length);
   });
@@ -125,7 +133,11 @@ describe('Vocabulary', () => {
     const r = random(3);
     for (let doc = 0; doc < 3_000; doc++) {
       const terms = [...new Set(Array.from({ length: 6 }, () => `t${Math.floor(r() ** 3 * 5_000)}`))];
-      for (const v of [kept, dropped]) v.observe(terms.map((t) => v.intern(t)), terms);
+      for (const v of [kept, dropped])
+        v.observe(
+          terms.map((t) => v.intern(t)),
+          terms,
+        );
       if (doc % 50 === 0) dropped.dropSingletonTexts(terms.map((t) => dropped.intern(t)));
     }
     for (let t = 0; t < 5_000; t++) {
@@ -149,7 +161,17 @@ describe('TermPostings', () => {
       const terms = [...new Set(Array.from({ length: 8 }, () => `t${Math.floor(r() ** 2 * 400)}`))];
       const ids = terms.map((t) => vocab.intern(t));
       vocab.observe(ids, terms);
-      const member = { key: `m${n}`, title: '', summary: '', outlet: null, url: null, published: 0, vector: { ids, weights: ids.map(() => 1 + r()) }, names: { title: [], summary: [], titleCasing: 'sentence' as const }, copyOf: null };
+      const member = {
+        key: `m${n}`,
+        title: '',
+        summary: '',
+        outlet: null,
+        url: null,
+        published: 0,
+        vector: { ids, weights: ids.map(() => 1 + r()) },
+        names: { title: [], summary: [], titleCasing: 'sentence' as const },
+        copyOf: null,
+      };
       for (const id of addMember(story, member, vocab)) postings.add(id, story);
     }
     return { postings, stories, vocab };
@@ -160,7 +182,9 @@ describe('TermPostings', () => {
     const ids = [3, 17, 42, 99, 250, 399, 1000];
     const weighted = ids.map((_, i) => 0.1 + i / 10);
     for (const some of [stories.slice(0, 12), stories.slice(5, 8), stories.slice(20)]) {
-      expect([...postings.dotsWithCentroids(some, ids, weighted)]).toEqual(some.map((s) => dotWithCentroid(s, ids, weighted)));
+      expect([...postings.dotsWithCentroids(some, ids, weighted)]).toEqual(
+        some.map((s) => dotWithCentroid(s, ids, weighted)),
+      );
     }
   });
 
@@ -168,7 +192,9 @@ describe('TermPostings', () => {
     const { postings, stories, vocab } = storiesAndPostings(5);
     for (const story of stories.slice(0, 10)) {
       const others = stories.filter((s) => s !== story).slice(0, 12);
-      const expected = others.map((b) => (story.sums.size <= b.sums.size ? smallerDot(story, b, vocab) : smallerDot(b, story, vocab)));
+      const expected = others.map((b) =>
+        story.sums.size <= b.sums.size ? smallerDot(story, b, vocab) : smallerDot(b, story, vocab),
+      );
       expect(postings.sharedDots(story, others)).toEqual(expected);
     }
   });
@@ -178,6 +204,7 @@ describe('TermPostings', () => {
     const gone = stories[0]!;
     postings.removeStory(gone);
     for (let id = 0; id < 400; id++) expect(postings.get(id) ?? []).not.toContain(gone);
-    for (let i = 0; i < stories[1]!.sums.size; i++) expect(postings.get(stories[1]!.sums.ids[i]!)).toContain(stories[1]);
+    for (let i = 0; i < stories[1]!.sums.size; i++)
+      expect(postings.get(stories[1]!.sums.ids[i]!)).toContain(stories[1]);
   });
 });

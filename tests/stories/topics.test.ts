@@ -11,7 +11,9 @@ import { storyTopics, topicSlug, type TopicTag } from '../../src/stories/topics/
 import { T0, item } from './helpers.js';
 
 const mentionsOf = (title: string, summary = ''): Array<Pick<TopicMention, 'name' | 'kind' | 'inTitle'>> =>
-  itemMentions(title, extractEntities(title, ''), extractEntities('', summary), summary).map(({ name, kind, inTitle }) => ({ name, kind, inTitle }));
+  itemMentions(title, extractEntities(title, ''), extractEntities('', summary), summary).map(
+    ({ name, kind, inTitle }) => ({ name, kind, inTitle }),
+  );
 
 describe('topic names', () => {
   it('makes stable, accent-free slugs', () => {
@@ -54,25 +56,37 @@ describe('topic names', () => {
 });
 
 describe('itemMentions', () => {
-  it('cuts names at titles and folds a country\'s other names into it', () => {
-    const found = mentionsOf('Sheinbaum rejects troops', 'On Sunday, Mexico President Claudia Sheinbaum said she had rejected an offer of U.S. troops to fight drug cartels.');
-    expect(found).toEqual(expect.arrayContaining([
-      { name: 'Mexico', kind: 'place', inTitle: false },
-      { name: 'Claudia Sheinbaum', kind: 'person', inTitle: false },
-      { name: 'United States', kind: 'place', inTitle: false },
-    ]));
+  it("cuts names at titles and folds a country's other names into it", () => {
+    const found = mentionsOf(
+      'Sheinbaum rejects troops',
+      'On Sunday, Mexico President Claudia Sheinbaum said she had rejected an offer of U.S. troops to fight drug cartels.',
+    );
+    expect(found).toEqual(
+      expect.arrayContaining([
+        { name: 'Mexico', kind: 'place', inTitle: false },
+        { name: 'Claudia Sheinbaum', kind: 'person', inTitle: false },
+        { name: 'United States', kind: 'place', inTitle: false },
+      ]),
+    );
     expect(found.map((m) => m.name)).not.toContain('Mexico President Claudia Sheinbaum');
   });
 
-  it('leaves a sentence\'s opening word out of the name after it, and takes a first word that owns what follows', () => {
-    expect(extractEntities('', 'Although Pierre Poilievre lost his seat, he will stay on as leader. Despite Hamas warnings, talks go on.')).toEqual(['Pierre Poilievre', 'Hamas']);
+  it("leaves a sentence's opening word out of the name after it, and takes a first word that owns what follows", () => {
+    expect(
+      extractEntities(
+        '',
+        'Although Pierre Poilievre lost his seat, he will stay on as leader. Despite Hamas warnings, talks go on.',
+      ),
+    ).toEqual(['Pierre Poilievre', 'Hamas']);
     // A lone first word is taken only when it owns what follows.
     expect(extractEntities('Trump’s tariffs hit carmakers', '')).toEqual(['Trump']);
     expect(extractEntities('Tariffs hit carmakers', '')).toEqual([]);
   });
 
   it('keeps a regnal title with the name it belongs to', () => {
-    expect(mentionsOf('Cardinals elect Pope Leo XIV on second day of conclave').map((m) => m.name)).toContain('Pope Leo XIV');
+    expect(mentionsOf('Cardinals elect Pope Leo XIV on second day of conclave').map((m) => m.name)).toContain(
+      'Pope Leo XIV',
+    );
   });
 
   it('reads a demonym as its country where it names it, not inside another name', () => {
@@ -83,18 +97,25 @@ describe('itemMentions', () => {
   });
 
   it('takes nouns and noun pairs of the title as themes, never verbs or filler', () => {
-    const themes = mentionsOf('Trump says he will impose tariffs as drug cartels watch').filter((m) => m.kind === 'theme').map((m) => m.name);
+    const themes = mentionsOf('Trump says he will impose tariffs as drug cartels watch')
+      .filter((m) => m.kind === 'theme')
+      .map((m) => m.name);
     expect(themes).toEqual(expect.arrayContaining(['tariffs', 'drug cartels']));
     for (const word of ['says', 'watch', 'will']) expect(themes).not.toContain(word);
   });
 
   it('finds in a Title Case title the names its summary gives and the places it names', () => {
-    const found = mentionsOf('Mexico’s President Says She Rejected Trump’s Offer of U.S. Troops', 'President Claudia Sheinbaum said she turned down an offer from President Trump to send troops.');
-    expect(found).toEqual(expect.arrayContaining([
-      { name: 'Mexico', kind: 'place', inTitle: true },
-      { name: 'United States', kind: 'place', inTitle: true },
-      { name: 'Trump', kind: null, inTitle: true },
-    ]));
+    const found = mentionsOf(
+      'Mexico’s President Says She Rejected Trump’s Offer of U.S. Troops',
+      'President Claudia Sheinbaum said she turned down an offer from President Trump to send troops.',
+    );
+    expect(found).toEqual(
+      expect.arrayContaining([
+        { name: 'Mexico', kind: 'place', inTitle: true },
+        { name: 'United States', kind: 'place', inTitle: true },
+        { name: 'Trump', kind: null, inTitle: true },
+      ]),
+    );
     // Capitals mark nothing in Title Case: "Troops" is not a name, and not a theme unless the summary writes it so.
     expect(found.map((m) => m.name)).not.toContain('Rejected');
   });
@@ -104,19 +125,32 @@ describe('storyTopics', () => {
   it('tags a story with what its items are about, a short form folded into the full name, never generic words', () => {
     const index = new StoryIndex();
     const items = [
-      ['Live updates: Sheinbaum rejects US troops', 'The president of Mexico, Claudia Sheinbaum, said she rejected an offer of troops to fight drug cartels.'],
-      ['Watch video: Sheinbaum rejects Trump troops offer', 'In a news conference, Claudia Sheinbaum said troops would not enter Mexico to fight drug cartels.'],
-      ['News update: Sheinbaum and the cartels', 'Officials in Mexico said Claudia Sheinbaum had turned down the plan against drug cartels.'],
+      [
+        'Live updates: Sheinbaum rejects US troops',
+        'The president of Mexico, Claudia Sheinbaum, said she rejected an offer of troops to fight drug cartels.',
+      ],
+      [
+        'Watch video: Sheinbaum rejects Trump troops offer',
+        'In a news conference, Claudia Sheinbaum said troops would not enter Mexico to fight drug cartels.',
+      ],
+      [
+        'News update: Sheinbaum and the cartels',
+        'Officials in Mexico said Claudia Sheinbaum had turned down the plan against drug cartels.',
+      ],
     ];
     let key = 0;
-    items.forEach(([title, summary], i) => (key = index.assign(item(title!, i, { summary: summary! }), T0 + i * 3_600_000).storyKey));
+    items.forEach(
+      ([title, summary], i) =>
+        (key = index.assign(item(title!, i, { summary: summary! }), T0 + i * 3_600_000).storyKey),
+    );
     expect(index.story(key)!.members).toHaveLength(3);
     const topics = storyTopics(index.story(key)!);
     const byName = new Map(topics.map((t) => [t.name, t]));
     expect(byName.get('Claudia Sheinbaum')?.kind).toBe('person');
     expect(byName.get('Mexico')?.kind).toBe('place');
     expect([...byName.keys()]).not.toContain('Sheinbaum');
-    for (const generic of ['Live', 'News', 'Update', 'Video', 'Watch', 'Live updates', 'News update']) expect([...byName.keys()]).not.toContain(generic);
+    for (const generic of ['Live', 'News', 'Update', 'Video', 'Watch', 'Live updates', 'News update'])
+      expect([...byName.keys()]).not.toContain(generic);
   });
 });
 
@@ -140,7 +174,7 @@ describe('resolveTopics', () => {
     expect(resolveTopics([tag('Biden', 'organization')], known, next).topics[0]).toBe(joe);
   });
 
-  it('folds a pope\'s name without the title, and with the title alone, into the full form', () => {
+  it("folds a pope's name without the title, and with the title alone, into the full form", () => {
     const known = new Map<string, KnownTopic>();
     let id = 0;
     const [leo] = resolveTopics([tag('Leo XIV', 'person')], known, () => ++id).topics;

@@ -16,7 +16,9 @@ beforeAll(async () => {
   server = await startHttpServer((req, res) => {
     const etag = `"${req.url}"`;
     if (req.headers['if-none-match'] === etag) return void res.writeHead(304, { etag }).end();
-    res.writeHead(200, { 'content-type': 'application/rss+xml', etag }).end(rss(`Feed ${req.url}`, entries(req.url ?? '', 2)));
+    res
+      .writeHead(200, { 'content-type': 'application/rss+xml', etag })
+      .end(rss(`Feed ${req.url}`, entries(req.url ?? '', 2)));
   });
 });
 afterAll(() => server.close());
@@ -26,7 +28,19 @@ describeEachDb('connections in a worker pass', (ctx) => {
     const config = loadConfig({ ALLOW_PRIVATE_HOSTS: server.hostPort, FETCH_CONCURRENCY: '8', FETCH_PER_HOST: '2' });
     const deps = { ...createWorkerDeps(ctx.db, config, createSilentLogger()), assignStories: async () => undefined };
     const ids: number[] = [];
-    for (let i = 0; i < FEEDS; i++) ids.push((await addFeed(ctx.db, { url: server.url(`/${ctx.backend}/f${i}`), outlet: 'Pooled', section: null, title: null, site: null, region: null })).feed.id);
+    for (let i = 0; i < FEEDS; i++)
+      ids.push(
+        (
+          await addFeed(ctx.db, {
+            url: server.url(`/${ctx.backend}/f${i}`),
+            outlet: 'Pooled',
+            section: null,
+            title: null,
+            site: null,
+            region: null,
+          })
+        ).feed.id,
+      );
 
     const before = server.connections;
     const first = await runPass(deps, { everyFeed: true });
@@ -43,7 +57,10 @@ describeEachDb('connections in a worker pass', (ctx) => {
     );
     expect(log.rows).toHaveLength(FEEDS);
     expect(log.rows.every((r) => r.n === 1)).toBe(true);
-    const feeds = await ctx.db.query<{ locked_by: string | null; last_status: number }>('SELECT locked_by, last_status FROM feeds WHERE id = ANY($1)', [ids]);
+    const feeds = await ctx.db.query<{ locked_by: string | null; last_status: number }>(
+      'SELECT locked_by, last_status FROM feeds WHERE id = ANY($1)',
+      [ids],
+    );
     expect(feeds.rows.every((f) => f.locked_by === null && f.last_status === 304)).toBe(true);
   });
 });

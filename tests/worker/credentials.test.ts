@@ -18,7 +18,10 @@ const SECRET = 's3cr3t-pa55';
 describe('hideCredentials', () => {
   it.each([
     ['https://alice:s3cr3t@feeds.example/private.xml', 'https://***@feeds.example/private.xml'],
-    ['fetch: HTTP 500 (http://bob@intranet.example:8080/feed)', 'fetch: HTTP 500 (http://***@intranet.example:8080/feed)'],
+    [
+      'fetch: HTTP 500 (http://bob@intranet.example:8080/feed)',
+      'fetch: HTTP 500 (http://***@intranet.example:8080/feed)',
+    ],
     ['https://feeds.example/a@b', 'https://feeds.example/a@b'],
     ['mail me at someone@example.com', 'mail me at someone@example.com'],
     ['no url here', 'no url here'],
@@ -41,17 +44,27 @@ describeEachDb('a feed URL with credentials', (ctx) => {
     await addFeed(ctx.db, { url, outlet: 'Private Wire', section: null, title: null, site: null, region: null });
 
     const lines: string[] = [];
-    const logger = createLogger('info', new Writable({ write: (chunk, _enc, done) => void (lines.push(String(chunk)), done()) }));
-    const deps = { ...createWorkerDeps(ctx.db, loadConfig({ ALLOW_PRIVATE_HOSTS: server.hostPort }), logger), assignStories: async () => undefined };
+    const logger = createLogger(
+      'info',
+      new Writable({ write: (chunk, _enc, done) => void (lines.push(String(chunk)), done()) }),
+    );
+    const deps = {
+      ...createWorkerDeps(ctx.db, loadConfig({ ALLOW_PRIVATE_HOSTS: server.hostPort }), logger),
+      assignStories: async () => undefined,
+    };
     const [report] = await runPass(deps, { everyFeed: true });
 
     expect(report!.outcome).toBe('error');
     const request = server.requests.find((r) => r.path === path)!;
-    expect(Buffer.from(String(request.headers.authorization).replace('Basic ', ''), 'base64').toString()).toBe(`reader:${SECRET}`);
+    expect(Buffer.from(String(request.headers.authorization).replace('Basic ', ''), 'base64').toString()).toBe(
+      `reader:${SECRET}`,
+    );
     const failure = lines.find((l) => l.includes('feed refresh failed'));
     expect(failure).toContain('***@127.0.0.1');
     expect(lines.join('')).not.toContain(SECRET);
-    const stored = await ctx.db.query<{ error_message: string }>('SELECT error_message FROM feeds WHERE url = $1', [url]);
+    const stored = await ctx.db.query<{ error_message: string }>('SELECT error_message FROM feeds WHERE url = $1', [
+      url,
+    ]);
     expect(stored.rows[0]!.error_message).not.toContain(SECRET);
 
     const app = await startApp(ctx.db);

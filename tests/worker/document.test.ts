@@ -11,7 +11,11 @@ describe('reading a document in a worker thread', () => {
   const read = createDocumentReader();
 
   it('gives the same title, hints and items as reading it here', async () => {
-    const entries = Array.from({ length: 400 }, (_, i) => ({ guid: `g${i}`, title: `Headline ${i} ${'word '.repeat(200)}`, pubDate: new Date(Date.UTC(2025, 4, 8, 0, i)).toUTCString() }));
+    const entries = Array.from({ length: 400 }, (_, i) => ({
+      guid: `g${i}`,
+      title: `Headline ${i} ${'word '.repeat(200)}`,
+      pubDate: new Date(Date.UTC(2025, 4, 8, 0, i)).toUTCString(),
+    }));
     const body = rss('Large feed', entries, '<ttl>45</ttl>');
     expect(body.length).toBeGreaterThan(512 * 1024);
     const here = await readDocument(body, context);

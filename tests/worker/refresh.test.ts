@@ -19,14 +19,29 @@ afterAll(() => server.close());
 describeEachDb('refreshing a feed', (ctx) => {
   let n = 0;
   const deps = () => {
-    const config = loadConfig({ ALLOW_PRIVATE_HOSTS: server.hostPort, FETCH_TIMEOUT: '3s', FETCH_CONNECT_TIMEOUT: '2s', POLL_MIN_INTERVAL: '5m' });
+    const config = loadConfig({
+      ALLOW_PRIVATE_HOSTS: server.hostPort,
+      FETCH_TIMEOUT: '3s',
+      FETCH_CONNECT_TIMEOUT: '2s',
+      POLL_MIN_INTERVAL: '5m',
+    });
     return createWorkerDeps(ctx.db, config, createSilentLogger());
   };
   /** A feed served at a fresh path, stored in the database. */
-  const newFeed = async (route: Parameters<FixtureServer['set']>[1], outlet = 'Fixture News'): Promise<{ feed: Feed; path: string }> => {
+  const newFeed = async (
+    route: Parameters<FixtureServer['set']>[1],
+    outlet = 'Fixture News',
+  ): Promise<{ feed: Feed; path: string }> => {
     const path = `/${ctx.backend}/feed-${++n}.xml`;
     server.set(path, route);
-    const { feed } = await addFeed(ctx.db, { url: server.url(path), outlet, section: null, title: null, site: null, region: null });
+    const { feed } = await addFeed(ctx.db, {
+      url: server.url(path),
+      outlet,
+      section: null,
+      title: null,
+      site: null,
+      region: null,
+    });
     return { feed, path };
   };
   const reload = async (feed: Feed) => (await findFeedById(ctx.db, feed.id))!;
@@ -36,7 +51,13 @@ describeEachDb('refreshing a feed', (ctx) => {
     const body = rss('Conditional', entries('cond', 3));
     const { feed, path } = await newFeed((req, res) => {
       if (req.headers['if-none-match'] === '"v1"') return void res.writeHead(304).end();
-      res.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"v1"', 'last-modified': 'Tue, 06 May 2025 10:00:00 GMT' }).end(body);
+      res
+        .writeHead(200, {
+          'content-type': 'application/rss+xml',
+          etag: '"v1"',
+          'last-modified': 'Tue, 06 May 2025 10:00:00 GMT',
+        })
+        .end(body);
     });
     const first = await refreshFeed(deps(), feed);
     expect(first).toMatchObject({ outcome: 'ok', itemsNew: 3, status: 200 });
@@ -46,17 +67,27 @@ describeEachDb('refreshing a feed', (ctx) => {
     expect(second.outcome).toBe('not-modified');
     expect(hits(path)[1]!.headers['if-none-match']).toBe('"v1"');
     expect(hits(path)[1]!.headers['if-modified-since']).toBe('Tue, 06 May 2025 10:00:00 GMT');
-    const log = await ctx.db.query<{ outcome: string }>('SELECT outcome FROM fetch_log WHERE feed_id = $1 ORDER BY id', [feed.id]);
+    const log = await ctx.db.query<{ outcome: string }>(
+      'SELECT outcome FROM fetch_log WHERE feed_id = $1 ORDER BY id',
+      [feed.id],
+    );
     expect(log.rows.map((r) => r.outcome)).toEqual(['ok', 'not-modified']);
   });
 
   it('skips an unchanged body before writing any item row', async () => {
-    const { feed } = await newFeed({ headers: { 'content-type': 'application/rss+xml' }, body: rss('Same', entries('same', 2)) });
+    const { feed } = await newFeed({
+      headers: { 'content-type': 'application/rss+xml' },
+      body: rss('Same', entries('same', 2)),
+    });
     await refreshFeed(deps(), feed);
-    const before = await ctx.db.query<{ changed_at: Date }>('SELECT changed_at FROM items WHERE feed_id = $1', [feed.id]);
+    const before = await ctx.db.query<{ changed_at: Date }>('SELECT changed_at FROM items WHERE feed_id = $1', [
+      feed.id,
+    ]);
     const again = await refreshFeed(deps(), await reload(feed));
     expect(again.outcome).toBe('unchanged');
-    const after = await ctx.db.query<{ changed_at: Date }>('SELECT changed_at FROM items WHERE feed_id = $1', [feed.id]);
+    const after = await ctx.db.query<{ changed_at: Date }>('SELECT changed_at FROM items WHERE feed_id = $1', [
+      feed.id,
+    ]);
     expect(after.rows).toEqual(before.rows);
   });
 
@@ -84,7 +115,10 @@ describeEachDb('refreshing a feed', (ctx) => {
 
   it('records a broken feed as its own error, with backoff, and carries on with the others', async () => {
     const good = await newFeed({ body: rss('Good', entries('good', 2)) });
-    const broken = await newFeed({ headers: { 'content-type': 'application/rss+xml' }, body: '<rss><channel><item><title>cut' });
+    const broken = await newFeed({
+      headers: { 'content-type': 'application/rss+xml' },
+      body: '<rss><channel><item><title>cut',
+    });
     const failing = await newFeed({ status: 500, body: 'oops' });
     const reports = await runPass({ ...deps(), claimBatch: 100 }, { everyFeed: true });
     const byId = new Map(reports.map((r) => [r.feedId, r]));
@@ -95,7 +129,12 @@ describeEachDb('refreshing a feed', (ctx) => {
     expect(feeds.get(good.feed.id)).toMatchObject({ status: 'ok', items: 2 });
     expect(feeds.get(broken.feed.id)).toMatchObject({ status: 'failing', errorKind: 'parse' });
     expect(feeds.get(broken.feed.id)!.error).toMatch(/^parse: /);
-    expect(feeds.get(failing.feed.id)).toMatchObject({ status: 'failing', errorKind: 'http', lastStatus: 500, errorCount: 1 });
+    expect(feeds.get(failing.feed.id)).toMatchObject({
+      status: 'failing',
+      errorKind: 'http',
+      lastStatus: 500,
+      errorCount: 1,
+    });
     expect(feeds.get(failing.feed.id)!.nextFetchAt!.getTime()).toBeGreaterThan(Date.now() + 3 * 60_000);
   });
 
@@ -129,7 +168,10 @@ describeEachDb('refreshing a feed', (ctx) => {
 
   it('finds the feed of a web page through autodiscovery and stores that address', async () => {
     const feedPath = `/${ctx.backend}/discovered.xml`;
-    server.set(feedPath, { headers: { 'content-type': 'application/rss+xml' }, body: rss('Discovered', entries('disc', 2)) });
+    server.set(feedPath, {
+      headers: { 'content-type': 'application/rss+xml' },
+      body: rss('Discovered', entries('disc', 2)),
+    });
     const page = `<!doctype html><html><head><title>Home</title><link rel="alternate" type="application/rss+xml" href="${feedPath}"></head><body>Hi</body></html>`;
     const { feed } = await newFeed({ headers: { 'content-type': 'text/html; charset=utf-8' }, body: page });
     const report = await refreshFeed(deps(), feed);
@@ -138,16 +180,26 @@ describeEachDb('refreshing a feed', (ctx) => {
   });
 
   it('credits the publisher named in <source> (Google News results)', async () => {
-    const list = [{ guid: 'gn-1', title: 'Sheinbaum rejects US troops offer - Associated Press', source: { name: 'Associated Press', url: 'https://apnews.com' } }];
+    const list = [
+      {
+        guid: 'gn-1',
+        title: 'Sheinbaum rejects US troops offer - Associated Press',
+        source: { name: 'Associated Press', url: 'https://apnews.com' },
+      },
+    ];
     const { feed } = await newFeed({ body: rss('"site:apnews.com" - Google News', list) }, 'Associated Press');
     await refreshFeed(deps(), feed);
-    const row = await ctx.db.query<{ title: string; outlet_name: string }>('SELECT title, outlet_name FROM items WHERE feed_id = $1', [feed.id]);
+    const row = await ctx.db.query<{ title: string; outlet_name: string }>(
+      'SELECT title, outlet_name FROM items WHERE feed_id = $1',
+      [feed.id],
+    );
     expect(row.rows[0]).toEqual({ title: 'Sheinbaum rejects US troops offer', outlet_name: 'Associated Press' });
   });
 
   it('lets two workers share the feeds without fetching any twice', async () => {
     const paths: string[] = [];
-    for (let i = 0; i < 12; i++) paths.push((await newFeed({ body: rss(`Shared ${i}`, entries(`shared${i}`, 2)) })).path);
+    for (let i = 0; i < 12; i++)
+      paths.push((await newFeed({ body: rss(`Shared ${i}`, entries(`shared${i}`, 2)) })).path);
     const a = { ...deps(), workerId: 'worker-a', claimBatch: 3 };
     const b = { ...deps(), workerId: 'worker-b', claimBatch: 3 };
     const [ra, rb] = await Promise.all([runPass(a), runPass(b)]);

@@ -7,7 +7,14 @@ const HOUR = 60 * MIN;
 const policy: PollPolicy = { defaultMs: 30 * MIN, minMs: 5 * MIN, maxMs: 24 * HOUR, backoffMaxMs: 24 * HOUR };
 const now = new Date('2025-05-06T10:00:00Z'); // a Tuesday
 const noCache = { maxAgeSeconds: null, expiresAt: null };
-const hints = (h: Partial<ScheduleHints>): ScheduleHints => ({ ttlMinutes: null, updatePeriod: null, updateFrequency: null, skipHours: [], skipDays: [], ...h });
+const hints = (h: Partial<ScheduleHints>): ScheduleHints => ({
+  ttlMinutes: null,
+  updatePeriod: null,
+  updateFrequency: null,
+  skipHours: [],
+  skipDays: [],
+  ...h,
+});
 const after = (d: Date) => (d.getTime() - now.getTime()) / MIN;
 
 describe('nextFetchAfterSuccess', () => {

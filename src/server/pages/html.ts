@@ -11,7 +11,8 @@ export interface SafeHtml {
 
 const safe = (value: string): SafeHtml => ({ [BRAND]: true, value });
 
-const isSafe = (v: unknown): v is SafeHtml => typeof v === 'object' && v !== null && (v as Partial<SafeHtml>)[BRAND] === true;
+const isSafe = (v: unknown): v is SafeHtml =>
+  typeof v === 'object' && v !== null && (v as Partial<SafeHtml>)[BRAND] === true;
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -50,7 +51,15 @@ export function safeHref(url: string | null | undefined): string | null {
   }
 }
 
-const DATE_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+const DATE_TIME = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'UTC',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
 
 /** "6 May 2025, 14:05 UTC": one fixed zone, so a cached page reads the same for everyone. */
 export function formatTime(t: Date): string {

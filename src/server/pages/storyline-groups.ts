@@ -39,26 +39,44 @@ export function groupByStoryline(stories: StorySummary[], storylineOf: Map<numbe
   return groups;
 }
 
-const storyLine = (s: StorySummary): SafeHtml => html`<li><a href="${`/stories/${s.id}`}">${s.headline}</a> <span class="meta">${timeTag(s.lastSeenAt)}</span></li>`;
+const storyLine = (s: StorySummary): SafeHtml =>
+  html`<li><a href="${`/stories/${s.id}`}">${s.headline}</a> <span class="meta">${timeTag(s.lastSeenAt)}</span></li>`;
 
 function storylineSection(storyline: StorylineRef, stories: StorySummary[]): SafeHtml {
   const href = `/storylines/${storyline.id}`;
   const lines = stories.slice(CARDS_PER_GROUP);
   const others = storyline.storyCount - stories.length;
   return html`<section class="storyline-group" aria-labelledby="${`storyline-${storyline.id}`}">
-<p class="kicker">Storyline · ${plural(storyline.storyCount, 'story', 'stories')}</p>
-<h2 id="${`storyline-${storyline.id}`}"><a href="${href}">${storyline.title}</a></h2>
-${stories.slice(0, CARDS_PER_GROUP).map((s) => storyCard(s, { level: 3 }))}
-${lines.length > 0 ? html`<ul class="also" aria-label="More in this storyline">${lines.map(storyLine)}</ul>` : ''}
-<p class="more"><a href="${href}">${others > 0 ? `The whole timeline: ${plural(others, 'more story', 'more stories')}` : 'The whole timeline'}</a></p>
-</section>`;
+    <p class="kicker">Storyline · ${plural(storyline.storyCount, 'story', 'stories')}</p>
+    <h2 id="${`storyline-${storyline.id}`}"><a href="${href}">${storyline.title}</a></h2>
+    ${stories.slice(0, CARDS_PER_GROUP).map((s) => storyCard(s, { level: 3 }))}
+    ${
+      lines.length > 0
+        ? html`<ul class="also" aria-label="More in this storyline">
+            ${lines.map(storyLine)}
+          </ul>`
+        : ''
+    }
+    <p class="more">
+      <a href="${href}"
+        >${others > 0 ? `The whole timeline: ${plural(others, 'more story', 'more stories')}` : 'The whole timeline'}</a
+      >
+    </p>
+  </section>`;
 }
 
 /** The front page's list: cards, storylines' groups, and an "older stories" link when there is a next page. */
-export function groupedStoryList(stories: StorySummary[], storylineOf: Map<number, StorylineRef>, nextHref: string | null, empty: string): SafeHtml {
+export function groupedStoryList(
+  stories: StorySummary[],
+  storylineOf: Map<number, StorylineRef>,
+  nextHref: string | null,
+  empty: string,
+): SafeHtml {
   if (stories.length === 0) return html`<p>${empty}</p>`;
   const groups = groupByStoryline(stories, storylineOf).map((g) =>
-    g.storyline ? storylineSection(g.storyline, g.stories) : storyCard(g.stories[0]!, { storyline: storylineOf.get(g.stories[0]!.id) ?? null }),
+    g.storyline
+      ? storylineSection(g.storyline, g.stories)
+      : storyCard(g.stories[0]!, { storyline: storylineOf.get(g.stories[0]!.id) ?? null }),
   );
   return html`${groups}${nextHref ? html`<p class="pager"><a href="${nextHref}" rel="next">Older stories</a></p>` : ''}`;
 }

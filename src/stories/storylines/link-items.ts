@@ -11,7 +11,11 @@ export interface LinkedItem {
 }
 
 /** Groups items online and links their stories; one entry per item (in processing order) with its final story and storyline. */
-export function linkItems(items: readonly StoryItem[], options: GroupOptions = {}, lineOptions: Partial<StorylineOptions> = {}): { items: LinkedItem[]; stories: number; storylines: number } {
+export function linkItems(
+  items: readonly StoryItem[],
+  options: GroupOptions = {},
+  lineOptions: Partial<StorylineOptions> = {},
+): { items: LinkedItem[]; stories: number; storylines: number } {
   const grouping = new OnlineGrouping(options);
   const lines = new OnlineStorylines(lineOptions);
   const pushed = sortByPublished(items).map((item) => {
@@ -26,5 +30,9 @@ export function linkItems(items: readonly StoryItem[], options: GroupOptions = {
     const final = grouping.storyOf(story);
     return { key, story: final, storyline: lines.storylineOf(final) ?? lines.storylineOf(story) ?? final };
   });
-  return { items: out, stories: new Set(out.map((x) => x.story)).size, storylines: new Set(out.map((x) => x.storyline)).size };
+  return {
+    items: out,
+    stories: new Set(out.map((x) => x.story)).size,
+    storylines: new Set(out.map((x) => x.storyline)).size,
+  };
 }

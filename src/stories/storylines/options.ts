@@ -2,7 +2,6 @@
 // storyline labels (bench/cluster.ts), from the middle of a plateau rather than its peak.
 import { DAY, HOUR } from '../options.js';
 
-
 export interface StorylineOptions {
   /** Weight of a story's topics (people, places, organisations, themes) against its distinctive terms. */
   topicWeight: number;

@@ -34,7 +34,12 @@ const TERM_PREFIX = 'w:';
  * the square root of the items' idf: a word many items use because a situation is heavily covered
  * ("pope", "conclave") keeps its place beside the rarer words of one item.
  */
-export function storyProfile(index: StoryIndex, story: StoryState, options: StorylineOptions, headline = story.members[0]?.title ?? ''): StoryProfile {
+export function storyProfile(
+  index: StoryIndex,
+  story: StoryState,
+  options: StorylineOptions,
+  headline = story.members[0]?.title ?? '',
+): StoryProfile {
   const keys: string[] = [];
   const weights: number[] = [];
   const topicNames = new Map<string, string>();
@@ -51,14 +56,25 @@ export function storyProfile(index: StoryIndex, story: StoryState, options: Stor
   const top = new TopList<number>(options.termCount);
   const { ids, values } = story.sums;
   for (let i = 0; i < story.sums.size; i++) {
-    if (isSingleWord(index.vocab.name(ids[i]!))) top.offer(i, ids[i]!, (values[i]! / items) * index.vocab.exactIdf(ids[i]!) ** options.termIdfPower);
+    if (isSingleWord(index.vocab.name(ids[i]!)))
+      top.offer(i, ids[i]!, (values[i]! / items) * index.vocab.exactIdf(ids[i]!) ** options.termIdfPower);
   }
   const termNorm = Math.sqrt(top.items.reduce((s, slot) => s + (values[slot]! / items) ** 2, 0)) || 1;
   for (const slot of top.items) {
     keys.push(TERM_PREFIX + index.vocab.name(ids[slot]!));
     weights.push(values[slot]! / items / termNorm);
   }
-  return { storyKey: story.key, keys, weights, topicNames, places, firstSeen: story.firstSeen, lastSeen: story.lastSeen, items, headline };
+  return {
+    storyKey: story.key,
+    keys,
+    weights,
+    topicNames,
+    places,
+    firstSeen: story.firstSeen,
+    lastSeen: story.lastSeen,
+    items,
+    headline,
+  };
 }
 
 // Features join a word pair with "_" (see features.ts); a term whose text is gone occurred in one item only.

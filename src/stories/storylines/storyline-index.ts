@@ -72,7 +72,19 @@ export class StorylineIndex {
     const best = this.best(profile);
     const key = best?.key ?? profile.storyKey;
     let line = this.lines.get(key);
-    if (!line) this.lines.set(key, (line = { key, stories: [], sums: new Map(), firstSeen: profile.firstSeen, lastSeen: profile.lastSeen, norm: 0, normStories: -1 }));
+    if (!line)
+      this.lines.set(
+        key,
+        (line = {
+          key,
+          stories: [],
+          sums: new Map(),
+          firstSeen: profile.firstSeen,
+          lastSeen: profile.lastSeen,
+          norm: 0,
+          normStories: -1,
+        }),
+      );
     this.addProfile(line, profile);
     return { storyline: key, score: best?.score ?? 0, merge: null };
   }
@@ -158,9 +170,13 @@ export class StorylineIndex {
     const mass = new Map<number, number>();
     for (let i = 0; i < p.keys.length; i++) {
       if (!this.isDistinctive(p.keys[i]!)) continue;
-      for (const line of this.postings.get(p.keys[i]!) ?? []) if (line !== except) mass.set(line, (mass.get(line) ?? 0) + idf[i]!);
+      for (const line of this.postings.get(p.keys[i]!) ?? [])
+        if (line !== except) mass.set(line, (mass.get(line) ?? 0) + idf[i]!);
     }
-    return [...mass].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, this.options.maxCandidates).map(([k]) => k);
+    return [...mass]
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+      .slice(0, this.options.maxCandidates)
+      .map(([k]) => k);
   }
 
   // A key carried by few enough stories to mark a situation (early on, with few stories, any key).
@@ -191,7 +207,12 @@ export class StorylineIndex {
 
   // 1 while the story falls within the grace time of the storyline's span, then halving every half-life.
   private decay(line: StorylineState, p: Query): number {
-    const gap = p.firstSeen > line.lastSeen ? p.firstSeen - line.lastSeen : p.lastSeen < line.firstSeen ? line.firstSeen - p.lastSeen : 0;
+    const gap =
+      p.firstSeen > line.lastSeen
+        ? p.firstSeen - line.lastSeen
+        : p.lastSeen < line.firstSeen
+          ? line.firstSeen - p.lastSeen
+          : 0;
     const over = gap - this.options.decayGraceMs;
     return over > 0 ? 0.5 ** (over / this.options.decayHalfLifeMs) : 1;
   }
@@ -257,7 +278,19 @@ export class StorylineIndex {
   restore(profile: StoryProfile, lineKey: number): void {
     if (this.lineOfStory.has(profile.storyKey)) return;
     let line = this.lines.get(lineKey);
-    if (!line) this.lines.set(lineKey, (line = { key: lineKey, stories: [], sums: new Map(), firstSeen: profile.firstSeen, lastSeen: profile.lastSeen, norm: 0, normStories: -1 }));
+    if (!line)
+      this.lines.set(
+        lineKey,
+        (line = {
+          key: lineKey,
+          stories: [],
+          sums: new Map(),
+          firstSeen: profile.firstSeen,
+          lastSeen: profile.lastSeen,
+          norm: 0,
+          normStories: -1,
+        }),
+      );
     this.addProfile(line, profile);
   }
 
@@ -272,12 +305,20 @@ export class StorylineIndex {
 type Query = Pick<StoryProfile, 'keys' | 'weights' | 'firstSeen' | 'lastSeen'>;
 
 function lineQuery(line: StorylineState): Query {
-  return { keys: [...line.sums.keys()], weights: [...line.sums.values()], firstSeen: line.firstSeen, lastSeen: line.lastSeen };
+  return {
+    keys: [...line.sums.keys()],
+    weights: [...line.sums.values()],
+    firstSeen: line.firstSeen,
+    lastSeen: line.lastSeen,
+  };
 }
 
 // Word stems of a key: "t:pope leo xiv" → pope, leo, xiv; "w:cardinal_vote" → card, vote (four letters, so plurals meet).
 function keyStems(key: string): string[] {
-  return key.slice(2).split(/[ _]/).map((w) => w.slice(0, 4));
+  return key
+    .slice(2)
+    .split(/[ _]/)
+    .map((w) => w.slice(0, 4));
 }
 
 /**

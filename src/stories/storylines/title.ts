@@ -28,8 +28,16 @@ export function storylineTitle(stories: readonly StoryProfile[]): string {
   const need = Math.max(2, Math.ceil(SHARED_STORIES * stories.length));
   const shared = [...tallyTopics(stories)]
     .filter(([, t]) => t.stories >= need || (stories.length >= 3 && t.items >= SHARED_ITEMS * items))
-    .sort(([ka, a], [kb, b]) => Number(a.isPlace) - Number(b.isPlace) || b.items - a.items || b.stories - a.stories || ka.localeCompare(kb));
-  return shared.length >= MIN_TOPICS ? shared.slice(0, MAX_TOPICS).map(([, t]) => t.name).join(' · ') : largest.headline;
+    .sort(
+      ([ka, a], [kb, b]) =>
+        Number(a.isPlace) - Number(b.isPlace) || b.items - a.items || b.stories - a.stories || ka.localeCompare(kb),
+    );
+  return shared.length >= MIN_TOPICS
+    ? shared
+        .slice(0, MAX_TOPICS)
+        .map(([, t]) => t.name)
+        .join(' · ')
+    : largest.headline;
 }
 
 // Per topic key: the stories carrying it and their items.
@@ -38,7 +46,12 @@ function tallyTopics(stories: readonly StoryProfile[]): Map<string, Tally> {
   for (const p of stories) {
     for (const k of p.keys) {
       if (!k.startsWith(TOPIC_PREFIX)) continue;
-      const t = tally.get(k) ?? { stories: 0, items: 0, name: p.topicNames.get(k) ?? k.slice(TOPIC_PREFIX.length), isPlace: p.places.has(k) };
+      const t = tally.get(k) ?? {
+        stories: 0,
+        items: 0,
+        name: p.topicNames.get(k) ?? k.slice(TOPIC_PREFIX.length),
+        isPlace: p.places.has(k),
+      };
       t.stories++;
       t.items += p.items;
       tally.set(k, t);

@@ -39,7 +39,14 @@ const TWO_LETTER_NAMES = new Set(['us', 'uk', 'eu']);
 export function placeKey(name: string): string {
   // Most lookups are plain lower-case words: nothing to fold.
   if (/^[a-z]+(?: [a-z]+)*$/.test(name)) return name;
-  return name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\./g, '').replace(/[’']/g, "'").replace(/\s+/g, ' ').trim();
+  return name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/\./g, '')
+    .replace(/[’']/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 interface Tables {
@@ -71,7 +78,8 @@ function build(): Tables {
       demonymCountries.set(key, names.set(c.name.common, c.independent));
     }
   }
-  for (const [alias, name] of Object.entries(EXTRA_NAMES)) byName.set(alias, byName.get(placeKey(name)) ?? { name, country: true });
+  for (const [alias, name] of Object.entries(EXTRA_NAMES))
+    byName.set(alias, byName.get(placeKey(name)) ?? { name, country: true });
   for (const name of REGIONS_AND_CITIES) addName(name, { name: titleCase(name), country: false });
   // A demonym names its one country, or the one sovereign state among those sharing it ("Indian"); shared
   // by two states ("Congolese") it names neither.
@@ -88,7 +96,9 @@ function build(): Tables {
 // "gulf of mexico" → "Gulf of Mexico": small words stay small, except first.
 const SMALL_WORDS = new Set(['of', 'and', 'the', 'de', 'da', 'do', 'del', 'la']);
 function titleCase(name: string): string {
-  return name.replace(/(^|[\s-])(\p{L}+)/gu, (whole, sep: string, word: string) => (sep && SMALL_WORDS.has(word) ? whole : sep + word[0]!.toUpperCase() + word.slice(1)));
+  return name.replace(/(^|[\s-])(\p{L}+)/gu, (whole, sep: string, word: string) =>
+    sep && SMALL_WORDS.has(word) ? whole : sep + word[0]!.toUpperCase() + word.slice(1),
+  );
 }
 
 /** The place a name stands for ("U.S." → United States, "Beijing" → China, "Lahore" → Lahore), if any. */

@@ -46,7 +46,13 @@ function classify(name: string): TopicKind | null {
 function isNameWord(word: string): boolean {
   const lower = word.toLowerCase();
   const tags = tagsOf(lower);
-  return /^\p{Lu}[\p{Ll}'’]+(?:\p{Lu}\p{Ll}+)?$/u.test(word) && !countryOfDemonym(word) && !GENERIC_WORDS.has(lower) && !ROLE_WORDS.has(lower) && !tags?.some((t) => t === 'Adjective' || t === 'Comparative');
+  return (
+    /^\p{Lu}[\p{Ll}'’]+(?:\p{Lu}\p{Ll}+)?$/u.test(word) &&
+    !countryOfDemonym(word) &&
+    !GENERIC_WORDS.has(lower) &&
+    !ROLE_WORDS.has(lower) &&
+    !tags?.some((t) => t === 'Adjective' || t === 'Comparative')
+  );
 }
 
 /** True when one capitalised adjective ("European", "Democratic"): it qualifies a name, it is not one. */
@@ -68,7 +74,9 @@ export function isGivenNameOnly(name: string): boolean {
 // "family", "city") is too general to follow on its own; a word outside it ("tariffs", "conclave",
 // "deportations") names a subject. Themes are read from the lexicon alone, never the tagger: every item
 // has words, and a dictionary lookup costs nothing.
-const LEXICON = new Map(Object.entries((nlp.model() as { one: { lexicon: Record<string, string | string[]> } }).one.lexicon));
+const LEXICON = new Map(
+  Object.entries((nlp.model() as { one: { lexicon: Record<string, string | string[]> } }).one.lexicon),
+);
 const NOUN_TAGS = new Set(['Singular', 'Plural', 'Uncountable', 'Actor', 'Noun', 'ProperNoun']);
 const MODIFIER_TAGS = new Set([...NOUN_TAGS, 'Adjective', 'Comparative', 'Superlative', 'Infinitive']);
 // A word the lexicon lacks reads by its ending: "-ing", "-ed" verbs, "-ly" adverbs, "-al"/"-ous"… adjectives.
@@ -102,7 +110,10 @@ export function isThemeNoun(word: string): boolean {
 export function isThemePair(first: string, second: string): boolean {
   const a = tagsOf(first);
   const b = tagsOf(second);
-  const head = b === null ? !VERB_ENDING.test(second) && !ADJECTIVE_ENDING.test(second) : b.some((t) => NOUN_TAGS.has(t)) || (b.includes('PresentTense') && second.endsWith('s'));
+  const head =
+    b === null
+      ? !VERB_ENDING.test(second) && !ADJECTIVE_ENDING.test(second)
+      : b.some((t) => NOUN_TAGS.has(t)) || (b.includes('PresentTense') && second.endsWith('s'));
   const modifier = a === null ? !VERB_ENDING.test(first) : a.some((t) => MODIFIER_TAGS.has(t)) && !first.endsWith('ed');
   return head && modifier;
 }

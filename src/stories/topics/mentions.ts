@@ -35,7 +35,13 @@ export function mentionKey(name: string): string {
  * title's words. A Title Case title marks no names by its capitals: there the summary's names that the
  * title repeats, and the places it names, are what the title is about.
  */
-export function itemMentions(title: string, titleNames: readonly string[], summaryNames: readonly string[], summary = '', casing: Casing = namesOf(cleanText(title)).casing): TopicMention[] {
+export function itemMentions(
+  title: string,
+  titleNames: readonly string[],
+  summaryNames: readonly string[],
+  summary = '',
+  casing: Casing = namesOf(cleanText(title)).casing,
+): TopicMention[] {
   const out = new Map<string, TopicMention>();
   const add = (m: TopicMention | null): void => {
     if (!m || !m.key) return;
@@ -46,11 +52,13 @@ export function itemMentions(title: string, titleNames: readonly string[], summa
   const sentenceCase = casing === 'sentence';
   const titleWords = ` ${(cleanText(title).match(WORD) ?? []).map((w) => mentionKey(w.replace(/['’]s$/, ''))).join(' ')} `;
   for (const name of titleNames) for (const m of nameMentions(name, true)) add(m);
-  for (const name of summaryNames) for (const m of nameMentions(name, !sentenceCase && titleWords.includes(` ${mentionKey(name)} `))) add(m);
+  for (const name of summaryNames)
+    for (const m of nameMentions(name, !sentenceCase && titleWords.includes(` ${mentionKey(name)} `))) add(m);
   // Capitals mark nothing in Title Case, nor on a sentence's first word: there places are looked up.
   const placeWords = sentenceCase ? titleWords.trim().split(' ').slice(0, 3).join(' ') : titleWords;
   for (const place of placesIn(placeWords)) add(place);
-  for (const theme of themeMentions(title, [...titleNames, ...summaryNames], sentenceCase ? null : ` ${summary} `)) add(theme);
+  for (const theme of themeMentions(title, [...titleNames, ...summaryNames], sentenceCase ? null : ` ${summary} `))
+    add(theme);
   return [...out.values()];
 }
 
@@ -65,8 +73,11 @@ function nameMentions(name: string, inTitle: boolean): TopicMention[] {
     const [first, ...rest] = parts;
     const lead = nameMention(first!, inTitle);
     if (lead?.kind === 'place') {
-      const tail = name.includes('-') ? rest.map((p) => nameMention(p, inTitle)) : [nameMention(rest.join(' '), inTitle)];
-      if (!name.includes('-') || tail.every((p) => p?.kind === 'place')) return [lead, ...tail.filter((m): m is TopicMention => m !== null)];
+      const tail = name.includes('-')
+        ? rest.map((p) => nameMention(p, inTitle))
+        : [nameMention(rest.join(' '), inTitle)];
+      if (!name.includes('-') || tail.every((p) => p?.kind === 'place'))
+        return [lead, ...tail.filter((m): m is TopicMention => m !== null)];
     }
   }
   const m = nameMention(name, inTitle);
@@ -93,7 +104,8 @@ function placesIn(words: string): TopicMention[] {
       const phrase = list.slice(i, i + n).join(' ');
       const country = n === 1 ? countryOfDemonym(phrase) : undefined;
       const place = findPlace(country ?? phrase);
-      if (place && (n > 1 || list[i]!.length > 2)) out.push({ key: mentionKey(place.name), name: place.name, kind: 'place', inTitle: true });
+      if (place && (n > 1 || list[i]!.length > 2))
+        out.push({ key: mentionKey(place.name), name: place.name, kind: 'place', inTitle: true });
     }
   }
   return out;
@@ -111,7 +123,16 @@ function themeMentions(title: string, names: readonly string[], summary: string 
   const words = raw.map((w) => w.toLowerCase());
   // Written in lower case where case means something: in the title itself, or in the summary of a Title Case title.
   const lower = (i: number): boolean => (summary === null ? raw[i] === words[i] : summary.includes(` ${words[i]}`));
-  const usable = words.map((w, i) => w.length >= 4 && !STOP_WORDS.has(w) && !GENERIC_WORDS.has(w) && !named.has(w) && lower(i) && !ROLE_WORDS.has(stemWord(w)) && !findPlace(w));
+  const usable = words.map(
+    (w, i) =>
+      w.length >= 4 &&
+      !STOP_WORDS.has(w) &&
+      !GENERIC_WORDS.has(w) &&
+      !named.has(w) &&
+      lower(i) &&
+      !ROLE_WORDS.has(stemWord(w)) &&
+      !findPlace(w),
+  );
   const out: TopicMention[] = [];
   for (let i = 0; i < words.length; i++) {
     if (!usable[i]) continue;

@@ -31,11 +31,13 @@ export function candidateSlugs(tag: TopicTag): string[] {
 // "donald trump" → "trump"; "pope leo xiv" → "leo xiv", "pope leo"; and a one-word name's other number
 // ("houthis", "houthi"). Only full names of persons have shorter forms.
 function shortForms(tag: TopicTag): string[] {
-  if (tag.kind === 'organization' && !tag.key.includes(' ')) return [tag.key.endsWith('s') ? tag.key.slice(0, -1) : `${tag.key}s`];
+  if (tag.kind === 'organization' && !tag.key.includes(' '))
+    return [tag.key.endsWith('s') ? tag.key.slice(0, -1) : `${tag.key}s`];
   if (tag.kind !== 'person') return [];
   const words = tag.key.split(' ');
   if (words.length < 2 || words.length > 4) return [];
-  if (REGNAL.has(words[0]!)) return [words.slice(1).join(' '), words.slice(0, 2).join(' ')].filter((f) => f !== tag.key);
+  if (REGNAL.has(words[0]!))
+    return [words.slice(1).join(' '), words.slice(0, 2).join(' ')].filter((f) => f !== tag.key);
   const surname = words[words.length - 1]!;
   return surname.length >= 3 ? [surname] : [];
 }
@@ -56,15 +58,30 @@ function extends_(longer: string, shorter: string): boolean {
  * maps every candidate slug to its topic and is updated with what this call creates and aliases, so
  * tags later in the batch see them. `nextId` gives ids to new topics.
  */
-export function resolveTopics(tags: readonly TopicTag[], known: Map<string, KnownTopic>, nextId: () => number): { topics: KnownTopic[]; changes: TopicChanges } {
+export function resolveTopics(
+  tags: readonly TopicTag[],
+  known: Map<string, KnownTopic>,
+  nextId: () => number,
+): { topics: KnownTopic[]; changes: TopicChanges } {
   const changes: TopicChanges = { created: [], aliases: [], renamed: [] };
   const renamed = new Set<KnownTopic>();
   const topics = tags.map((tag) => {
     const [own, ...shorter] = candidateSlugs(tag);
     // A short form counts only where it is the topic's own name: "Biden" for Hunter Biden is not Joe Biden.
-    let topic = known.get(own!) ?? shorter.map((s) => [s, known.get(s)] as const).find(([s, t]) => t !== undefined && t.kind !== 'theme' && t.kind !== 'place' && wordsOf(t.name).length <= s.split('-').length)?.[1];
+    let topic =
+      known.get(own!) ??
+      shorter
+        .map((s) => [s, known.get(s)] as const)
+        .find(
+          ([s, t]) =>
+            t !== undefined &&
+            t.kind !== 'theme' &&
+            t.kind !== 'place' &&
+            wordsOf(t.name).length <= s.split('-').length,
+        )?.[1];
     // The other number of a one-word name is an alias only when it names the same kind of thing.
-    if (topic && topic !== known.get(own!) && tag.kind === 'organization' && topic.kind !== 'organization') topic = undefined;
+    if (topic && topic !== known.get(own!) && tag.kind === 'organization' && topic.kind !== 'organization')
+      topic = undefined;
     if (!topic) {
       topic = { id: nextId(), slug: own!, name: tag.name, kind: tag.kind };
       changes.created.push(topic);
@@ -73,7 +90,11 @@ export function resolveTopics(tags: readonly TopicTag[], known: Map<string, Know
       topic.name = tag.name;
       topic.kind = 'person';
       renamed.add(topic);
-    } else if (tag.kind === 'theme' && topic.kind === 'theme' && tag.name.toLowerCase() === `${topic.name.toLowerCase()}s`) {
+    } else if (
+      tag.kind === 'theme' &&
+      topic.kind === 'theme' &&
+      tag.name.toLowerCase() === `${topic.name.toLowerCase()}s`
+    ) {
       // A theme reads best in the plural: "Tariffs", "Deportations".
       topic.name = tag.name;
       renamed.add(topic);

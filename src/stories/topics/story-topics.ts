@@ -63,15 +63,25 @@ export function storyTopics(story: StoryState): TopicTag[] {
     const weight = t.score / n;
     if (weight < (isTheme ? THEME_SHARE : NAME_SHARE) || (n > 1 && t.items < 2)) continue;
     const name = mostUsed(t.names);
-    tags.push({ key, name: isTheme ? name[0]!.toUpperCase() + name.slice(1) : name, kind: t.mention.kind ?? 'organization', weight: Math.min(1, weight) });
+    tags.push({
+      key,
+      name: isTheme ? name[0]!.toUpperCase() + name.slice(1) : name,
+      kind: t.mention.kind ?? 'organization',
+      weight: Math.min(1, weight),
+    });
   }
-  tags.sort((a, b) => Number(a.kind === 'theme') - Number(b.kind === 'theme') || b.weight - a.weight || a.key.localeCompare(b.key));
+  tags.sort(
+    (a, b) =>
+      Number(a.kind === 'theme') - Number(b.kind === 'theme') || b.weight - a.weight || a.key.localeCompare(b.key),
+  );
   return dropContained(tags).slice(0, MAX_TOPICS);
 }
 
 // A name whose words are all within a longer person's name in the same story is that person.
 function foldShortForms(tallies: Map<string, Tally>): void {
-  const persons = [...tallies.entries()].filter(([k, t]) => t.mention.kind === 'person' && k.includes(' ')).sort((a, b) => b[0].length - a[0].length);
+  const persons = [...tallies.entries()]
+    .filter(([k, t]) => t.mention.kind === 'person' && k.includes(' '))
+    .sort((a, b) => b[0].length - a[0].length);
   for (const [key, t] of [...tallies]) {
     if (t.mention.kind === 'theme' || t.mention.kind === 'place') continue;
     const words = key.split(' ');
@@ -94,7 +104,11 @@ function dropContained(tags: TopicTag[]): TopicTag[] {
   const out: TopicTag[] = [];
   for (const t of tags) {
     const words = t.key.split(' ');
-    if (t.kind === 'theme' && out.some((o) => containsRun(o.key.split(' '), words) || containsRun(words, o.key.split(' ')))) continue;
+    if (
+      t.kind === 'theme' &&
+      out.some((o) => containsRun(o.key.split(' '), words) || containsRun(words, o.key.split(' ')))
+    )
+      continue;
     out.push(t);
   }
   return out;
