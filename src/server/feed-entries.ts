@@ -69,23 +69,17 @@ const articleLink = (title: string, url: string | null): SafeHtml => {
 function coverageLine(item: CoverageItem | ItemView): SafeHtml {
   const via = item.source ? html` via ${item.outlet.name}` : '';
   const copy = item.copyOf !== null ? html` <em>(wire copy)</em>` : '';
-  return html`<li>
-    ${articleLink(item.title, item.url)} — <strong>${item.source ?? item.outlet.name}</strong>${via},
-    ${timeTag(item.publishedAt)}${copy}
-  </li>`;
+  return html`<li>${articleLink(item.title, item.url)} — <strong>${item.source ?? item.outlet.name}</strong>${via}, ${timeTag(item.publishedAt)}${copy}</li>`;
 }
 
 /** The content of a story entry: summary, each outlet's article, topics, and our page. */
 export function storyContent(baseUrl: string, story: StorySummary, coverage: CoverageItem[]): string {
   const more = story.itemCount - coverage.length;
   return html`${story.summary ? html`<p>${story.summary}</p>` : ''}
-    <p>${plural(story.itemCount, 'article')} from ${plural(story.outletCount, 'outlet')}:</p>
-    <ul>
-      ${coverage.map(coverageLine)}
-    </ul>
-    ${more > 0 ? html`<p>…and ${plural(more, 'more article')}.</p>` : ''}
-    ${story.topics.length > 0 ? html`<p>Topics: ${topicLinks(baseUrl, story.topics)}</p>` : ''}
-    <p><a href="${`${baseUrl}/stories/${story.id}`}">All coverage on Storyline</a></p>`.value;
+<p>${plural(story.itemCount, 'article')} from ${plural(story.outletCount, 'outlet')}:</p>
+<ul>${coverage.map(coverageLine)}</ul>${more > 0 ? html`<p>…and ${plural(more, 'more article')}.</p>` : ''}
+${story.topics.length > 0 ? html`<p>Topics: ${topicLinks(baseUrl, story.topics)}</p>` : ''}
+<p><a href="${`${baseUrl}/stories/${story.id}`}">All coverage on Storyline</a></p>`.value;
 }
 
 const categoriesOf = (topics: TopicRef[]): FeedCategory[] => topics.map((t) => ({ term: t.slug, label: t.name }));
@@ -115,10 +109,7 @@ export function itemEntry({ base: baseUrl, authority }: EntryContext, item: Item
   const story =
     item.storyId !== null ? html` <a href="${`${baseUrl}/stories/${item.storyId}`}">See the story’s coverage</a>.` : '';
   const content = html`${item.summary ? html`<p>${item.summary}</p>` : ''}
-    <p>
-      <strong>${outlet}</strong>,
-      ${timeTag(item.publishedAt)}${item.copyOf !== null ? html` <em>(wire copy)</em>` : ''}.${story}
-    </p>`;
+<p><strong>${outlet}</strong>, ${timeTag(item.publishedAt)}${item.copyOf !== null ? html` <em>(wire copy)</em>` : ''}.${story}</p>`;
   return {
     id: tagUri(authority, `item/${item.id}`),
     title: item.title,

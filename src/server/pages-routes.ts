@@ -66,9 +66,7 @@ function homePage(ctx: ServerContext) {
       !params.q && !params.cursor && !params.topic && !params.outlet && !params.since && !params.min_sources;
     const empty = stories.length === 0 && unfiltered ? noStoriesMessage(await listFeedReports(ctx.db)) : null;
     const other = latest ? html`<a href="/">Top stories</a>` : html`<a href="/?sort=latest">Latest</a>`;
-    const main = html`<h1>${heading}</h1>
-      <p class="meta">${other}</p>
-      ${empty ?? groupedStoryList(stories, storylines, next, 'No stories match.')}`;
+    const main = html`<h1>${heading}</h1><p class="meta">${other}</p>${empty ?? groupedStoryList(stories, storylines, next, 'No stories match.')}`;
     const body = renderPage(
       {
         title: params.q ? `${heading} — Storyline` : `Storyline — ${latest ? 'latest stories' : 'top stories'}`,
@@ -98,9 +96,7 @@ function topicPage(ctx: ServerContext) {
       storiesPage(ctx, req, filter),
       listTopics(ctx.db, TOPICS_IN_NAV),
     ]);
-    const main = html`<h1>${topic.name}</h1>
-      <p class="meta">${topic.kind} · ${plural(topic.stories, 'story', 'stories')}</p>
-      ${storyList(stories, next, 'No stories on this topic yet.')}`;
+    const main = html`<h1>${topic.name}</h1><p class="meta">${topic.kind} · ${plural(topic.stories, 'story', 'stories')}</p>${storyList(stories, next, 'No stories on this topic yet.')}`;
     const path = `/topics/${encodeURIComponent(topic.slug)}/feed`;
     const body = renderPage(
       {

@@ -16,23 +16,16 @@ const outletLink = (o: StoryOutlet): SafeHtml => {
 export const topicChips = (topics: TopicRef[], label = 'Topics'): SafeHtml =>
   topics.length === 0
     ? html``
-    : html`<ul class="chips" aria-label="${label}">
-        ${topics.map((t) => html`<li><a href="${`/topics/${encodeURIComponent(t.slug)}`}">${t.name}</a></li>`)}
-      </ul>`;
+    : html`<ul class="chips" aria-label="${label}">${topics.map((t) => html`<li><a href="${`/topics/${encodeURIComponent(t.slug)}`}">${t.name}</a></li>`)}</ul>`;
 
 export function storyMeta(s: StorySummary): SafeHtml {
-  return html`<p class="meta">
-    ${plural(s.itemCount, 'article')} · ${plural(s.outletCount, 'outlet')} · updated ${timeTag(s.lastSeenAt)}
-  </p>`;
+  return html`<p class="meta">${plural(s.itemCount, 'article')} · ${plural(s.outletCount, 'outlet')} · updated ${timeTag(s.lastSeenAt)}</p>`;
 }
 
 /** "Part of <storyline>", linked, for a story whose storyline holds others; nothing otherwise. */
 export function partOf(storyline: StorylineRef | null | undefined): SafeHtml {
   if (!storyline || storyline.storyCount < 2) return html``;
-  return html`<p class="part-of">
-    Part of <a href="${`/storylines/${storyline.id}`}">${storyline.title}</a> ·
-    ${plural(storyline.storyCount, 'story', 'stories')}
-  </p>`;
+  return html`<p class="part-of">Part of <a href="${`/storylines/${storyline.id}`}">${storyline.title}</a> · ${plural(storyline.storyCount, 'story', 'stories')}</p>`;
 }
 
 export interface CardOptions {
@@ -47,13 +40,13 @@ export function storyCard(s: StorySummary, options: CardOptions = {}): SafeHtml 
   const more = s.outlets.length - shown.length;
   const headline = html`<a href="${`/stories/${s.id}`}">${s.headline}</a>`;
   return html`<article class="story">
-    ${options.level === 3 ? html`<h3>${headline}</h3>` : html`<h2>${headline}</h2>`}
-    ${s.summary ? html`<p class="summary">${s.summary}</p>` : ''} ${storyMeta(s)}
-    <ul class="outlets" aria-label="Outlets">
-      ${shown.map(outletLink)}${more > 0 ? html`<li><a href="${`/stories/${s.id}`}">${plural(more, 'more outlet')}</a></li>` : ''}
-    </ul>
-    ${topicChips(s.topics)} ${partOf(options.storyline)}
-  </article>`;
+${options.level === 3 ? html`<h3>${headline}</h3>` : html`<h2>${headline}</h2>`}
+${s.summary ? html`<p class="summary">${s.summary}</p>` : ''}
+${storyMeta(s)}
+<ul class="outlets" aria-label="Outlets">${shown.map(outletLink)}${more > 0 ? html`<li><a href="${`/stories/${s.id}`}">${plural(more, 'more outlet')}</a></li>` : ''}</ul>
+${topicChips(s.topics)}
+${partOf(options.storyline)}
+</article>`;
 }
 
 /** The story list, with an "older stories" link when there is a next page. */

@@ -25,23 +25,19 @@ function coverageItem(item: CoverageItem): SafeHtml {
   const outlet = item.source
     ? html`${item.source} <span class="meta">via ${item.outlet.name}</span>`
     : html`${item.outlet.name}`;
-  return html`<li>
-    <strong>${outlet}</strong>: ${title}<br /><span class="meta"
-      >${timeTag(item.publishedAt)}${item.copyOf !== null ? ' · wire copy' : ''}${item.duplicateOf !== null ? ' · also in another feed' : ''}</span
-    ><br />${why(item)}
-  </li>`;
+  return html`<li><strong>${outlet}</strong>: ${title}<br><span class="meta">${timeTag(item.publishedAt)}${item.copyOf !== null ? ' · wire copy' : ''}${item.duplicateOf !== null ? ' · also in another feed' : ''}</span><br>${why(item)}</li>`;
 }
 
 export function storyPage(story: StoryDetail, storyline: StorylineRef | null): SafeHtml {
   const lead = safeHref(story.url);
   return html`<article>
-    <h1>${story.headline}</h1>
-    ${partOf(storyline)} ${story.summary ? html`<p class="summary">${story.summary}</p>` : ''} ${storyMeta(story)}
-    ${lead ? html`<p><a href="${lead}" rel="${EXTERNAL_REL}">Read the representative article</a></p>` : ''}
-    ${topicChips(story.topics)}
-    <h2>Coverage</h2>
-    <ul class="coverage">
-      ${story.items.map(coverageItem)}
-    </ul>
-  </article>`;
+<h1>${story.headline}</h1>
+${partOf(storyline)}
+${story.summary ? html`<p class="summary">${story.summary}</p>` : ''}
+${storyMeta(story)}
+${lead ? html`<p><a href="${lead}" rel="${EXTERNAL_REL}">Read the representative article</a></p>` : ''}
+${topicChips(story.topics)}
+<h2>Coverage</h2>
+<ul class="coverage">${story.items.map(coverageItem)}</ul>
+</article>`;
 }

@@ -63,33 +63,13 @@ function bars(days: CoverageDay[]): SafeHtml[] {
     // Every count when they fit, else the peak's alone: the scale of the others.
     const count =
       slot >= MIN_LABELLED_SLOT || i === peak
-        ? html`<text
-            class="count"
-            x="${round(x + slot / 2)}"
-            y="${round(HEIGHT - BOTTOM - height - 5)}"
-            text-anchor="middle"
-            >${d.items}</text
-          >`
+        ? html`<text class="count" x="${round(x + slot / 2)}" y="${round(HEIGHT - BOTTOM - height - 5)}" text-anchor="middle">${d.items}</text>`
         : '';
     const at = dateAnchor(i, days.length, x, slot);
     const date = dated.has(i)
-      ? html`<text class="date" x="${round(at.x)}" y="${HEIGHT - 8}" text-anchor="${at.anchor}"
-          >${formatDay(d.day)}</text
-        >`
+      ? html`<text class="date" x="${round(at.x)}" y="${HEIGHT - 8}" text-anchor="${at.anchor}">${formatDay(d.day)}</text>`
       : '';
-    return html`<g class="day"
-      ><title>${`${formatDay(d.day, true)}: ${plural(d.items, 'article')}`}</title
-      ><rect
-        class="bar"
-        x="${round(x + slot * 0.1)}"
-        y="${round(HEIGHT - BOTTOM - height)}"
-        width="${round(Math.max(1, slot * 0.8))}"
-        height="${round(height)}"
-        data-day="${d.day}"
-        data-items="${d.items}"
-      ></rect
-      >${count}${date}</g
-    >`;
+    return html`<g class="day"><title>${`${formatDay(d.day, true)}: ${plural(d.items, 'article')}`}</title><rect class="bar" x="${round(x + slot * 0.1)}" y="${round(HEIGHT - BOTTOM - height)}" width="${round(Math.max(1, slot * 0.8))}" height="${round(height)}" data-day="${d.day}" data-items="${d.items}"></rect>${count}${date}</g>`;
   });
 }
 
@@ -98,38 +78,16 @@ export function coverageChart(days: CoverageDay[]): SafeHtml {
   if (days.length === 0) return html``;
   const description = describeCoverage(days);
   return html`<figure class="chart">
-      <svg
-        role="img"
-        aria-labelledby="chart-title chart-desc"
-        viewBox="${`0 0 ${WIDTH} ${HEIGHT}`}"
-        width="${WIDTH}"
-        height="${HEIGHT}"
-      >
-        <title id="chart-title">Articles per day</title>
-        <desc id="chart-desc">${description}</desc>
-        <line class="axis" x1="${SIDE}" y1="${HEIGHT - BOTTOM}" x2="${WIDTH - SIDE}" y2="${HEIGHT - BOTTOM}"></line>
-        ${bars(days)}
-      </svg>
-      <figcaption>Articles per day (UTC): ${description}</figcaption>
-    </figure>
-    <details class="chart-numbers">
-      <summary>The numbers</summary>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Day</th>
-            <th scope="col">Articles</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${days.map(
-            (d) =>
-              html`<tr>
-                <td><time datetime="${d.day}">${formatDay(d.day, true)}</time></td>
-                <td class="number">${d.items}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </details>`;
+<svg role="img" aria-labelledby="chart-title chart-desc" viewBox="${`0 0 ${WIDTH} ${HEIGHT}`}" width="${WIDTH}" height="${HEIGHT}">
+<title id="chart-title">Articles per day</title>
+<desc id="chart-desc">${description}</desc>
+<line class="axis" x1="${SIDE}" y1="${HEIGHT - BOTTOM}" x2="${WIDTH - SIDE}" y2="${HEIGHT - BOTTOM}"></line>
+${bars(days)}
+</svg>
+<figcaption>Articles per day (UTC): ${description}</figcaption>
+</figure>
+<details class="chart-numbers"><summary>The numbers</summary>
+<table><thead><tr><th scope="col">Day</th><th scope="col">Articles</th></tr></thead>
+<tbody>${days.map((d) => html`<tr><td><time datetime="${d.day}">${formatDay(d.day, true)}</time></td><td class="number">${d.items}</td></tr>`)}</tbody></table>
+</details>`;
 }

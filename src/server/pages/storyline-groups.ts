@@ -47,22 +47,12 @@ function storylineSection(storyline: StorylineRef, stories: StorySummary[]): Saf
   const lines = stories.slice(CARDS_PER_GROUP);
   const others = storyline.storyCount - stories.length;
   return html`<section class="storyline-group" aria-labelledby="${`storyline-${storyline.id}`}">
-    <p class="kicker">Storyline · ${plural(storyline.storyCount, 'story', 'stories')}</p>
-    <h2 id="${`storyline-${storyline.id}`}"><a href="${href}">${storyline.title}</a></h2>
-    ${stories.slice(0, CARDS_PER_GROUP).map((s) => storyCard(s, { level: 3 }))}
-    ${
-      lines.length > 0
-        ? html`<ul class="also" aria-label="More in this storyline">
-            ${lines.map(storyLine)}
-          </ul>`
-        : ''
-    }
-    <p class="more">
-      <a href="${href}"
-        >${others > 0 ? `The whole timeline: ${plural(others, 'more story', 'more stories')}` : 'The whole timeline'}</a
-      >
-    </p>
-  </section>`;
+<p class="kicker">Storyline · ${plural(storyline.storyCount, 'story', 'stories')}</p>
+<h2 id="${`storyline-${storyline.id}`}"><a href="${href}">${storyline.title}</a></h2>
+${stories.slice(0, CARDS_PER_GROUP).map((s) => storyCard(s, { level: 3 }))}
+${lines.length > 0 ? html`<ul class="also" aria-label="More in this storyline">${lines.map(storyLine)}</ul>` : ''}
+<p class="more"><a href="${href}">${others > 0 ? `The whole timeline: ${plural(others, 'more story', 'more stories')}` : 'The whole timeline'}</a></p>
+</section>`;
 }
 
 /** The front page's list: cards, storylines' groups, and an "older stories" link when there is a next page. */

@@ -16,10 +16,7 @@ function span(l: StorylineDetail): SafeHtml {
 }
 
 const entry = (s: StorySummary): SafeHtml =>
-  html`<li>
-    <p class="when">${timeTag(s.firstSeenAt)}</p>
-    ${storyCard(s, { level: 3 })}
-  </li>`;
+  html`<li><p class="when">${timeTag(s.firstSeenAt)}</p>${storyCard(s, { level: 3 })}</li>`;
 
 export function storylinePage(l: StorylineDetail): SafeHtml {
   const feed = storylineFeedPath(l.id);
@@ -28,22 +25,14 @@ export function storylinePage(l: StorylineDetail): SafeHtml {
       ? html`<p class="meta">The latest ${plural(l.stories.length, 'story', 'stories')} of ${l.storyCount}.</p>`
       : '';
   return html`<article class="storyline">
-    <p class="kicker">Storyline</p>
-    <h1>${l.title}</h1>
-    <p class="meta">
-      ${plural(l.storyCount, 'story', 'stories')} · ${plural(l.itemCount, 'article')} ·
-      ${plural(l.outletCount, 'outlet')} · ${span(l)}
-    </p>
-    ${topicChips(l.topics)}
-    <p class="meta">
-      Follow it: <a href="${`${feed}.xml`}">RSS</a> · <a href="${`${feed}.atom`}">Atom</a> ·
-      <a href="${`${feed}.json`}">JSON Feed</a>
-    </p>
-    ${coverageChart(l.days)}
-    <h2>Timeline</h2>
-    ${shown}
-    <ol class="timeline">
-      ${l.stories.map(entry)}
-    </ol>
-  </article>`;
+<p class="kicker">Storyline</p>
+<h1>${l.title}</h1>
+<p class="meta">${plural(l.storyCount, 'story', 'stories')} · ${plural(l.itemCount, 'article')} · ${plural(l.outletCount, 'outlet')} · ${span(l)}</p>
+${topicChips(l.topics)}
+<p class="meta">Follow it: <a href="${`${feed}.xml`}">RSS</a> · <a href="${`${feed}.atom`}">Atom</a> · <a href="${`${feed}.json`}">JSON Feed</a></p>
+${coverageChart(l.days)}
+<h2>Timeline</h2>
+${shown}
+<ol class="timeline">${l.stories.map(entry)}</ol>
+</article>`;
 }
