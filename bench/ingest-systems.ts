@@ -5,7 +5,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openPgDb, openPgliteDb, type Db } from '../src/store/db.js';
+import { openPgDb, openPgliteDb, type Db } from '../src/store/db/db.js';
 import { childEnv } from '../tests/helpers/cli.js';
 import { measureRun, type RunMeasure } from './measured-run.js';
 

@@ -1,5 +1,5 @@
 // Shared benchmark helpers: a table printer, a peak-memory sampler, a database to bench on.
-import { openPgDb, openPgliteDb, type Db } from '../src/store/db.js';
+import { openPgDb, openPgliteDb, type Db } from '../src/store/db/db.js';
 import { migrate } from '../src/store/migrations.js';
 
 export function printTable(title: string, header: string[], rows: Array<Array<string | number>>): void {

@@ -2,7 +2,7 @@
 // a request made (recorded through a wrapped Db) run again under EXPLAIN ANALYZE, and any scan of a
 // whole growing table or any sort spilled to disk is reported. Used by bench:scale and by the test
 // of the plans at a seeded size.
-import type { Db, Queryable } from '../src/store/db.js';
+import type { Db, Queryable } from '../src/store/db/db.js';
 
 export interface RecordedQuery {
   sql: string;

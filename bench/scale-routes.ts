@@ -7,7 +7,7 @@ import { loadConfig } from '../src/config.js';
 import { createSilentLogger } from '../src/log.js';
 import { createMetrics } from '../src/metrics.js';
 import { createApp, createResponseCache } from '../src/server/app.js';
-import type { Db } from '../src/store/db.js';
+import type { Db } from '../src/store/db/db.js';
 import { explainQuery, recordingDb } from './query-plans.js';
 
 export interface RouteSample {

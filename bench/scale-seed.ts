@@ -10,7 +10,7 @@ import { CopyDetector } from '../src/stories/copies.js';
 import { extractFeatures } from '../src/stories/features.js';
 import { DEFAULT_GROUPING_OPTIONS } from '../src/stories/options.js';
 import { itemMentions } from '../src/stories/topics/mentions.js';
-import type { Db, Tx } from '../src/store/db.js';
+import type { Db, Tx } from '../src/store/db/db.js';
 import { UPSERT_ITEM_FEATURES } from '../src/store/item-features.js';
 import { catchUpStories } from '../src/store/stories.js';
 import { SELECT_ASSIGNED_SINCE } from '../src/store/story-queries.js';

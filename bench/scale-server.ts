@@ -4,7 +4,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadConfig } from '../src/config.js';
 import { createSilentLogger } from '../src/log.js';
-import { startService } from '../src/main.js';
+import { startService } from '../src/service.js';
 
 const service = await startService(loadConfig(), createSilentLogger(), { sources: [] });
 console.log(`listening ${service.url}`);

@@ -3,7 +3,7 @@
 // JSON line per result on stdout; resident memory is this process's own. `prune` removes the oldest
 // day of items.
 import { loadConfig } from '../src/config.js';
-import { openDb } from '../src/store/connection.js';
+import { openDb } from '../src/store/db/connection.js';
 import { assignPendingStories, catchUpStories, pruneOld, reclusterAll } from '../src/store/stories.js';
 import { startMemorySampler } from './lib.js';
 import { seedPendingItems } from './scale-seed.js';

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openPgDb, openPgliteDb, type Db } from '../src/store/db.js';
+import { openPgDb, openPgliteDb, type Db } from '../src/store/db/db.js';
 import { migrate } from '../src/store/migrations.js';
 import { REFRESH_TOPIC_COUNTS } from '../src/store/story-queries.js';
 import { printTable } from './lib.js';

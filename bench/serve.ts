@@ -10,7 +10,7 @@ import { loadConfig } from '../src/config.js';
 import { createSilentLogger } from '../src/log.js';
 import { createMetrics } from '../src/metrics.js';
 import { createApp } from '../src/server/app.js';
-import type { Db } from '../src/store/db.js';
+import type { Db } from '../src/store/db/db.js';
 import { openBenchDb, printTable } from './lib.js';
 
 const run = promisify(execFile);

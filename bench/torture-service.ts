@@ -3,7 +3,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openPgDb, openPgliteDb, type Db } from '../src/store/db.js';
+import { openPgDb, openPgliteDb, type Db } from '../src/store/db/db.js';
 import { migrate } from '../src/store/migrations.js';
 import { REPO_ROOT, childEnv, startCli, waitForOutput } from '../tests/helpers/cli.js';
 import type { HostileServer } from '../tests/helpers/hostile.js';

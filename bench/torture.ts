@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Db } from '../src/store/db.js';
+import type { Db } from '../src/store/db/db.js';
 import {
   HOSTILE_CASES,
   describeMismatch,

@@ -1,5 +1,5 @@
 // `storyline migrate`, `fetch --once`, `recluster` and `cluster`: one-off work on the database (or a file).
-import { createWorkerDeps, loadSources, openDatabase, openStore, readSourcesFile, sourcesFile } from '../main.js';
+import { createWorkerDeps, loadSources, openDatabase, openStore, readSourcesFile, sourcesFile } from '../service.js';
 import { migrate } from '../store/migrations.js';
 import { reclusterAll } from '../store/stories.js';
 import { runClusterFile, type ClusterLevel } from '../stories/cluster-file.js';

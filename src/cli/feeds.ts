@@ -1,10 +1,10 @@
 // `storyline feeds …`: list, add, remove, import and export the feeds.
 import fs from 'node:fs';
 import type { FeedReport } from '../model.js';
-import { createWorkerDeps, loadSources, openStore, readSourcesFile } from '../main.js';
+import { createWorkerDeps, loadSources, openStore, readSourcesFile } from '../service.js';
 import { writeOpml } from '../sources/opml.js';
 import { parseFeedUrl } from '../sources/feed-url.js';
-import type { Db } from '../store/db.js';
+import type { Db } from '../store/db/db.js';
 import { listFeedReports, listSources, removeFeed } from '../store/feeds.js';
 import { addFeedFromUrl } from '../worker/add-feed.js';
 import type { Command, Context } from './command.js';

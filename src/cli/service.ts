@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { describeError } from '../errors.js';
-import { startService, type RunningService } from '../main.js';
+import { startService, type RunningService } from '../service.js';
 import type { FeedSource } from '../model.js';
-import type { Db } from '../store/db.js';
+import type { Db } from '../store/db/db.js';
 import { listSources, findFeedByUrl, moveFeed } from '../store/feeds.js';
 import type { Command, Context } from './command.js';
 

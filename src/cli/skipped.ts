@@ -1,6 +1,6 @@
 // What `fetch --once` did not fetch, and why: a feed another run holds is not an error, but an
 // operator reading "Fetched 2 feeds" of 23 must be told where the other 21 went.
-import type { Queryable } from '../store/db.js';
+import type { Queryable } from '../store/db/db.js';
 import { listFeedsExcept, type UnfetchedFeed } from '../store/feeds.js';
 
 type Reason = 'leased' | 'gone' | 'disabled' | 'unclaimed';

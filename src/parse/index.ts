@@ -4,9 +4,9 @@
 import { ParseError, describeError } from '../errors.js';
 import type { ParsedFeed } from '../model.js';
 import { parseJsonFeed } from './json-feed.js';
-import { runRssParser } from './rss-parser-run.js';
-import { prepareXml } from './xml-document.js';
-import { mapXmlFeed } from './xml-feed.js';
+import { runRssParser } from './rss-atom/rss-parser-run.js';
+import { prepareXml } from './xml/document.js';
+import { mapXmlFeed } from './rss-atom/feed.js';
 
 /** Entries read from one document when the caller does not say (later ones are never parsed). */
 export const DEFAULT_MAX_PARSED_ITEMS = 5000;

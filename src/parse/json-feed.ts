@@ -3,9 +3,9 @@
 import { ParseError } from '../errors.js';
 import type { ParsedFeed, ParsedItem } from '../model.js';
 import { plainFeedTitle } from './feed-title.js';
-import { MAX_PARSED_CATEGORIES } from './xml-item.js';
-import { escapeHtmlText } from './xml-entities.js';
-import { noHints } from './schedule-hints.js';
+import { MAX_PARSED_CATEGORIES } from './rss-atom/item.js';
+import { escapeHtmlText } from './xml/entities.js';
+import { noHints } from './rss-atom/schedule-hints.js';
 
 type JsonObject = Record<string, unknown>;
 

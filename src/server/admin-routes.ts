@@ -5,11 +5,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { Router, type RequestHandler } from 'express';
 import { MAX_OPML_CHARS } from '../sources/opml.js';
-import { feedReportJson } from './api-json.js';
+import { feedReportJson } from './api/json.js';
 import { HttpError } from './errors.js';
 import { parseId, parseQuery } from './params.js';
 import { createRateLimiter } from './rate-limit.js';
-import { AddFeedBody } from './schemas.js';
+import { AddFeedBody } from './api/schemas.js';
 import type { AdminActions, ServerContext } from './types.js';
 
 const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest();

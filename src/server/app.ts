@@ -5,20 +5,20 @@ import { publicBaseUrl } from '../config.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import type { Metrics } from '../metrics.js';
 import { adminRoutes } from './admin-routes.js';
-import { apiRoutes } from './api-routes.js';
-import { createResponseCache } from './cache.js';
+import { apiRoutes } from './api/routes.js';
+import { createResponseCache } from './cache/response-cache.js';
 import { errorMiddleware } from './errors.js';
-import { createFastPath, type CommonHeaders } from './fast-path.js';
-import { feedsRoutes } from './feeds-routes.js';
+import { createFastPath, type CommonHeaders } from './cache/fast-path.js';
+import { feedsRoutes } from './feeds/routes.js';
 import { healthRoutes } from './health-routes.js';
 import { CONTENT_SECURITY_POLICY } from './pages/style.js';
-import { pagesRoutes } from './pages-routes.js';
+import { pagesRoutes } from './pages/routes.js';
 import { createRenderGate } from './render-gate.js';
-import { createVersionWatch } from './respond.js';
+import { createVersionWatch } from './cache/respond.js';
 import type { AppDeps, ServerContext } from './types.js';
 
 export type { AdminActions, AppDeps } from './types.js';
-export { createResponseCache, type ResponseCache } from './cache.js';
+export { createResponseCache, type ResponseCache } from './cache/response-cache.js';
 
 /** Counts every request by its route pattern (not its URL: ids would explode the series). */
 function httpMetrics(metrics: Metrics): RequestHandler {
@@ -126,7 +126,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', false);
-  // The worker in this process calls this after writing (main.ts wires it).
+  // The worker in this process calls this after writing (service.ts wires it).
   app.locals.invalidate = (scope?: 'feeds') => cache.invalidate(scope);
   app.use(httpMetrics(deps.metrics), securityHeaders, cors, decodablePath);
   app.use(healthRoutes(ctx));

@@ -3,7 +3,7 @@
 // into the plain filters the store views take. Nothing here reaches SQL except as a bound value.
 import { z } from 'zod';
 import { InvalidInputError } from '../errors.js';
-import type { ListFilter, Position, StorylineFilter, StorySort } from '../store/views.js';
+import type { ListFilter, Position, StorylineFilter, StorySort } from '../store/read/records.js';
 
 /** Longest query string we read at all; each parameter has its own, smaller bound. */
 const MAX_QUERY_CHARS = 4096;

@@ -4,8 +4,8 @@ import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { FeedReport } from '../model.js';
-import type { Db } from '../store/db.js';
-import type { ResponseCache } from './cache.js';
+import type { Db } from '../store/db/db.js';
+import type { ResponseCache } from './cache/response-cache.js';
 import type { RenderGate } from './render-gate.js';
 
 /** Admin operations behind the bearer token; errors thrown keep their src/errors.ts kinds. */

@@ -2,7 +2,7 @@
 // and the fetch-log line. One statement is atomic without a transaction and costs one round trip
 // instead of six (begin, items, feed, log, commit), which is most of the per-feed database work.
 import type { Item, ScheduleHints } from '../model.js';
-import type { Queryable } from './db.js';
+import type { Queryable } from './db/db.js';
 
 // One statement per document ($1 feed, $2 now, $3–$16 one array per column). An entry whose content
 // hash is unchanged matches the conflict but fails the WHERE, so it costs no row write. An estimated

@@ -1,6 +1,6 @@
 // Named queries over outlets and feeds: adding sources, claiming due feeds, recording fetch outcomes.
 import type { Feed, FeedReport, FeedSource, FeedState, ScheduleHints } from '../model.js';
-import type { Queryable } from './db.js';
+import type { Queryable } from './db/db.js';
 
 const UPSERT_OUTLET = `
 INSERT INTO outlets (name, site, region) VALUES ($1, $2, $3)

@@ -1,6 +1,6 @@
 // The fetch log's line for a failed fetch. Successful fetches write theirs in the statements that
 // record them (documents.ts for a stored document, feeds.ts for 304s and unchanged bodies).
-import type { Queryable } from './db.js';
+import type { Queryable } from './db/db.js';
 
 const INSERT_FETCH_LOG = `
 INSERT INTO fetch_log (feed_id, started_at, duration_ms, outcome, status, bytes, items_found, items_new, items_updated,

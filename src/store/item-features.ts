@@ -3,7 +3,7 @@
 // reading every active item's text again (issue 12: that re-reading was a fresh worker's whole catch-up).
 import type { StoryIndex } from '../stories/story-index.js';
 import type { Member } from '../stories/story-state.js';
-import type { Tx } from './db.js';
+import type { Tx } from './db/db.js';
 
 // One statement per batch: the rows as one JSON document (cheaper to send than an array of JSON texts,
 // each escaped again as an array element). An item assigned again (recluster clears the table first; a

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../config.js';
-import type { Db } from './db.js';
+import type { Db } from './db/db.js';
 
 export const SQL_DIR = path.join(PACKAGE_ROOT, 'sql');
 

@@ -9,7 +9,7 @@ import { OnlineGrouping, type GroupingClock } from '../stories/group-items.js';
 import { representativeMember } from '../stories/headline.js';
 import { type Assignment, type StoredFeatures, type StoryIndex, type StoryItem } from '../stories/story-index.js';
 import { OnlineStorylines } from '../stories/storylines/online.js';
-import type { Db, Tx } from './db.js';
+import type { Db, Tx } from './db/db.js';
 import { writeItemFeatures, type AssignedItem } from './item-features.js';
 import * as Q from './story-queries.js';
 import { addTopicChanges, applyTopicCounts, writeTopics, type TopicCountChanges } from './story-topics.js';

@@ -2,7 +2,7 @@
 // written for the stories each batch linked, read back by a fresh process instead of computing every
 // active story's profile again (issue 12: that was a fifth of a fresh worker's catch-up).
 import type { StoryProfile } from '../stories/storylines/profile.js';
-import type { Tx } from './db.js';
+import type { Tx } from './db/db.js';
 
 // One statement per batch, the rows as one JSON document (as item_features); a relinked story keeps its newest profile.
 export const UPSERT_STORY_PROFILES = `

@@ -1,7 +1,7 @@
 // Retention: stories whose newest item is older than the cut go, with their items, a batch of stories
 // per transaction, so the story lock is never held for long (issue 12: one transaction pruning a day at
 // a million items held it for hours, through an OR that scanned the items for every deleted row).
-import type { Db, Tx } from './db.js';
+import type { Db, Tx } from './db/db.js';
 import * as L from './storyline-queries.js';
 import * as Q from './story-queries.js';
 import { applyTopicCounts } from './story-topics.js';

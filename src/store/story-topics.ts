@@ -5,7 +5,7 @@
 import { candidateSlugs, resolveTopics, type KnownTopic } from '../stories/topics/registry.js';
 import { storyTopics } from '../stories/topics/story-topics.js';
 import type { StoryIndex } from '../stories/story-index.js';
-import type { Tx } from './db.js';
+import type { Tx } from './db/db.js';
 import * as Q from './story-queries.js';
 
 /** How much each topic's story_count moves; written once per batch by applyTopicCounts. */

@@ -4,7 +4,7 @@
 // storyline ids across the rebuild (see KEPT_STORYLINE_IDS).
 import type { StoryIndex } from '../stories/story-index.js';
 import type { OnlineStorylines } from '../stories/storylines/online.js';
-import type { Db, Tx } from './db.js';
+import type { Db, Tx } from './db/db.js';
 import * as L from './storyline-queries.js';
 import { LOCK_STORIES, STORY_LOCK } from './story-queries.js';
 import { profileFromStored, writeStoryProfiles } from './story-profiles.js';

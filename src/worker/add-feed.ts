@@ -7,7 +7,7 @@ import { normalizeSource } from '../normalize/index.js';
 import { parseFeed } from '../parse/index.js';
 import { parseFeedUrl } from '../sources/feed-url.js';
 import { discoverFeedUrls, looksLikeHtml } from '../sources/discover.js';
-import type { Queryable } from '../store/db.js';
+import type { Queryable } from '../store/db/db.js';
 import { addFeed } from '../store/feeds.js';
 
 export interface AddFeedInput {

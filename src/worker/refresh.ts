@@ -8,7 +8,7 @@ import { fetchFeed, type FetchOptions } from '../fetch/index.js';
 import type { FetchLimiter } from '../fetch/index.js';
 import { sha256, type NormalizeContext } from '../normalize/index.js';
 import { discoverFeedUrls, looksLikeHtml } from '../sources/discover.js';
-import type { Db } from '../store/db.js';
+import type { Db } from '../store/db/db.js';
 import { storeDocument, type UpsertResult } from '../store/documents.js';
 import { moveFeed, recordFetchError, recordQuietFetches, type QuietFetch } from '../store/feeds.js';
 import { logFetch, type FetchLogEntry } from '../store/fetch-log.js';

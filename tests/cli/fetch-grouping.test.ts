@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPgliteDb } from '../../src/store/db.js';
+import { openPgliteDb } from '../../src/store/db/db.js';
 import { runCli } from '../helpers/cli.js';
 import { openTestDb, testBackends, type TestDb } from '../helpers/db.js';
 import { rss, type FixtureEntry } from '../helpers/feeds.js';

@@ -91,18 +91,14 @@ describeEachDb('the demo front page in Chromium', (ctx) => {
     skipIfMissing(t);
     const page = await browser!.newPage();
     await page.goto(`${app.origin}/`);
-    const chips = await page
-      .locator('article.story')
-      .evaluateAll((articles) =>
-        articles
-          .slice(0, 5)
-          .flatMap((a) =>
-            [...a.querySelectorAll('ul.chips a')].map((c) => ({
-              name: c.textContent ?? '',
-              href: c.getAttribute('href') ?? '',
-            })),
-          ),
-      );
+    const chips = await page.locator('article.story').evaluateAll((articles) =>
+      articles.slice(0, 5).flatMap((a) =>
+        [...a.querySelectorAll('ul.chips a')].map((c) => ({
+          name: c.textContent ?? '',
+          href: c.getAttribute('href') ?? '',
+        })),
+      ),
+    );
     expect(chips.length).toBeGreaterThan(5);
     for (const chip of chips) {
       await page.goto(`${app.origin}${chip.href}`);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { DEMO_DATASET_PATH, startDemoFeeds, type DemoFeeds } from '../../src/demo/server.js';
 import { createSilentLogger } from '../../src/log.js';
-import { createWorkerDeps, loadSources, runUpkeep } from '../../src/main.js';
+import { createWorkerDeps, loadSources, runUpkeep } from '../../src/service.js';
 import { runClusterFile } from '../../src/stories/cluster-file.js';
 import { reclusterAll } from '../../src/store/stories.js';
 import { runPass } from '../../src/worker/worker.js';
@@ -49,7 +49,7 @@ beforeAll(async () => {
 afterAll(() => demo?.close());
 
 // Each item's storyline, following storyline merges as a reader's link would.
-async function storylinesByItem(ctx: { db: import('../../src/store/db.js').Db }): Promise<Map<string, number>> {
+async function storylinesByItem(ctx: { db: import('../../src/store/db/db.js').Db }): Promise<Map<string, number>> {
   const rows = await ctx.db.query<{ item_key: string; storyline_id: number }>(`
     WITH RECURSIVE chain AS (
       SELECT id, id AS final FROM storylines WHERE merged_into IS NULL
@@ -59,7 +59,7 @@ async function storylinesByItem(ctx: { db: import('../../src/store/db.js').Db })
   return new Map(rows.rows.map((r) => [r.item_key, Number(r.storyline_id)]));
 }
 
-async function storiesByItem(ctx: { db: import('../../src/store/db.js').Db }): Promise<Map<string, number>> {
+async function storiesByItem(ctx: { db: import('../../src/store/db/db.js').Db }): Promise<Map<string, number>> {
   const rows = await ctx.db.query<{ item_key: string; story_id: number }>('SELECT item_key, story_id FROM items');
   return new Map(rows.rows.map((r) => [r.item_key, r.story_id]));
 }

@@ -2,7 +2,7 @@
 // TEST_DATABASE_URL (or DATABASE_URL) as well, each file in a schema of its own.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { openPgDb, openPgliteDb, type Db } from '../../src/store/db.js';
+import { openPgDb, openPgliteDb, type Db } from '../../src/store/db/db.js';
 import { migrate } from '../../src/store/migrations.js';
 
 export type BackendName = 'pglite' | 'pg';

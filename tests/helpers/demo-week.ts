@@ -3,8 +3,8 @@
 import { loadConfig } from '../../src/config.js';
 import { DEMO_DATASET_PATH, startDemoFeeds } from '../../src/demo/server.js';
 import { createSilentLogger } from '../../src/log.js';
-import { createWorkerDeps, loadSources } from '../../src/main.js';
-import type { Db } from '../../src/store/db.js';
+import { createWorkerDeps, loadSources } from '../../src/service.js';
+import type { Db } from '../../src/store/db/db.js';
 import { runPass } from '../../src/worker/worker.js';
 
 /** Serves the week's feeds on 127.0.0.1, fetches every one once into `db` (stories, topics, storylines), and stops serving. */

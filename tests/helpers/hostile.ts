@@ -10,7 +10,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import type { Queryable } from '../../src/store/db.js';
+import type { Queryable } from '../../src/store/db/db.js';
 import { DOCUMENT_CASES } from '../hostile/cases/documents.js';
 import { SERVER_CASES } from '../hostile/cases/servers.js';
 import { rssDoc, rssItem } from '../hostile/cases/bodies.js';

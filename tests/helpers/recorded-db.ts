@@ -1,6 +1,6 @@
 // A real database with every statement sent to it written down (transactions included): how a test
 // sees which queries a piece of work ran, without standing in for the database.
-import type { Db, Tx } from '../../src/store/db.js';
+import type { Db, Tx } from '../../src/store/db/db.js';
 
 export interface RecordedDb {
   db: Db;

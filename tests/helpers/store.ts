@@ -1,6 +1,6 @@
 // Items stored as the worker stores a fetched document (storeDocument), with a plain 200 fetch record.
 import type { Item } from '../../src/model.js';
-import type { Queryable } from '../../src/store/db.js';
+import type { Queryable } from '../../src/store/db/db.js';
 import { storeDocument, type DocumentFetch, type UpsertResult } from '../../src/store/documents.js';
 
 export function plainFetch(at: Date): DocumentFetch {

@@ -3,7 +3,7 @@
 import { decodeHTML } from 'entities';
 import Parser from 'rss-parser';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Db } from '../../src/store/db.js';
+import type { Db } from '../../src/store/db/db.js';
 import { describeEachDb } from '../helpers/db.js';
 import { HOSTILE_CASES, outletOf, startHostileServer, type HostileServer } from '../helpers/hostile.js';
 import {

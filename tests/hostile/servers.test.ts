@@ -2,7 +2,7 @@
 // database, with two control feeds (the time-limited cases in a pass of their own): a clear error on
 // each feed, in bounded time, no socket left open, and nothing reaching a private address.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Db } from '../../src/store/db.js';
+import type { Db } from '../../src/store/db/db.js';
 import { describeEachDb } from '../helpers/db.js';
 import { HOSTILE_CASES, startHostileServer, type HostileServer } from '../helpers/hostile.js';
 import { removeFeed } from '../../src/store/feeds.js';

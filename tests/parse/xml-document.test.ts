@@ -1,7 +1,7 @@
 // The rewrite that runs before rss-parser: golden input → output pairs, one per quirk.
 import { describe, expect, it } from 'vitest';
 import { ParseError } from '../../src/errors.js';
-import { prepareXml } from '../../src/parse/xml-document.js';
+import { prepareXml } from '../../src/parse/xml/document.js';
 
 function xml(src: string, maxItems = 100): string {
   return prepareXml(src, maxItems).xml;

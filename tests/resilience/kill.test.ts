@@ -3,7 +3,7 @@
 // embedded database, whose leases are released at start), and every item ends in a story whose
 // counts add up.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/store/db.js';
+import type { Db } from '../../src/store/db/db.js';
 import { testBackends } from '../helpers/db.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 import {

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startCli } from '../helpers/cli.js';
-import { openPgliteDb, type Db } from '../../src/store/db.js';
+import { openPgliteDb, type Db } from '../../src/store/db/db.js';
 import { migrate } from '../../src/store/migrations.js';
 import { openTestDb, type BackendName, type TestDb } from '../helpers/db.js';
 import { rss, type FixtureEntry } from '../helpers/feeds.js';

@@ -1,7 +1,7 @@
 // What must hold of stories whatever crashed or ran concurrently: every item in exactly one live
 // story, its assignment row agreeing, and each story's item_count equal to the items it holds.
 import { expect } from 'vitest';
-import type { Queryable } from '../../src/store/db.js';
+import type { Queryable } from '../../src/store/db/db.js';
 
 const UNASSIGNED = 'SELECT count(*)::int AS n FROM items WHERE story_id IS NULL';
 

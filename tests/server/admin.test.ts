@@ -5,7 +5,7 @@ import { readOpml } from '../../src/sources/opml.js';
 import { isTokenValid } from '../../src/server/admin-routes.js';
 import type { AdminActions } from '../../src/server/app.js';
 import { addFeed, listFeedReports, removeFeed } from '../../src/store/feeds.js';
-import type { Db } from '../../src/store/db.js';
+import type { Db } from '../../src/store/db/db.js';
 import { describeEachDb } from '../helpers/db.js';
 import { getJson, request, startApp, type RunningApp } from './helpers.js';
 import { assertMatches } from './openapi-check.js';

@@ -2,7 +2,7 @@
 // the feeds (none, not fetched yet, every one failing and why), never "the first fetch may still be
 // running" when it ran and failed. Over HTTP against the real app and database.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { feedReportJson } from '../../src/server/api-json.js';
+import { feedReportJson } from '../../src/server/api/json.js';
 import { addFeed, listFeedReports, recordFetchError } from '../../src/store/feeds.js';
 import { describeEachDb } from '../helpers/db.js';
 import { request, startApp, type RunningApp } from './helpers.js';

@@ -7,7 +7,7 @@ import { createSilentLogger } from '../../src/log.js';
 import { createMetrics, type Metrics } from '../../src/metrics.js';
 import { createApp, createResponseCache, type AdminActions, type ResponseCache } from '../../src/server/app.js';
 import type { RenderGate } from '../../src/server/render-gate.js';
-import type { Db } from '../../src/store/db.js';
+import type { Db } from '../../src/store/db/db.js';
 
 export interface RunningApp {
   origin: string;

@@ -3,7 +3,7 @@
 // health, readiness and metrics.
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Db } from '../../src/store/db.js';
+import type { Db } from '../../src/store/db/db.js';
 import { describeEachDb } from '../helpers/db.js';
 import { countingDb, request, startApp, type RunningApp } from './helpers.js';
 import { growStory, seedNewsWeek, type SeededStory } from './seed.js';

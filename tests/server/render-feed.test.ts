@@ -3,10 +3,10 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { decodeHTML } from 'entities';
 import { describe, expect, it } from 'vitest';
-import type { FeedDocument } from '../../src/server/feed-entries.js';
-import { renderJsonFeed } from '../../src/server/json-feed.js';
-import { cdataText, renderAtom, renderRss } from '../../src/server/render-feed.js';
-import { OFF_THREAD_ENTRIES, renderFeed } from '../../src/server/feed-render.js';
+import type { FeedDocument } from '../../src/server/feeds/entries.js';
+import { renderJsonFeed } from '../../src/server/feeds/json-feed.js';
+import { cdataText, renderAtom, renderRss } from '../../src/server/feeds/xml-feed.js';
+import { OFF_THREAD_ENTRIES, renderFeed } from '../../src/server/feeds/render.js';
 
 const NASTY = [
   'plain',

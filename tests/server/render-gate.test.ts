@@ -2,7 +2,7 @@
 // the real app: a render in progress does not delay cached answers or /healthz, and requests beyond
 // the bounds are refused at once with 503 or 429 and Retry-After.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/store/db.js';
+import type { Db } from '../../src/store/db/db.js';
 import { createRenderGate } from '../../src/server/render-gate.js';
 import { HttpError } from '../../src/server/errors.js';
 import { describeEachDb } from '../helpers/db.js';

@@ -1,7 +1,7 @@
 // Content negotiation and the cache's bounds, as small tables.
 import { describe, expect, it } from 'vitest';
-import { createResponseCache, strongEtag, type CachedResponse } from '../../src/server/cache.js';
-import { negotiateEncoding } from '../../src/server/respond.js';
+import { createResponseCache, strongEtag, type CachedResponse } from '../../src/server/cache/response-cache.js';
+import { negotiateEncoding } from '../../src/server/cache/respond.js';
 
 describe('negotiateEncoding', () => {
   it.each([

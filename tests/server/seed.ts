@@ -1,7 +1,7 @@
 // Test data written straight into the schema, the way the worker and the stories stage leave it:
 // outlets → feeds → items → stories (items.story_id, items.copy_of) → story_assignments → topics →
 // storylines (stories.storyline_id, the counts the story writer keeps).
-import type { Db } from '../../src/store/db.js';
+import type { Db } from '../../src/store/db/db.js';
 
 export interface SeedItem {
   outlet: string;

@@ -1,7 +1,7 @@
 // How the front page gathers stories by storyline (pure): a table of pages and what they become.
 import { describe, expect, it } from 'vitest';
 import { groupByStoryline } from '../../src/server/pages/storyline-groups.js';
-import type { StorylineRef, StorySummary } from '../../src/store/views.js';
+import type { StorylineRef, StorySummary } from '../../src/store/read/records.js';
 
 const story = (id: number): StorySummary => ({
   id,

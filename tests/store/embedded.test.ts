@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPgliteDb } from '../../src/store/db.js';
+import { openPgliteDb } from '../../src/store/db/db.js';
 import { addFeed, claimDueFeeds } from '../../src/store/feeds.js';
 import { migrate } from '../../src/store/migrations.js';
 import { runCli, startCli, waitForOutput } from '../helpers/cli.js';

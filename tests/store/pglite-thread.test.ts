@@ -1,9 +1,9 @@
 // The embedded database in its worker thread keeps the Db contract the in-thread adapter has, and
 // leaves the calling thread free while it works.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/store/db.js';
+import type { Db } from '../../src/store/db/db.js';
 import { migrate } from '../../src/store/migrations.js';
-import { openPgliteThreadDb } from '../../src/store/pglite-thread-db.js';
+import { openPgliteThreadDb } from '../../src/store/db/pglite-thread-db.js';
 
 describe('embedded database in a worker thread', () => {
   let db: Db;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { QueryTimeoutError } from '../../src/errors.js';
 import { mapError } from '../../src/server/errors.js';
-import { openPgDb } from '../../src/store/db.js';
+import { openPgDb } from '../../src/store/db/db.js';
 import { serverDatabaseUrl } from '../helpers/db.js';
 
 describe.skipIf(!serverDatabaseUrl)('statement timeout on a Postgres server (TEST_DATABASE_URL)', () => {

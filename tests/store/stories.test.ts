@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Item } from '../../src/model.js';
-import { openPgDb, type Db } from '../../src/store/db.js';
+import { openPgDb, type Db } from '../../src/store/db/db.js';
 import { addFeed } from '../../src/store/feeds.js';
 import {
   assignPendingStories,

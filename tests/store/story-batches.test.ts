@@ -4,9 +4,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createSilentLogger } from '../../src/log.js';
-import { createWorkerDeps } from '../../src/main.js';
+import { createWorkerDeps } from '../../src/service.js';
 import type { Item } from '../../src/model.js';
-import type { Db } from '../../src/store/db.js';
+import type { Db } from '../../src/store/db/db.js';
 import { addFeed } from '../../src/store/feeds.js';
 import { assignPendingStories, pruneOld } from '../../src/store/stories.js';
 import { LOCK_STORIES, SELECT_ASSIGNED_SINCE, SELECT_PENDING } from '../../src/store/story-queries.js';

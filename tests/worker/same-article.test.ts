@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { DEMO_DATASET_PATH, startDemoFeeds } from '../../src/demo/server.js';
 import { createSilentLogger } from '../../src/log.js';
-import { createWorkerDeps, loadSources } from '../../src/main.js';
+import { createWorkerDeps, loadSources } from '../../src/service.js';
 import type { FeedSource } from '../../src/model.js';
 import { runPass } from '../../src/worker/worker.js';
 import { describeEachDb } from '../helpers/db.js';

@@ -1,5 +1,5 @@
 // The page a browser gets for a bad link or parameter: same look, no data.
-import { html, raw } from './html.js';
+import { html, raw } from '../html.js';
 import { STYLESHEET } from './style.js';
 
 export function renderErrorPage(status: number, message: string): string {

@@ -3,7 +3,7 @@
 // the truth about the feeds (none yet, still being fetched, all failing and why), linking here.
 import type { FeedReport } from '../../model.js';
 import { hideCredentials } from '../../redact.js';
-import { html, plural, safeHref, timeTag, type SafeHtml } from './html.js';
+import { html, plural, safeHref, timeTag, type SafeHtml } from '../html.js';
 
 const count = (reports: FeedReport[], ...statuses: Array<FeedReport['status']>): number =>
   reports.filter((r) => statuses.includes(r.status)).length;

@@ -1,7 +1,7 @@
 // The page shell: head with feed autodiscovery links, header with topics and search, footer.
-import type { TopicView } from '../../store/views.js';
+import type { TopicView } from '../../store/read/records.js';
 import { STYLESHEET } from './style.js';
-import { html, raw, type SafeHtml } from './html.js';
+import { html, raw, type SafeHtml } from '../html.js';
 
 export interface FeedAlternates {
   title: string;

@@ -1,7 +1,7 @@
 // One story in a list: headline, summary, counts, time, outlets linking to their articles, topics,
 // and the storyline it is part of.
-import type { StorylineRef, StoryOutlet, StorySummary, TopicRef } from '../../store/views.js';
-import { html, plural, safeHref, timeTag, type SafeHtml } from './html.js';
+import type { StorylineRef, StoryOutlet, StorySummary, TopicRef } from '../../store/read/records.js';
+import { html, plural, safeHref, timeTag, type SafeHtml } from '../html.js';
 
 /** Outlets shown on a card; the story page lists them all. */
 const OUTLETS_ON_CARD = 8;

@@ -1,7 +1,7 @@
 // A story's page: headline, summary, topics, the storyline it is part of, and its whole coverage with
 // why each article joined.
-import type { CoverageItem, StoryDetail, StorylineRef } from '../../store/views.js';
-import { html, safeHref, timeTag, type SafeHtml } from './html.js';
+import type { CoverageItem, StoryDetail, StorylineRef } from '../../store/read/records.js';
+import { html, safeHref, timeTag, type SafeHtml } from '../html.js';
 import { EXTERNAL_REL, partOf, storyMeta, topicChips } from './story-card.js';
 
 const REASONS: Record<string, string> = {

@@ -1,7 +1,7 @@
 // The front page's stories gathered by storyline: where several stories on the page are part of one
 // storyline, they are shown together under its heading, at the place of the first (best ranked) one.
-import type { StorylineRef, StorySummary } from '../../store/views.js';
-import { html, plural, timeTag, type SafeHtml } from './html.js';
+import type { StorylineRef, StorySummary } from '../../store/read/records.js';
+import { html, plural, timeTag, type SafeHtml } from '../html.js';
 import { storyCard } from './story-card.js';
 
 /** Stories of one storyline shown as cards; its others on the page are a line each, so one busy situation does not fill the page. */

@@ -1,7 +1,7 @@
 // A storyline's page: its title, span, counts and topics, a chart of its coverage per day, and its
 // stories in the order they broke, each with its outlets and time.
-import type { StorylineDetail, StorySummary } from '../../store/views.js';
-import { html, plural, timeTag, type SafeHtml } from './html.js';
+import type { StorylineDetail, StorySummary } from '../../store/read/records.js';
+import { html, plural, timeTag, type SafeHtml } from '../html.js';
 import { storyCard, topicChips } from './story-card.js';
 import { coverageChart } from './storyline-chart.js';
 
