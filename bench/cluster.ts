@@ -1,5 +1,5 @@
 // npm run bench:cluster — story grouping measured two ways.
-// 1. Quality: `storyline cluster` (runClusterFile) on both development sets (the UCI half: a few large
+// 1. Quality: `storyline cluster` (groupFile) on both development sets (the UCI half: a few large
 //    stories; the demo week: mostly single items, a few events covered by many outlets), scored by the
 //    shared eval.mjs, next to two baselines computed in the same run: one group per item, and single-pass
 //    TF-IDF cosine over title and summary with its threshold tuned on that set. Also the pair precision
@@ -11,7 +11,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseClusterInput, runClusterFile } from '../src/stories/cluster-file.js';
+import { parseItemLines } from '../src/stories/item-lines.js';
+import { groupFile } from '../src/cli/group-file.js';
 import { OnlineGrouping, sortByPublished } from '../src/stories/group-items.js';
 import type { StoryItem } from '../src/stories/story-index.js';
 import { contentWords } from '../src/stories/text.js';
@@ -129,9 +130,9 @@ function mergePairPrecision(
 
 async function qualityTable(set: DevSet): Promise<boolean> {
   const output = path.join(TMP, 'assignments.jsonl');
-  const run = await runClusterFile(set.items, output);
+  const run = await groupFile(set.items, output);
   const ours = evaluate(set.gold, output);
-  const { items, ids } = parseClusterInput(fs.readFileSync(set.items, 'utf8'), set.items);
+  const { items, ids } = parseItemLines(fs.readFileSync(set.items, 'utf8'), set.items);
   const ordered = sortByPublished(items);
   const single = path.join(TMP, 'single.jsonl');
   writeAssignments(single, ids, (key) => key);
@@ -209,9 +210,9 @@ async function storylineTable(): Promise<boolean> {
       .join('\n') + '\n',
   );
   const linkedFile = path.join(TMP, 'storylines.jsonl');
-  const linked = await runClusterFile(path.join(dir, 'items.jsonl'), linkedFile, { level: 'storylines' });
+  const linked = await groupFile(path.join(dir, 'items.jsonl'), linkedFile, { level: 'storylines' });
   const storiesFile = path.join(TMP, 'stories-as-storylines.jsonl');
-  await runClusterFile(path.join(dir, 'items.jsonl'), storiesFile);
+  await groupFile(path.join(dir, 'items.jsonl'), storiesFile);
   const ours = evaluate(gold, linkedFile);
   const baseline = evaluate(gold, storiesFile);
   const row = (name: string, s: Score) => [

@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import Parser from 'rss-parser';
 import { loadConfig } from '../src/config.js';
 import { createSilentLogger } from '../src/log.js';
-import { createWorkerDeps } from '../src/service.js';
+import { createWorkerDeps } from '../src/worker/deps.js';
 import type { Item, ParsedFeed } from '../src/model.js';
 import { normalizeItems } from '../src/normalize/index.js';
 import { parseFeed } from '../src/parse/index.js';

@@ -8,10 +8,11 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config.js';
 import { startDemoFeeds } from '../src/demo/server.js';
 import { createSilentLogger } from '../src/log.js';
-import { createWorkerDeps, loadSources } from '../src/service.js';
+import { createWorkerDeps } from '../src/worker/deps.js';
+import { loadSources } from '../src/worker/feed-operations.js';
 import { openPgliteDb } from '../src/store/db/db.js';
 import { migrate } from '../src/store/migrations.js';
-import { parseClusterInput } from '../src/stories/cluster-file.js';
+import { parseItemLines } from '../src/stories/item-lines.js';
 import { OnlineGrouping, sortByPublished } from '../src/stories/group-items.js';
 import { runPass } from '../src/worker/worker.js';
 import { legacyStoryTopics } from './legacy-topics.js';
@@ -102,7 +103,7 @@ async function serviceTopics(): Promise<CountedTopic[]> {
 }
 
 function legacyTopics(): CountedTopic[] {
-  const { items } = parseClusterInput(fs.readFileSync(path.join(WEEK, 'items.jsonl'), 'utf8'));
+  const { items } = parseItemLines(fs.readFileSync(path.join(WEEK, 'items.jsonl'), 'utf8'));
   // Every story of the week kept to the end (none goes quiet), each tagged as the old extractor tagged it.
   const grouping = new OnlineGrouping({ quietAfterMs: Number.MAX_SAFE_INTEGER });
   for (const item of sortByPublished(items)) grouping.push(item);

@@ -371,3 +371,8 @@ export function describeSettings(): string {
   );
   return ['| Variable | Default | Meaning |', '| --- | --- | --- |', ...rows].join('\n');
 }
+
+/** The sources file the service loads: SOURCES_FILE, else the bundled outlets. */
+export function sourcesFile(config: Pick<Config, 'sourcesFile'>): string {
+  return config.sourcesFile ?? DEFAULT_SOURCES_FILE;
+}

@@ -1,199 +1,21 @@
-// Wiring only: config → database → migrations → sources → worker and/or server.
-import fs from 'node:fs';
+// Wiring only: config → database → sources → worker, upkeep and/or server, as RUN asks.
 import http from 'node:http';
-import { randomBytes } from 'node:crypto';
-import os from 'node:os';
-import cron from 'node-cron';
-import pLimit from 'p-limit';
-import { DEFAULT_SOURCES_FILE, publicBaseUrl, type Config } from './config.js';
-import { InvalidInputError, describeError } from './errors.js';
-import { createFetchLimiter, fetchOptionsFromConfig } from './fetch/index.js';
+import { publicBaseUrl, sourcesFile, type Config } from './config.js';
+import { describeError } from './errors.js';
 import type { Logger } from './log.js';
-import { createMetrics, type Metrics } from './metrics.js';
+import { createMetrics } from './metrics.js';
+import type { FeedSource } from './model.js';
 import type { AdminActions } from './server/app.js';
+import { createResponseCache } from './server/cache/response-cache.js';
 import { checkHost, listen, type ListenAt } from './server/listen.js';
 import { createMetricsServer } from './server/metrics-server.js';
-import { normalizeSource } from './normalize/index.js';
-import { readOpml } from './sources/opml.js';
-import { readOpmlAsync } from './sources/opml-async.js';
-import type { FeedSource } from './model.js';
-import { openDb } from './store/db/connection.js';
 import { openPgDb, type Db } from './store/db/db.js';
-import {
-  addFeeds,
-  listFeedReports,
-  recordQuietFetches,
-  releaseStaleLeases,
-  removeFeed,
-  type QuietFetch,
-} from './store/feeds.js';
-import { migrate } from './store/migrations.js';
-import { assignPendingStories, pruneOld } from './store/stories.js';
-import { createWriteBatch } from './store/write-batch.js';
-import { addFeedFromUrl } from './worker/add-feed.js';
-import { createDocumentReader } from './worker/document.js';
-import { collectGarbage } from './worker/memory.js';
+import { listFeedReports } from './store/feeds.js';
+import { openStore } from './store/open.js';
+import { createWorkerDeps } from './worker/deps.js';
+import { addFeedFromUrl, importOpml, loadSources, readSourcesFile, removeFeed } from './worker/feed-operations.js';
+import { startUpkeep } from './worker/upkeep.js';
 import { runPass, startWorker, type RunningWorker, type WorkerDeps } from './worker/worker.js';
-
-/** Opens the configured database (a failure names DATABASE_URL or DATA_DIR and the cause), schema as it is. */
-export function openDatabase(config: Config, logger: Logger): Promise<Db> {
-  return openDb({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    embeddedCacheBytes: config.embeddedCache,
-    // Every fetch in flight may hold a connection while it stores; the API and upkeep need a few more.
-    poolSize: config.fetchConcurrency + 4,
-    onError: (err) => logger.error({ reason: err.message }, 'database connection lost'),
-  });
-}
-
-/** Opens the configured database and brings its schema up to date; an embedded one's leases are released. */
-export async function openStore(config: Config, logger: Logger): Promise<Db> {
-  const db = await openDatabase(config, logger);
-  try {
-    const applied = await migrate(db);
-    for (const name of applied) logger.info({ migration: name }, 'migration applied');
-    if (db.kind === 'pglite') {
-      const released = await releaseStaleLeases(db);
-      if (released > 0) logger.info({ feeds: released }, 'stale leases released');
-    }
-    return db;
-  } catch (err) {
-    await db.close().catch(() => undefined);
-    throw err;
-  }
-}
-
-export function sourcesFile(config: Config): string {
-  return config.sourcesFile ?? DEFAULT_SOURCES_FILE;
-}
-
-/** Feeds added per transaction by an import: each batch is a short transaction, then a pause. */
-export const IMPORT_BATCH = 500;
-
-/**
- * Adds every source not stored yet, in batches of IMPORT_BATCH, each its own transaction, yielding
- * between them so a large import never holds the database (or, embedded, the service) for long.
- */
-export async function loadSources(
-  db: Db,
-  sources: FeedSource[],
-  logger: Logger,
-  onProgress?: (done: number, total: number) => void,
-): Promise<{ added: number; existing: number }> {
-  let added = 0;
-  for (let start = 0; start < sources.length; start += IMPORT_BATCH) {
-    const batch = sources.slice(start, start + IMPORT_BATCH).map(normalizeSource);
-    const created = await db.transaction((tx) => addFeeds(tx, batch));
-    for (const feed of created)
-      logger.info({ feed_id: feed.id, feed_url: feed.url, outlet: feed.outlet }, 'feed added');
-    added += created.length;
-    const done = Math.min(sources.length, start + IMPORT_BATCH);
-    if (sources.length > IMPORT_BATCH) logger.info({ done, total: sources.length, added }, 'sources import progress');
-    onProgress?.(done, sources.length);
-    await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-  return { added, existing: sources.length - added };
-}
-
-/** The feeds of an OPML file (at most maxFeeds); a failure names the file. */
-export function readSourcesFile(file: string, maxFeeds: number): FeedSource[] {
-  try {
-    return readOpml(fs.readFileSync(file, 'utf8'), { maxFeeds });
-  } catch (err) {
-    throw new InvalidInputError(`${file}: ${describeError(err)}`);
-  }
-}
-
-export interface WorkerHooks {
-  metrics?: Metrics;
-  /** A pass stored items (no scope: every cache), or only fetched feeds ('feeds': their health changed). */
-  onDataChanged?: (scope?: 'feeds') => void;
-}
-
-/** Large documents are parsed and stored one at a time, and their garbage collected straight after. */
-function largeDocumentLane(): <T>(work: () => Promise<T>) => Promise<T> {
-  const one = pLimit(1);
-  return (work) =>
-    one(async () => {
-      try {
-        return await work();
-      } finally {
-        collectGarbage();
-      }
-    });
-}
-
-/**
- * A batch of the story writer leaves its rows, vectors and decisions behind as garbage, and the documents
- * parsed meanwhile theirs: collected after each large batch, a pass of thousands of new items stays near
- * what is live (the story index) instead of growing by a hundred MB or more before V8 collects (issue 15).
- */
-function batchGarbageCollector(): (assigned: number) => void {
-  let last = 0;
-  return (assigned) => {
-    if (assigned - last < GARBAGE_AFTER_ITEMS) return;
-    last = assigned;
-    collectGarbage();
-  };
-}
-const GARBAGE_AFTER_ITEMS = 1000;
-
-/** "2xx" … "5xx", or "none" when no response came: a handful of series, however many feeds. */
-const statusClass = (status: number | null): string => (status === null ? 'none' : `${Math.floor(status / 100)}xx`);
-
-export function createWorkerDeps(db: Db, config: Config, logger: Logger, hooks: WorkerHooks = {}): WorkerDeps {
-  const { metrics } = hooks;
-  return {
-    db,
-    logger,
-    fetchOptions: fetchOptionsFromConfig(config),
-    limiter: createFetchLimiter({ concurrency: config.fetchConcurrency, perHost: config.fetchPerHost }),
-    policy: {
-      defaultMs: config.pollInterval,
-      minMs: config.pollMinInterval,
-      maxMs: config.pollMaxInterval,
-      backoffMaxMs: config.backoffMax,
-    },
-    maxItemsPerFetch: config.maxItemsPerFetch,
-    workerId: `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
-    now: () => new Date(),
-    random: Math.random,
-    largeDocuments: largeDocumentLane(),
-    readLargeDocument: createDocumentReader(),
-    // Feeds answering 304 together are recorded together: one statement instead of one transaction each.
-    recordQuietFetch: createWriteBatch((fetches: QuietFetch[]) => recordQuietFetches(db, fetches), 500).add,
-    claimBatch: config.fetchBatch,
-    concurrency: config.fetchConcurrency,
-    connectionsPerOrigin: config.fetchPerHost,
-    leaseMs: config.fetchLease,
-    assignBatch: config.storyBatch,
-    assignStories: async (now, scope = {}) => {
-      // One collector per call, as each call counts its items from zero: shared, a pass's grouping lane
-      // (a call per chunk of exactly STORY_BATCH items) collected after its first chunk only (issue 15).
-      const collectBatchGarbage = batchGarbageCollector();
-      const result = await assignPendingStories(db, {
-        now,
-        batchSize: config.storyBatch,
-        ...scope,
-        onProgress: (assigned, total) => {
-          collectBatchGarbage(assigned);
-          scope.onProgress?.(assigned, total);
-        },
-      });
-      metrics?.storiesCreated.inc(result.created);
-      return result;
-    },
-    ...(hooks.onDataChanged ? { onDataChanged: hooks.onDataChanged } : {}),
-    onReport: (report) => {
-      if (!metrics) return;
-      metrics.fetches.inc({ outcome: report.outcome, status: statusClass(report.status) });
-      metrics.fetchDuration.observe({ outcome: report.outcome }, report.durationMs / 1000);
-      metrics.itemsStored.inc({ kind: 'new' }, report.itemsNew);
-      metrics.itemsStored.inc({ kind: 'updated' }, report.itemsUpdated);
-    },
-  };
-}
 
 function createAdminActions(
   db: Db,
@@ -208,7 +30,7 @@ function createAdminActions(
       return reports.find((r) => r.id === feed.id)!;
     },
     removeFeed: (id) => removeFeed(db, id),
-    importOpml: async (xml) => loadSources(db, await readOpmlAsync(xml, maxFeeds), deps.logger),
+    importOpml: (xml) => importOpml(db, xml, maxFeeds, deps.logger),
     triggerFetch: async () => {
       const running = worker();
       if (running) void running.runNow();
@@ -220,51 +42,6 @@ function createAdminActions(
       return { queued: due.length };
     },
   };
-}
-
-/** The cut before which stories are pruned, or null when retention is unbounded (the demo keeps its week). */
-export function retentionCut(now: Date, retentionMs: number): Date | null {
-  const cut = now.getTime() - retentionMs;
-  // Dates end at ±8.64e15 ms: an unbounded (or absurd) retention prunes nothing rather than failing.
-  return Number.isFinite(cut) && cut > -8.64e15 ? new Date(cut) : null;
-}
-
-/**
- * Upkeep any worker may run, hourly: prune what is past retention. Consolidation is not here: it runs
- * within assignment as item time passes each hour, where `storyline cluster` runs it.
- */
-export async function runUpkeep(
-  db: Db,
-  config: Pick<Config, 'retention'>,
-  now: Date,
-): Promise<{ items: number; stories: number; cut: Date | null }> {
-  const cut = retentionCut(now, config.retention);
-  const pruned = cut ? await pruneOld(db, { olderThan: cut }) : { items: 0, stories: 0 };
-  return { ...pruned, cut };
-}
-
-function startUpkeep(db: Db, config: Config, logger: Logger, onDataChanged: () => void): { stop(): Promise<void> } {
-  const task = cron.schedule(
-    '17 * * * *',
-    async () => {
-      try {
-        const pruned = await runUpkeep(db, config, new Date());
-        logger.info(
-          {
-            pruned_items: pruned.items,
-            pruned_stories: pruned.stories,
-            retention_cut: pruned.cut?.toISOString() ?? null,
-          },
-          'upkeep done',
-        );
-        if (pruned.items + pruned.stories > 0) onDataChanged();
-      } catch (err) {
-        logger.error({ reason: describeError(err) }, 'upkeep failed');
-      }
-    },
-    { noOverlap: true, name: 'storyline-upkeep' },
-  );
-  return { stop: async () => void (await task.destroy()) };
 }
 
 export interface RunningService {
@@ -315,8 +92,10 @@ async function listenWith(servers: http.Server[], server: http.Server, at: Liste
 /** The worker, upkeep, HTTP server and metrics listener, as RUN and METRICS_PORT ask; listening before working. */
 async function startRoles(config: Config, logger: Logger, db: Db, servers: http.Server[]): Promise<RunningService> {
   const metrics = createMetrics();
-  let invalidate: (scope?: 'feeds') => void = () => undefined;
-  const deps = createWorkerDeps(db, config, logger, { metrics, onDataChanged: (scope) => invalidate(scope) });
+  // One response cache, shared with the worker in this process, which empties it after writing.
+  const cache = config.run.includes('server') ? createResponseCache() : null;
+  const invalidate = (scope?: 'feeds'): void => cache?.invalidate(scope);
+  const deps = createWorkerDeps(db, config, logger, { metrics, onDataChanged: invalidate });
   let worker: RunningWorker | null = null;
   let serverDb: Db | null = null;
   let url: string | null = null;
@@ -330,9 +109,9 @@ async function startRoles(config: Config, logger: Logger, db: Db, servers: http.
       config,
       metrics,
       logger,
+      ...(cache ? { cache } : {}),
       admin: createAdminActions(db, deps, () => worker, config.opmlMaxFeeds),
     });
-    invalidate = (scope) => app.locals.invalidate?.(scope);
     const port = await listenWith(servers, http.createServer(app), {
       host: config.host,
       port: config.port,

@@ -1,8 +1,12 @@
 // `storyline migrate`, `fetch --once`, `recluster` and `cluster`: one-off work on the database (or a file).
-import { createWorkerDeps, loadSources, openDatabase, openStore, readSourcesFile, sourcesFile } from '../service.js';
+import { createWorkerDeps } from '../worker/deps.js';
+import { loadSources, readSourcesFile } from '../worker/feed-operations.js';
+import { openDatabase, openStore } from '../store/open.js';
+import { sourcesFile } from '../config.js';
 import { migrate } from '../store/migrations.js';
 import { reclusterAll } from '../store/stories.js';
-import { runClusterFile, type ClusterLevel } from '../stories/cluster-file.js';
+import { type GroupLevel } from '../stories/item-lines.js';
+import { groupFile } from './group-file.js';
 import { runPass } from '../worker/worker.js';
 import type { Command } from './command.js';
 import { describeSkipped } from './skipped.js';
@@ -130,8 +134,8 @@ const clusterCommand: Command = {
       throw new Error(`--level must be stories or storylines, not ${String(values.level)}`);
   },
   run: async (ctx, { values }) => {
-    const level = (values.level as ClusterLevel | undefined) ?? 'stories';
-    const result = await runClusterFile(values.input as string, values.output as string, { level });
+    const level = (values.level as GroupLevel | undefined) ?? 'stories';
+    const result = await groupFile(values.input as string, values.output as string, { level });
     const storylines = result.storylines === undefined ? '' : `, linked into ${result.storylines} storylines`;
     ctx.out(`Grouped ${result.items} items into ${result.stories} stories${storylines} in ${result.ms} ms`);
     return 0;

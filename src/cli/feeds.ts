@@ -1,12 +1,12 @@
 // `storyline feeds …`: list, add, remove, import and export the feeds.
 import fs from 'node:fs';
+import { fetchOptionsFromConfig } from '../fetch/index.js';
 import type { FeedReport } from '../model.js';
-import { createWorkerDeps, loadSources, openStore, readSourcesFile } from '../service.js';
-import { writeOpml } from '../sources/opml.js';
 import { parseFeedUrl } from '../sources/feed-url.js';
 import type { Db } from '../store/db/db.js';
-import { listFeedReports, listSources, removeFeed } from '../store/feeds.js';
-import { addFeedFromUrl } from '../worker/add-feed.js';
+import { listFeedReports } from '../store/feeds.js';
+import { openStore } from '../store/open.js';
+import { addFeedFromUrl, exportOpml, loadSources, readSourcesFile, removeFeed } from '../worker/feed-operations.js';
 import type { Command, Context } from './command.js';
 
 async function withStore<T>(ctx: Context, work: (db: Db) => Promise<T>): Promise<T> {
@@ -62,11 +62,7 @@ const add: Command = {
         outlet: (values.outlet as string | undefined) ?? null,
         section: (values.section as string | undefined) ?? null,
       };
-      const { feed, created } = await addFeedFromUrl(
-        db,
-        input,
-        createWorkerDeps(db, ctx.config, ctx.logger).fetchOptions,
-      );
+      const { feed, created } = await addFeedFromUrl(db, input, fetchOptionsFromConfig(ctx.config));
       ctx.out(`${created ? 'Added' : 'Already present'}: ${feed.id} ${feed.outlet} ${feed.url}`);
       return 0;
     }),
@@ -87,7 +83,7 @@ const remove: Command = {
     }),
 };
 
-const importOpml: Command = {
+const importCommand: Command = {
   name: 'feeds import',
   args: '<file.opml>',
   summary: 'add every feed of an OPML file',
@@ -107,7 +103,7 @@ const importOpml: Command = {
   },
 };
 
-const exportOpml: Command = {
+const exportCommand: Command = {
   name: 'feeds export',
   args: '[file.opml]',
   summary: 'write every feed as OPML (stdout without a file)',
@@ -115,11 +111,11 @@ const exportOpml: Command = {
   logsToStderr: true,
   run: (ctx, { positionals }) =>
     withStore(ctx, async (db) => {
-      const xml = writeOpml(await listSources(db), { title: 'Storyline sources', now: new Date() });
+      const xml = await exportOpml(db, new Date());
       if (positionals[0]) fs.writeFileSync(positionals[0], xml);
       else ctx.out(xml);
       return 0;
     }),
 };
 
-export const FEEDS_COMMANDS: Command[] = [list, add, remove, importOpml, exportOpml];
+export const FEEDS_COMMANDS: Command[] = [list, add, remove, importCommand, exportCommand];

@@ -126,8 +126,6 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', false);
-  // The worker in this process calls this after writing (service.ts wires it).
-  app.locals.invalidate = (scope?: 'feeds') => cache.invalidate(scope);
   app.use(httpMetrics(deps.metrics), securityHeaders, cors, decodablePath);
   app.use(healthRoutes(ctx));
   app.use(adminRoutes(ctx, deps.adminRateLimit ?? 30));

@@ -10,6 +10,7 @@ import {
   describeError,
 } from '../errors.js';
 import type { Logger } from '../log.js';
+import type { ErrorBodyJson } from './api/schemas.js';
 import { renderErrorPage } from './pages/error-page.js';
 
 /** An HTTP-level refusal (401, 403, 413, 429, 503…) with its own code. */
@@ -25,9 +26,8 @@ export class HttpError extends Error {
   }
 }
 
-export interface ErrorBody {
-  error: { code: string; message: string; parameter?: string };
-}
+/** The one JSON error shape, as the API's schema publishes it. */
+export type ErrorBody = ErrorBodyJson;
 
 interface Mapped {
   status: number;
@@ -42,36 +42,42 @@ function statusOf(err: unknown): { status: number; type: string } | null {
   return typeof e.status === 'number' ? { status: e.status, type: typeof e.type === 'string' ? e.type : '' } : null;
 }
 
-function body(code: string, message: string, parameter?: string | null): ErrorBody {
+/** The error body for a code and message (and the parameter, for an invalid one). */
+export function errorBody(code: string, message: string, parameter?: string | null): ErrorBody {
   return { error: { code, message, ...(parameter ? { parameter } : {}) } };
 }
 
 /** Maps anything thrown to a status and the one JSON error shape. */
 export function mapError(err: unknown): Mapped {
-  if (err instanceof HttpError) return { status: err.status, body: body(err.code, err.message), headers: err.headers };
+  if (err instanceof HttpError)
+    return { status: err.status, body: errorBody(err.code, err.message), headers: err.headers };
   if (err instanceof InvalidInputError)
-    return { status: 400, body: body('invalid_parameter', err.message, err.parameter), headers: {} };
-  if (err instanceof NotFoundError) return { status: 404, body: body('not_found', err.message), headers: {} };
+    return { status: 400, body: errorBody('invalid_parameter', err.message, err.parameter), headers: {} };
+  if (err instanceof NotFoundError) return { status: 404, body: errorBody('not_found', err.message), headers: {} };
   if (err instanceof QueryTimeoutError)
     return {
       status: 503,
-      body: body('busy', 'the database is slow to answer; retry shortly'),
+      body: errorBody('busy', 'the database is slow to answer; retry shortly'),
       headers: { 'Retry-After': '5' },
     };
   if (err instanceof FetchError || err instanceof ParseError)
-    return { status: 422, body: body('feed_unusable', err.message), headers: {} };
+    return { status: 422, body: errorBody('feed_unusable', err.message), headers: {} };
   const http = statusOf(err);
   if (http && http.status >= 400 && http.status < 500) {
     if (http.type === 'entity.too.large')
-      return { status: 413, body: body('payload_too_large', 'request body is too large'), headers: {} };
+      return { status: 413, body: errorBody('payload_too_large', 'request body is too large'), headers: {} };
     if (http.type === 'entity.parse.failed')
-      return { status: 400, body: body('bad_request', 'request body is not valid JSON'), headers: {} };
+      return { status: 400, body: errorBody('bad_request', 'request body is not valid JSON'), headers: {} };
     if (http.type === 'encoding.unsupported' || http.type === 'charset.unsupported')
-      return { status: 415, body: body('unsupported_media_type', describeError(err)), headers: {} };
+      return { status: 415, body: errorBody('unsupported_media_type', describeError(err)), headers: {} };
     // The router fails to decode a bad percent-escape in the path with a 400.
-    return { status: 400, body: body('bad_request', `request could not be read: ${describeError(err)}`), headers: {} };
+    return {
+      status: 400,
+      body: errorBody('bad_request', `request could not be read: ${describeError(err)}`),
+      headers: {},
+    };
   }
-  return { status: 500, body: body('internal', 'internal error'), headers: {} };
+  return { status: 500, body: errorBody('internal', 'internal error'), headers: {} };
 }
 
 /** Browser pages answer with HTML; everything else with JSON. */

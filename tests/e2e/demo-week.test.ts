@@ -8,8 +8,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { DEMO_DATASET_PATH, startDemoFeeds, type DemoFeeds } from '../../src/demo/server.js';
 import { createSilentLogger } from '../../src/log.js';
-import { createWorkerDeps, loadSources, runUpkeep } from '../../src/service.js';
-import { runClusterFile } from '../../src/stories/cluster-file.js';
+import { createWorkerDeps } from '../../src/worker/deps.js';
+import { loadSources } from '../../src/worker/feed-operations.js';
+import { runUpkeep } from '../../src/worker/upkeep.js';
+import { groupFile } from '../../src/cli/group-file.js';
 import { reclusterAll } from '../../src/store/stories.js';
 import { runPass } from '../../src/worker/worker.js';
 import { scoreAgainst, storylineGoldFile } from '../helpers/bcubed.js';
@@ -30,7 +32,7 @@ beforeAll(async () => {
   demo = await startDemoFeeds({ datasetPath: DEMO_DATASET_PATH });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'storyline-demo-week-'));
   const groups = async (level: 'stories' | 'storylines') => {
-    await runClusterFile(DEMO_DATASET_PATH, path.join(dir, 'out.jsonl'), { level });
+    await groupFile(DEMO_DATASET_PATH, path.join(dir, 'out.jsonl'), { level });
     return new Map(
       fs
         .readFileSync(path.join(dir, 'out.jsonl'), 'utf8')

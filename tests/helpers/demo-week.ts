@@ -3,7 +3,8 @@
 import { loadConfig } from '../../src/config.js';
 import { DEMO_DATASET_PATH, startDemoFeeds } from '../../src/demo/server.js';
 import { createSilentLogger } from '../../src/log.js';
-import { createWorkerDeps, loadSources } from '../../src/service.js';
+import { createWorkerDeps } from '../../src/worker/deps.js';
+import { loadSources } from '../../src/worker/feed-operations.js';
 import type { Db } from '../../src/store/db/db.js';
 import { runPass } from '../../src/worker/worker.js';
 

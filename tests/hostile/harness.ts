@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createSilentLogger } from '../../src/log.js';
-import { createWorkerDeps } from '../../src/service.js';
+import { createWorkerDeps } from '../../src/worker/deps.js';
 import { createMetrics } from '../../src/metrics.js';
 import type { FeedReport } from '../../src/model.js';
 import { createApp } from '../../src/server/app.js';

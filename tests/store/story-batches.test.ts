@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createSilentLogger } from '../../src/log.js';
-import { createWorkerDeps } from '../../src/service.js';
+import { createWorkerDeps } from '../../src/worker/deps.js';
 import type { Item } from '../../src/model.js';
 import type { Db } from '../../src/store/db/db.js';
 import { addFeed } from '../../src/store/feeds.js';

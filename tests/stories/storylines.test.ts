@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseClusterInput } from '../../src/stories/cluster-file.js';
+import { parseItemLines } from '../../src/stories/item-lines.js';
 import { groupItems } from '../../src/stories/group-items.js';
 import { linkItems } from '../../src/stories/storylines/link-items.js';
 import type { StoryProfile } from '../../src/stories/storylines/profile.js';
@@ -77,7 +77,7 @@ describe('storyline cluster --level storylines', () => {
   // Linking reads the stories' vocabulary; it must never change what the grouping later sees (its idf cache),
   // however often it reads it (grown stories relinked every minute here).
   it('leaves the stories as grouping alone makes them', () => {
-    const { items } = parseClusterInput(fs.readFileSync(path.join(WEEK, 'items.jsonl'), 'utf8'));
+    const { items } = parseItemLines(fs.readFileSync(path.join(WEEK, 'items.jsonl'), 'utf8'));
     const alone = new Map(groupItems(items).items.map((g) => [g.key, g.story]));
     const linked = new Map(linkItems(items, {}, { relinkEveryMs: 60_000 }).items.map((g) => [g.key, g.story]));
     expect(linked).toEqual(alone);

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createSilentLogger } from '../../src/log.js';
-import { createWorkerDeps } from '../../src/service.js';
+import { createWorkerDeps } from '../../src/worker/deps.js';
 import { addFeed } from '../../src/store/feeds.js';
 import { runPass } from '../../src/worker/worker.js';
 import { startHttpServer, type TrackedServer } from '../fetch/servers.js';

@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
-import { createWorkerDeps } from '../../src/service.js';
+import { createWorkerDeps } from '../../src/worker/deps.js';
 import { hideCredentials } from '../../src/redact.js';
 import { addFeed } from '../../src/store/feeds.js';
 import { runPass } from '../../src/worker/worker.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createSilentLogger } from '../../src/log.js';
-import { createWorkerDeps } from '../../src/service.js';
+import { createWorkerDeps } from '../../src/worker/deps.js';
 import type { Feed } from '../../src/model.js';
 import { addFeed, findFeedById, listFeedReports } from '../../src/store/feeds.js';
 import { refreshFeed } from '../../src/worker/refresh.js';

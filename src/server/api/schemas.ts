@@ -265,6 +265,7 @@ export const Health = reg(
   z.object({ status: z.enum(['ok', 'unavailable']), checks: z.record(z.string(), z.string()).optional() }),
 );
 
+export type ErrorBodyJson = z.infer<typeof ErrorBody>;
 export type StoryJson = z.infer<typeof Story>;
 export type StoryDetailJson = z.infer<typeof StoryDetail>;
 export type StorylineRefJson = z.infer<typeof StorylineRef>;

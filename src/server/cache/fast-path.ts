@@ -3,6 +3,7 @@
 // A hit sends exactly what the routed path would: the same headers, validators and encodings. A
 // request the render gate would refuse is refused here too, before Express costs anything.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errorBody } from '../errors.js';
 import { send, type VersionWatch } from './respond.js';
 import type { ServerContext } from '../types.js';
 
@@ -26,7 +27,7 @@ function refuseEarly(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
   if (UNGATED.test(req.url ?? '/')) return false;
   const refused = ctx.renders.refusal(req.socket.remoteAddress ?? 'unknown');
   if (!refused) return false;
-  const body = JSON.stringify({ error: { code: refused.code, message: refused.message } });
+  const body = JSON.stringify(errorBody(refused.code, refused.message));
   ctx.metrics.httpRequests.inc({ route: 'refused', method: req.method, status: refused.status });
   // Answered after a pause: a client that sends its next request as soon as one is answered would
   // otherwise turn cheap refusals into thousands a second, and keep this thread from everyone else.

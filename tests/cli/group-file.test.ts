@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runClusterFile } from '../../src/stories/cluster-file.js';
+import { groupFile } from '../../src/cli/group-file.js';
 import { groupItems } from '../../src/stories/group-items.js';
-import { parseClusterInput } from '../../src/stories/cluster-file.js';
+import { parseItemLines } from '../../src/stories/item-lines.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DEV_SET = path.resolve(ROOT, '../shared/datasets/clustering');
@@ -17,7 +17,7 @@ function tmpFile(name: string, text = ''): string {
   return file;
 }
 
-describe('runClusterFile', () => {
+describe('groupFile', () => {
   it('writes one {id, story} line per input item, in input order, with ISO or epoch-ms times', async () => {
     const lines = [
       {
@@ -40,7 +40,7 @@ describe('runClusterFile', () => {
     ];
     const input = tmpFile('items.jsonl', lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
     const output = tmpFile('out.jsonl');
-    const result = await runClusterFile(input, output);
+    const result = await groupFile(input, output);
     const out = fs
       .readFileSync(output, 'utf8')
       .trim()
@@ -57,7 +57,7 @@ describe('runClusterFile', () => {
       'bad.jsonl',
       '{"id": 1, "title": "ok", "published": "2025-05-05T10:00:00Z"}\n{"id": 2, "title": "no date"}\n',
     );
-    await expect(runClusterFile(input, tmpFile('out.jsonl'))).rejects.toThrow(
+    await expect(groupFile(input, tmpFile('out.jsonl'))).rejects.toThrow(
       /bad\.jsonl:2: "published" must be ISO 8601 or epoch milliseconds/,
     );
   });
@@ -68,7 +68,7 @@ describe('the development set', () => {
   if (!available) console.log(`skipping the development-set check: ${DEV_SET} is missing`);
 
   it.skipIf(!available)('reaches BCubed F1 ≥ 0.85 online (aggregate score only)', () => {
-    const { items } = parseClusterInput(fs.readFileSync(path.join(DEV_SET, 'items.jsonl'), 'utf8'));
+    const { items } = parseItemLines(fs.readFileSync(path.join(DEV_SET, 'items.jsonl'), 'utf8'));
     const gold = new Map(
       fs
         .readFileSync(path.join(DEV_SET, 'gold.jsonl'), 'utf8')

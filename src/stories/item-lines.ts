@@ -1,7 +1,7 @@
-// `storyline cluster`: the online grouping over a JSON-lines file, no database. Input lines are
-// {id, title, summary?, url?, outlet?, published} (published as ISO 8601 or epoch ms); output lines {id, story},
-// the story being the item's story or, at the storylines level, its storyline (so one evaluator scores both).
-import fs from 'node:fs/promises';
+// The JSON-lines format of `storyline cluster`, and the grouping over it (no file, no database). Input
+// lines are {id, title, summary?, url?, outlet?, published} (published as ISO 8601 or epoch ms); output
+// lines {id, story}, the story being the item's story or, at the storylines level, its storyline (so one
+// evaluator scores both).
 import { InvalidInputError } from '../errors.js';
 import { groupItems, type GroupOptions } from './group-items.js';
 import type { StoryItem } from './story-index.js';
@@ -9,49 +9,46 @@ import { linkItems } from './storylines/link-items.js';
 import type { StorylineOptions } from './storylines/options.js';
 
 /** What `storyline cluster` writes as each item's group. */
-export type ClusterLevel = 'stories' | 'storylines';
+export type GroupLevel = 'stories' | 'storylines';
 
-export interface ClusterFileResult {
+export interface GroupedLines {
   items: number;
   stories: number;
   /** Storylines, at the storylines level. */
   storylines?: number;
-  ms: number;
+  /** One {id, story} JSON line per item, in input order. */
+  lines: string[];
 }
 
-export interface ClusterFileOptions extends GroupOptions {
-  level?: ClusterLevel;
+export interface ItemLinesOptions extends GroupOptions {
+  level?: GroupLevel;
   storylines?: Partial<StorylineOptions>;
 }
 
-/** Reads items, groups (and at the storylines level links) them as the worker would, writes one {id, story} line per item in input order. */
-export async function runClusterFile(
-  inputPath: string,
-  outputPath: string,
-  options: ClusterFileOptions = {},
-): Promise<ClusterFileResult> {
+/** Groups (and at the storylines level links) the items as the worker would: one {id, story} line per item. */
+export function groupItemLines(
+  items: readonly StoryItem[],
+  ids: ReadonlyMap<string, string | number>,
+  options: ItemLinesOptions = {},
+): GroupedLines {
   const { level = 'stories', storylines: lineOptions, ...grouping } = options;
-  const { items, ids } = parseClusterInput(await fs.readFile(inputPath, 'utf8'), inputPath);
-  const started = performance.now();
   let groupOf: Map<string, number>;
-  let result: Omit<ClusterFileResult, 'ms'>;
+  let counts: Omit<GroupedLines, 'lines'>;
   if (level === 'storylines') {
     const linked = linkItems(items, grouping, lineOptions);
     groupOf = new Map(linked.items.map((g) => [g.key, g.storyline]));
-    result = { items: items.length, stories: linked.stories, storylines: linked.storylines };
+    counts = { items: items.length, stories: linked.stories, storylines: linked.storylines };
   } else {
     const grouped = groupItems(items, grouping);
     groupOf = new Map(grouped.items.map((g) => [g.key, g.story]));
-    result = { items: items.length, stories: grouped.stories };
+    counts = { items: items.length, stories: grouped.stories };
   }
-  const ms = Math.round(performance.now() - started);
   const lines = items.map((item) => JSON.stringify({ id: ids.get(item.key), story: groupOf.get(item.key) }));
-  await fs.writeFile(outputPath, lines.length ? `${lines.join('\n')}\n` : '');
-  return { ...result, ms };
+  return { ...counts, lines };
 }
 
 /** Parses the JSON-lines input; item keys are the ids as strings, the original ids kept for output. */
-export function parseClusterInput(
+export function parseItemLines(
   text: string,
   source = 'input',
 ): { items: StoryItem[]; ids: Map<string, string | number> } {
