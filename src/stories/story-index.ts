@@ -2,6 +2,7 @@
 // from terms to stories, and joins the most similar one or starts a new story. Pure: time is passed in.
 import { CopyDetector, type CopyPrint, type CopySource } from './copies.js';
 import { extractFeatures, type ItemFeatures, type StoryItemText } from './features.js';
+import { NameLexicon } from './name-lexicon.js';
 import { groupingOptions, type GroupingOptions } from './options.js';
 import { TermPostings } from './postings.js';
 import {
@@ -64,6 +65,8 @@ export class StoryIndex {
   protected readonly stories = new Map<number, StoryState>();
   private readonly postings: TermPostings;
   private readonly copies: CopyDetector;
+  /** The names the held items spell with capitals (see name-lexicon.ts). */
+  private readonly names = new NameLexicon();
   private readonly urls = new Map<string, { itemKey: string; storyKey: number }>();
   private readonly mergedInto = new Map<number, number>();
   /** Stories that gained items since the last consolidation: only they can have become similar to another. */
@@ -83,7 +86,7 @@ export class StoryIndex {
 
   /** Reads an item's features (interning its terms). */
   prepare(item: StoryItem): PreparedItem {
-    return this.prepareFrom(item, extractFeatures(item, this.options.features));
+    return this.prepareFrom(item, extractFeatures(item, this.options.features, this.names));
   }
 
   /** An item with the features and mentions read when it was first assigned: as `prepare`, without reading its text again. */
@@ -174,6 +177,7 @@ export class StoryIndex {
     let story = this.stories.get(key);
     if (!story) this.stories.set(key, (story = createStory(key, p.item.published, this.options.centroidPower)));
     this.vocab.observe(p.vector.ids, p.terms);
+    this.names.add(memberNames(p.names));
     const member: Member = {
       key: p.item.key,
       title: p.item.title,
@@ -332,10 +336,16 @@ export class StoryIndex {
     this.changed.delete(story.key);
     for (const m of story.members) {
       this.vocab.dropSingletonTexts(m.vector.ids);
+      this.names.remove(memberNames(m.names));
       this.copies.remove(m.key);
       if (m.url && this.urls.get(m.url)?.itemKey === m.key) this.urls.delete(m.url);
     }
   }
+}
+
+// The names an item spelled: its title's (of a Title Case title, only acronyms) and its summary's.
+function memberNames(names: MemberNames): string[] {
+  return names.summary.length ? [...names.title, ...names.summary] : names.title;
 }
 
 /** "e:claudia sheinbaum" → "claudia sheinbaum"; "drug_cartel" → "drug cartel". */
