@@ -3,7 +3,8 @@
 // every document of the shared corpus and on the constructs the gate writes.
 import xml2js from 'xml2js';
 import { describe, expect, it } from 'vitest';
-import { fieldName, XML2JS_OPTIONS } from '../../src/parse/rss-atom/rss-parser-run.js';
+import { fieldName } from '../../src/parse/rss-atom/node.js';
+import { XML2JS_OPTIONS } from '../../src/parse/rss-atom/rss-parser-run.js';
 import { prepareXml } from '../../src/parse/xml/document.js';
 import { readPreparedXml } from '../../src/parse/xml/tree.js';
 import { readFeed, readSources } from './corpus.js';

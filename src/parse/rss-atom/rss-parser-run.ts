@@ -12,16 +12,8 @@
 // the safety gate, so the parser's xmlParser is given the tree read from that output (xml-tree.ts)
 // instead of a second tokenisation; rss-parser still detects the format and builds feed and entries.
 import Parser from 'rss-parser';
-import type { RawFields } from './node.js';
+import { fieldName, type RawFields } from './node.js';
 import { readPreparedXml } from '../xml/tree.js';
-
-const RENAMED = new Set(['link', 'published', 'updated', 'content', 'summary', 'description', 'pubDate']);
-const RENAMED_PREFIX = 'storyline-';
-
-/** Element names as they arrive after renaming. */
-export function fieldName(element: string): string {
-  return RENAMED.has(element) ? `${RENAMED_PREFIX}${element}` : element;
-}
 
 const ITEM_ELEMENTS = [
   'guid',
