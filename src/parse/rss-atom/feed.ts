@@ -5,14 +5,13 @@ import { authorName, mapXmlItem, textConstruct } from './item.js';
 import { pickLink } from './links.js';
 import { baseOf, firstOf } from './node.js';
 import { readScheduleHints } from './schedule-hints.js';
-import { plainFeedTitle } from '../feed-title.js';
 
 export function mapXmlFeed(raw: RawXmlFeed, format: Exclude<FeedFormat, 'json'>): ParsedFeed {
   const { feed } = raw;
   const feedAuthor = format === 'atom' ? firstOf(feed['author'], authorName) : null;
   return {
     format,
-    title: plainFeedTitle(firstOf(feed['title'], (node) => textConstruct(node, format))),
+    title: firstOf(feed['title'], (node) => textConstruct(node, format)),
     siteUrl: pickLink(feed['link'], feed['atom:link']),
     baseUrl: baseOf(feed['$']?.[0]),
     hints: readScheduleHints(feed),
