@@ -1,4 +1,4 @@
-// rss-parser is handed the tree that xml-tree.ts reads from the safety gate's output instead of running
+// rss-parser is handed the tree that xml/tree.ts reads from the safety gate's output instead of running
 // xml2js over it. That tree must be exactly xml2js's (with the options rss-parser-run.ts passes), on
 // every document of the shared corpus and on the constructs the gate writes.
 import xml2js from 'xml2js';

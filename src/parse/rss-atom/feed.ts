@@ -1,4 +1,4 @@
-// The raw nodes rss-parser returned → ParsedFeed.
+// The RSS/Atom mapping: a channel's or Atom feed's raw nodes (from rss-parser-run.ts) and its entries → ParsedFeed.
 import type { FeedFormat, ParsedFeed } from '../../model.js';
 import type { RawXmlFeed } from './rss-parser-run.js';
 import { authorName, mapXmlItem, textConstruct } from './item.js';

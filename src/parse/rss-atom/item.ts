@@ -1,7 +1,7 @@
 // One RSS item or Atom entry (raw xml2js nodes) → ParsedItem. Strings stay as the feed wrote them,
 // except that Atom plain-text constructs are HTML-escaped so every text field is HTML downstream.
 import type { FeedFormat, ParsedItem } from '../../model.js';
-import { escapeHtmlText } from '../xml/entities.js';
+import { escapeHtmlText, MAX_PARSED_CATEGORIES } from '../parsed-feed.js';
 import { pickLink } from './links.js';
 import { pickImage } from './media.js';
 import {
@@ -15,9 +15,6 @@ import {
   trimmedTextOf,
   type RawFields,
 } from './node.js';
-
-/** Categories read per entry; normalising keeps fewer (this bounds work on hostile documents). */
-export const MAX_PARSED_CATEGORIES = 200;
 
 const PUBLISHED_FIELDS = [
   'pubDate',
