@@ -6,8 +6,9 @@
 // Some elements are renamed on the way in (node.ts fieldName, as xml2js tagNameProcessors) so
 // rss-parser's own handling never touches them: it throws on an unparseable Atom <published>/<updated>
 // (new Date(x).toISOString()) and on an Atom <link> without attributes, and re-serialises element
-// content with xml2js's Builder, which throws on control characters. Any of those would reject a whole feed for one bad entry. It would also
-// parse every <pubDate> into a date the normalise stage works out anyway.
+// content with xml2js's Builder, which throws on control characters. Any of those would reject a
+// whole feed for one bad entry. It would also parse every <pubDate> into a date the normalise stage
+// works out anyway.
 //
 // rss-parser reads XML with xml2js (over sax). Our documents are already tokenised and rewritten by
 // the safety gate, so the parser's xmlParser is given the tree read from that output (../xml/tree.ts)
