@@ -36,8 +36,15 @@ export interface Feed {
   failingSince: Date | null;
 }
 
+/** The server's freshness signals (RFC 9111): read by the fetch stage, used by the worker's schedule. */
+export interface CacheSignals {
+  /** Seconds from Cache-Control max-age (or s-maxage). */
+  maxAgeSeconds: number | null;
+  expiresAt: Date | null;
+}
+
 /** What the fetch stage hands on: a decoded body or a "not modified", plus the server's caching signals. */
-export interface FetchResult {
+export interface FetchResult extends CacheSignals {
   status: number;
   /** URL the body came from after redirects. */
   finalUrl: string;
@@ -50,9 +57,6 @@ export interface FetchResult {
   bytes: number;
   etag: string | null;
   lastModified: string | null;
-  /** Seconds from Cache-Control max-age (or s-maxage). */
-  maxAgeSeconds: number | null;
-  expiresAt: Date | null;
   durationMs: number;
 }
 

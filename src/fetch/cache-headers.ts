@@ -1,4 +1,5 @@
 // The server's caching and back-off signals (RFC 9111 Cache-Control/Expires/Age, RFC 9110 Retry-After).
+import type { CacheSignals } from '../model.js';
 
 export type HeaderValue = string | string[] | undefined;
 
@@ -12,11 +13,6 @@ export function headerValue(value: HeaderValue): string | null {
 export function singleHeader(value: HeaderValue): string | null {
   const first = Array.isArray(value) ? value[0] : value;
   return first === undefined ? null : first.trim();
-}
-
-export interface CacheSignals {
-  maxAgeSeconds: number | null;
-  expiresAt: Date | null;
 }
 
 /**

@@ -3,7 +3,7 @@
 // localised months, "2025-05-06 14:03:00", "22.11.2022 12:16", "Sat, Dec 16 2023 02:02:33 PM", Unix
 // `date` output, epoch numbers). A date without a zone is taken as UTC. Pure: `now` is passed in.
 import { MONTHS, ZONES, militaryZoneOffset } from './date-names.js';
-import { removeControlCharacters } from './text.js';
+import { collapseWhitespace, removeControlCharacters } from './text.js';
 
 export interface ParsedDate {
   date: Date;
@@ -218,7 +218,7 @@ function parseEpoch(s: string): number | null {
 
 /** Epoch milliseconds of a feed date string, or null when it cannot be read. */
 export function parseTimestamp(raw: string): number | null {
-  const s = removeControlCharacters(raw).replace(/\s+/g, ' ').trim();
+  const s = collapseWhitespace(removeControlCharacters(raw));
   if (s === '' || s.length > 120) return null;
   const common = parseRfc1123(s);
   if (common !== undefined) return common;

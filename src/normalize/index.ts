@@ -12,7 +12,7 @@ export { parseDate } from './date.js';
 export { toPlainText } from './text.js';
 export { sanitizeContent } from './content.js';
 export { itemKey, contentHash, sha256 } from './identity.js';
-export { normalizeSource } from './source.js';
+export { normalizeFeedTitle, normalizeSource } from './source.js';
 
 export interface NormalizeContext {
   /** The URL the document was fetched from (after redirects): the last resort for relative links. */

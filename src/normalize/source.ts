@@ -1,6 +1,7 @@
-// A feed's names as an OPML file, the CLI or the admin API give them → plain text, capped like an
-// item's fields. A name is shown as text everywhere (pages, dc:creator, Atom author, OPML), so markup
-// in it would be shown as markup-looking text: it is stripped here, once, as feed titles are.
+// A feed's names → plain text, capped like an item's fields: as an OPML file, the CLI or the admin API
+// give them, and the title the feed document gives itself (ParsedFeed.title, HTML like every parsed
+// text field). A name is shown as text everywhere (pages, dc:creator, Atom author, OPML), so markup in
+// it would be shown as markup-looking text: it is stripped here, once.
 import type { FeedSource } from '../model.js';
 import { LIMITS } from './item.js';
 import { toPlainText } from './text.js';
@@ -16,4 +17,9 @@ export function normalizeSource(source: FeedSource): FeedSource {
     title: name(source.title, LIMITS.title),
     region: name(source.region, LIMITS.outlet),
   };
+}
+
+/** The feed document's own title (ParsedFeed.title) as plain text; null when it has none. */
+export function normalizeFeedTitle(raw: string | null): string | null {
+  return name(raw, LIMITS.title);
 }

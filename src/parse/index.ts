@@ -1,5 +1,6 @@
 // The parse stage: a decoded feed body → ParsedFeed. XML (RSS 0.9x/1.0/2.0, Atom 0.3/1.0) goes through
-// xml-document.ts (the safety gate) and then rss-parser; JSON Feed is read directly.
+// xml/ (the safety gate, then the tree), rss-parser (rss-atom/rss-parser-run.ts) and the rss-atom/ mapping;
+// JSON Feed is read directly (json-feed.ts). Text fields stay HTML as the feed wrote them: normalising makes text.
 // Every failure is a ParseError saying why; nothing in a document can cause network or file access.
 import { ParseError, describeError } from '../errors.js';
 import type { ParsedFeed } from '../model.js';

@@ -2,10 +2,7 @@
 // HTML-escaped so that every text field of a ParsedItem is HTML, as for XML feeds.
 import { ParseError } from '../errors.js';
 import type { ParsedFeed, ParsedItem } from '../model.js';
-import { plainFeedTitle } from './feed-title.js';
-import { MAX_PARSED_CATEGORIES } from './rss-atom/item.js';
-import { escapeHtmlText } from './xml/entities.js';
-import { noHints } from './rss-atom/schedule-hints.js';
+import { escapeHtmlText, MAX_PARSED_CATEGORIES, noHints } from './parsed-feed.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -76,7 +73,7 @@ export function parseJsonFeed(body: string, maxItems: number): ParsedFeed {
   const feedAuthor = authorOf(data);
   return {
     format: 'json',
-    title: plainFeedTitle(escaped(data['title'])),
+    title: escaped(data['title']),
     siteUrl: str(data['home_page_url'])?.trim() ?? null,
     baseUrl: null,
     hints: noHints(),

@@ -3,7 +3,7 @@
 // on fetching, storing and, in a combined process, serving.
 import { ParseError } from '../errors.js';
 import type { Item, ScheduleHints } from '../model.js';
-import { normalizeItems, type NormalizeContext } from '../normalize/index.js';
+import { normalizeFeedTitle, normalizeItems, type NormalizeContext } from '../normalize/index.js';
 import { parseFeed } from '../parse/index.js';
 import { siblingModule, taskThread } from '../threads.js';
 
@@ -16,7 +16,7 @@ export interface ReadDocument {
 /** Parses and normalises one document; a ParseError says why it is not a feed. */
 export async function readDocument(body: string, context: NormalizeContext): Promise<ReadDocument> {
   const parsed = await parseFeed(body, { maxItems: context.maxItems });
-  return { title: parsed.title, hints: parsed.hints, items: normalizeItems(parsed, context) };
+  return { title: normalizeFeedTitle(parsed.title), hints: parsed.hints, items: normalizeItems(parsed, context) };
 }
 
 export interface DocumentTask {

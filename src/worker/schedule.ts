@@ -1,17 +1,12 @@
 // When to fetch a feed next: from its own signals after a success, exponential backoff after errors.
 // Pure: time and randomness are passed in.
-import type { ScheduleHints } from '../model.js';
+import type { CacheSignals, ScheduleHints } from '../model.js';
 
 export interface PollPolicy {
   defaultMs: number;
   minMs: number;
   maxMs: number;
   backoffMaxMs: number;
-}
-
-export interface CacheSignals {
-  maxAgeSeconds: number | null;
-  expiresAt: Date | null;
 }
 
 const HOUR = 3_600_000;

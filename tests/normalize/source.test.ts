@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeSource } from '../../src/normalize/index.js';
+import { normalizeFeedTitle, normalizeSource } from '../../src/normalize/index.js';
 import { toPlainText } from '../../src/normalize/text.js';
 
 const source = (outlet: string, extra: Partial<Record<'section' | 'title' | 'region', string>> = {}) => ({
@@ -43,6 +43,26 @@ describe('normalizeSource: names as plain text, as feed titles are', () => {
     expect(
       normalizeSource(source('X', { section: '<em>World</em>', title: 'T\u202E', region: ' <b>UK</b> ' })),
     ).toMatchObject({ section: 'World', title: 'T', region: 'UK' });
+  });
+});
+
+describe('normalizeFeedTitle: the feed document’s own title (HTML, as parsed) as plain text', () => {
+  it.each([
+    ['no title', null, null],
+    ['markup', '<b>Daily</b> News', 'Daily News'],
+    ['escaped markup (decoded once, then stripped)', '&lt;script&gt;alert(1)&lt;/script&gt;Daily', 'Daily'],
+    ['a script', 'Daily<script>alert(1)</script> News', 'Daily News'],
+    ['entities', 'Smith &amp; Sons', 'Smith & Sons'],
+    ['no text left', '<b> </b>', null],
+    ['right-to-left override', 'Daily \u202Ewen\u202C News', 'Daily wen News'],
+    // Removed, as in item titles (mojibake titles in real/rss2/feedreader-Rss20YandexRussia.xml carry C1 controls).
+    ['C0 and C1 controls', 'Daily\u0000 N\u0085ews', 'Daily News'],
+  ])('%s', (_what, raw, expected) => {
+    expect(normalizeFeedTitle(raw)).toBe(expected);
+  });
+
+  it('caps the title as an item’s is capped', () => {
+    expect(normalizeFeedTitle('word '.repeat(100_000))!.length).toBeLessThanOrEqual(1000);
   });
 });
 

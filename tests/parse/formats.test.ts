@@ -1,13 +1,15 @@
 // parseFeed (and normalising) on real documents of each format, from ../shared/datasets/feeds.
 import { describe, expect, it } from 'vitest';
-import { normalizeItems } from '../../src/normalize/index.js';
+import { normalizeFeedTitle, normalizeItems } from '../../src/normalize/index.js';
 import { parseFeed } from '../../src/parse/index.js';
 import { readFeed } from './corpus.js';
 
 const NOW = new Date('2030-01-01T00:00:00Z');
 
+/** The parsed feed, its title as the store gets it (parse keeps the feed's HTML; normalising makes it text). */
 async function load(path: string) {
-  return parseFeed(readFeed(path));
+  const feed = await parseFeed(readFeed(path));
+  return { ...feed, title: normalizeFeedTitle(feed.title) };
 }
 
 async function loadItems(path: string, feedUrl = 'https://feeds.example.org/feed.xml') {

@@ -1,9 +1,10 @@
-// rss-parser is handed the tree that xml-tree.ts reads from the safety gate's output instead of running
+// rss-parser is handed the tree that xml/tree.ts reads from the safety gate's output instead of running
 // xml2js over it. That tree must be exactly xml2js's (with the options rss-parser-run.ts passes), on
 // every document of the shared corpus and on the constructs the gate writes.
 import xml2js from 'xml2js';
 import { describe, expect, it } from 'vitest';
-import { fieldName, XML2JS_OPTIONS } from '../../src/parse/rss-atom/rss-parser-run.js';
+import { fieldName } from '../../src/parse/rss-atom/node.js';
+import { XML2JS_OPTIONS } from '../../src/parse/rss-atom/rss-parser-run.js';
 import { prepareXml } from '../../src/parse/xml/document.js';
 import { readPreparedXml } from '../../src/parse/xml/tree.js';
 import { readFeed, readSources } from './corpus.js';

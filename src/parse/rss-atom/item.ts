@@ -1,14 +1,20 @@
 // One RSS item or Atom entry (raw xml2js nodes) → ParsedItem. Strings stay as the feed wrote them,
 // except that Atom plain-text constructs are HTML-escaped so every text field is HTML downstream.
 import type { FeedFormat, ParsedItem } from '../../model.js';
-import { fieldName } from './rss-parser-run.js';
-import { escapeHtmlText } from '../xml/entities.js';
+import { escapeHtmlText, MAX_PARSED_CATEGORIES } from '../parsed-feed.js';
 import { pickLink } from './links.js';
 import { pickImage } from './media.js';
-import { attributeOf, baseOf, childrenOf, firstOf, firstText, textOf, trimmedTextOf, type RawFields } from './node.js';
-
-/** Categories read per entry; normalising keeps fewer (this bounds work on hostile documents). */
-export const MAX_PARSED_CATEGORIES = 200;
+import {
+  attributeOf,
+  baseOf,
+  childrenOf,
+  fieldName,
+  firstOf,
+  firstText,
+  textOf,
+  trimmedTextOf,
+  type RawFields,
+} from './node.js';
 
 const PUBLISHED_FIELDS = [
   'pubDate',

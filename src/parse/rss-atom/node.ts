@@ -1,5 +1,15 @@
-// Reading xml2js nodes (as rss-parser hands them over in custom fields): an element is either a string
+// Reading the raw xml2js nodes rss-parser-run.ts hands the mapping (rss-parser's custom fields): the names
+// elements arrive under, then their text, attributes and children. An element is either a string
 // (text only), '' (empty) or an object with `$` (attributes), `_` (text) and one array per child name.
+
+// Elements rss-parser would handle itself (and can throw on) arrive renamed; why is in rss-parser-run.ts.
+const RENAMED = new Set(['link', 'published', 'updated', 'content', 'summary', 'description', 'pubDate']);
+const RENAMED_PREFIX = 'storyline-';
+
+/** An element's name as it arrives in the tree (renamed when rss-parser would otherwise handle it). */
+export function fieldName(element: string): string {
+  return RENAMED.has(element) ? `${RENAMED_PREFIX}${element}` : element;
+}
 
 /** Every node of one field name, in document order. */
 export type RawFields = Readonly<Record<string, readonly unknown[] | undefined>>;
@@ -55,7 +65,7 @@ export function firstOf<T>(nodes: readonly unknown[] | undefined, read: (node: u
   return null;
 }
 
-/** The xml:base in force on an element (xml-document.ts writes it, already resolved). */
+/** The xml:base in force on an element (../xml/document.ts writes it, already resolved). */
 export function baseOf(node: unknown): string | null {
   return attributeOf(node, 'xml:base');
 }

@@ -1,27 +1,21 @@
-// Runs rss-parser over a prepared document and returns the raw xml2js nodes of the fields we read.
+// The rss-parser adapter: runs rss-parser over a prepared document and returns the raw xml2js nodes of
+// the fields we read.
 // rss-parser finds the channel and its entries for RSS 0.9x/1.0/2.0 and Atom; every field is taken
 // raw through customFields (keepArray), and its types stay in this file.
 //
-// Some elements are renamed on the way in (xml2js tagNameProcessors) so rss-parser's own handling never
-// touches them: it throws on an unparseable Atom <published>/<updated> (new Date(x).toISOString()) and on
-// an Atom <link> without attributes, and re-serialises element content with xml2js's Builder, which
-// throws on control characters. Any of those would reject a whole feed for one bad entry. It would also
-// parse every <pubDate> into a date the normalise stage works out anyway.
+// Some elements are renamed on the way in (node.ts fieldName, as xml2js tagNameProcessors) so
+// rss-parser's own handling never touches them: it throws on an unparseable Atom <published>/<updated>
+// (new Date(x).toISOString()) and on an Atom <link> without attributes, and re-serialises element
+// content with xml2js's Builder, which throws on control characters. Any of those would reject a
+// whole feed for one bad entry. It would also parse every <pubDate> into a date the normalise stage
+// works out anyway.
 //
 // rss-parser reads XML with xml2js (over sax). Our documents are already tokenised and rewritten by
-// the safety gate, so the parser's xmlParser is given the tree read from that output (xml-tree.ts)
+// the safety gate, so the parser's xmlParser is given the tree read from that output (../xml/tree.ts)
 // instead of a second tokenisation; rss-parser still detects the format and builds feed and entries.
 import Parser from 'rss-parser';
-import type { RawFields } from './node.js';
+import { fieldName, type RawFields } from './node.js';
 import { readPreparedXml } from '../xml/tree.js';
-
-const RENAMED = new Set(['link', 'published', 'updated', 'content', 'summary', 'description', 'pubDate']);
-const RENAMED_PREFIX = 'storyline-';
-
-/** Element names as they arrive after renaming. */
-export function fieldName(element: string): string {
-  return RENAMED.has(element) ? `${RENAMED_PREFIX}${element}` : element;
-}
 
 const ITEM_ELEMENTS = [
   'guid',
@@ -85,7 +79,7 @@ function customFields(elements: readonly string[]): CustomField[] {
 }
 
 /**
- * The xml2js options whose tree xml-tree.ts reproduces. Every element becomes an object (never a bare
+ * The xml2js options whose tree ../xml/tree.ts reproduces. Every element becomes an object (never a bare
  * string): rss-parser reads `entry.link` and String.prototype.link exists, so an empty or text-only
  * <entry> would otherwise throw.
  */
@@ -139,7 +133,7 @@ function collectFields(output: Record<string, unknown>, keys: ReadonlyArray<[str
   return fields;
 }
 
-/** Parses a document that xml-document.ts has prepared; throws what xml2js or rss-parser throws. */
+/** Parses a document that ../xml/document.ts has prepared; throws what xml2js or rss-parser throws. */
 export async function runRssParser(xml: string): Promise<RawXmlFeed> {
   const output = (await parser.parseString(xml)) as unknown as Record<string, unknown> & { items?: unknown };
   const items = Array.isArray(output.items) ? (output.items as Array<Record<string, unknown>>) : [];

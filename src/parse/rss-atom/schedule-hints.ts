@@ -7,11 +7,6 @@ const MINUTES_PER_YEAR = 525_600;
 const PERIODS = new Set<ScheduleHints['updatePeriod']>(['hourly', 'daily', 'weekly', 'monthly', 'yearly']);
 const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
-/** Hints of a document that gives none (JSON Feed, or a feed without them). */
-export function noHints(): ScheduleHints {
-  return { ttlMinutes: null, updatePeriod: null, updateFrequency: null, skipHours: [], skipDays: [] };
-}
-
 function positiveInteger(text: string | null, max: number): number | null {
   if (text === null || !/^\s*\d+\s*$/.test(text)) return null;
   const n = Number(text);

@@ -12,7 +12,8 @@
 import { decodeXML } from 'entities';
 import { ParseError } from '../../errors.js';
 import type { FeedFormat } from '../../model.js';
-import { escapeHtmlText, fixReferences } from './entities.js';
+import { escapeHtmlText } from '../parsed-feed.js';
+import { fixReferences } from './entities.js';
 import {
   EMPTY_SCOPE,
   canonicalName,

@@ -1,6 +1,6 @@
 // Character and entity references, rewritten so that the XML parser never has to look anything up:
 // HTML named entities become numeric references, unknown names become literal text, bare '&' is escaped.
-// Nothing declared in a DTD is ever expanded (the DOCTYPE is dropped before parsing: see xml-document.ts).
+// Nothing declared in a DTD is ever expanded (the DOCTYPE is dropped before parsing: see document.ts).
 import { decodeHTMLStrict } from 'entities';
 import { replaceCodePoint } from 'entities/decode';
 
@@ -45,9 +45,4 @@ export function fixReferences(text: string): string {
     if (ref === undefined) return '&amp;';
     return ref[0] === '#' ? numericReference(ref) : namedReference(ref);
   });
-}
-
-/** Escapes text for use inside an HTML document (used when XHTML content is turned into HTML). */
-export function escapeHtmlText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

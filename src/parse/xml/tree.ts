@@ -1,4 +1,4 @@
-// Reads a document prepared by xml-document.ts into the object tree rss-parser builds feeds from: the
+// Reads a document prepared by document.ts (the safety gate) into the object tree rss-parser builds feeds from: the
 // tree xml2js gives (explicitCharkey, emptyTag {}, tag names renamed), built without sax. The prepared
 // document is canonical — one root, no declaration, DOCTYPE, comment or processing instruction,
 // attributes double-quoted, references numeric or predefined — so one indexOf scan reads it, and the
