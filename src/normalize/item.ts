@@ -3,7 +3,7 @@ import type { Item, ParsedItem } from '../model.js';
 import { sanitizeContent } from './content.js';
 import { parseDate, type ParsedDate } from './date.js';
 import { contentHash } from './identity.js';
-import { toPlainText, truncateAtWord } from './text.js';
+import { stripOutletSuffix, toPlainText, truncateAtWord } from './text.js';
 import { resolveUrl } from './url.js';
 
 export const LIMITS = {
@@ -19,16 +19,6 @@ export const LIMITS = {
 
 /** Content longer than this is cut before sanitising (bounds the time and memory spent on hostile documents). */
 const MAX_CONTENT_INPUT = 512 * 1024;
-
-/** Google News titles end in " - Publisher"; the publisher is also in <source>. */
-function stripOutletSuffix(title: string, outlet: string | null): string {
-  if (outlet === null) return title;
-  for (const dash of [' - ', ' – ', ' — ', ' | ']) {
-    const suffix = `${dash}${outlet}`;
-    if (title.endsWith(suffix) && title.length > suffix.length) return title.slice(0, -suffix.length).trim();
-  }
-  return title;
-}
 
 function titleOf(raw: string | null, outlet: string | null, summary: string, url: string | null): string {
   const title = stripOutletSuffix(toPlainText(raw ?? '', LIMITS.title), outlet);

@@ -141,3 +141,14 @@ export function toPlainText(htmlOrText: string, maxLength: number): string {
   const text = simpleMarkupText(clean) ?? extractPlainText(clean);
   return truncateAtWord(collapseWhitespace(removeBidiControls(removeControlCharacters(text))), maxLength);
 }
+
+/**
+ * A headline's tail naming its own outlet ("… - Reuters", "… | The Guardian", Google News' " - Publisher")
+ * says nothing about the story: dropped from stored titles and from the features the grouping reads.
+ */
+export function stripOutletSuffix(title: string, outlet: string | null): string {
+  if (!outlet) return title;
+  const m = /\s+[-–—|:]\s+([^-–—|:]{2,80})$/u.exec(title);
+  if (m && m[1]!.trim().toLowerCase() === outlet.trim().toLowerCase()) return title.slice(0, m.index);
+  return title;
+}

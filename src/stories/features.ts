@@ -3,7 +3,8 @@
 import { namesOf, type Casing } from './entities.js';
 import type { NameLexicon } from './name-lexicon.js';
 import { ROLE_WORDS } from './stop-words.js';
-import { cleanContentWords, cleanText, stripOutletSuffix, urlSlugWords } from './text.js';
+import { stripOutletSuffix } from '../normalize/text.js';
+import { cleanContentWords, cleanText, urlSlugWords } from './text.js';
 
 /** What the grouping reads of an item: what feeds carry. */
 export interface StoryItemText {

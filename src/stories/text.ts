@@ -21,14 +21,6 @@ export function cleanText(text: string): string {
   return t;
 }
 
-/** A headline's tail naming its own outlet ("… - Reuters", "… | The Guardian") says nothing about the story. */
-export function stripOutletSuffix(title: string, outlet: string | null): string {
-  if (!outlet) return title;
-  const m = /\s+[-–—|:]\s+([^-–—|:]{2,80})$/u.exec(title);
-  if (m && m[1]!.trim().toLowerCase() === outlet.trim().toLowerCase()) return title.slice(0, m.index);
-  return title;
-}
-
 /** Lower-case words without accents; possessive 's dropped, inner dots removed (U.S. → us). */
 export function splitWords(text: string): string[] {
   return splitCleanWords(cleanText(text));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { removeControlCharacters, toPlainText, truncateAtWord } from '../../src/normalize/text.js';
+import { removeControlCharacters, stripOutletSuffix, toPlainText, truncateAtWord } from '../../src/normalize/text.js';
 
 describe('toPlainText', () => {
   const cases: Array<[name: string, input: string, max: number, expected: string]> = [
@@ -67,5 +67,18 @@ describe('truncateAtWord', () => {
 describe('removeControlCharacters', () => {
   it('keeps tab, newline and carriage return', () => {
     expect(removeControlCharacters('a\tb\nc\rd\u0000e\uFFFEf')).toBe('a\tb\nc\rdef');
+  });
+});
+
+describe('stripOutletSuffix', () => {
+  it.each([
+    ['Fed holds rates - Reuters', 'Reuters', 'Fed holds rates'],
+    ['Fed holds rates | The Guardian', 'the guardian', 'Fed holds rates'],
+    ['Fed holds rates — AP News', 'AP News', 'Fed holds rates'],
+    ['Fed holds rates - BBC', 'BBC News', 'Fed holds rates - BBC'],
+    ['Reuters', 'Reuters', 'Reuters'],
+    ['Fed holds rates - Reuters', null, 'Fed holds rates - Reuters'],
+  ])('%s (outlet %s) → %s', (title, outlet, expected) => {
+    expect(stripOutletSuffix(title, outlet)).toBe(expected);
   });
 });
