@@ -94,6 +94,7 @@ export type FeedFormat = 'rss' | 'atom' | 'rdf' | 'json';
 
 export interface ParsedFeed {
   format: FeedFormat;
+  /** As the feed wrote it (may hold HTML): normalizeFeedTitle makes it text. */
   title: string | null;
   siteUrl: string | null;
   baseUrl: string | null;
