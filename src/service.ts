@@ -28,7 +28,8 @@ import {
   type QuietFetch,
 } from './store/feeds.js';
 import { migrate } from './store/migrations.js';
-import { assignPendingStories, pruneOld } from './store/stories.js';
+import { assignPendingStories } from './worker/stories/assign.js';
+import { pruneOld } from './worker/stories/prune.js';
 import { createWriteBatch } from './store/write-batch.js';
 import { addFeedFromUrl } from './worker/add-feed.js';
 import { createDocumentReader } from './worker/document.js';

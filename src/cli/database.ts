@@ -1,7 +1,7 @@
 // `storyline migrate`, `fetch --once`, `recluster` and `cluster`: one-off work on the database (or a file).
 import { createWorkerDeps, loadSources, openDatabase, openStore, readSourcesFile, sourcesFile } from '../service.js';
 import { migrate } from '../store/migrations.js';
-import { reclusterAll } from '../store/stories.js';
+import { reclusterAll } from '../worker/stories/recluster.js';
 import { runClusterFile, type ClusterLevel } from '../stories/cluster-file.js';
 import { runPass } from '../worker/worker.js';
 import type { Command } from './command.js';

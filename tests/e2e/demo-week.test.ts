@@ -10,7 +10,7 @@ import { DEMO_DATASET_PATH, startDemoFeeds, type DemoFeeds } from '../../src/dem
 import { createSilentLogger } from '../../src/log.js';
 import { createWorkerDeps, loadSources, runUpkeep } from '../../src/service.js';
 import { runClusterFile } from '../../src/stories/cluster-file.js';
-import { reclusterAll } from '../../src/store/stories.js';
+import { reclusterAll } from '../../src/worker/stories/recluster.js';
 import { runPass } from '../../src/worker/worker.js';
 import { scoreAgainst, storylineGoldFile } from '../helpers/bcubed.js';
 import { describeEachDb } from '../helpers/db.js';
