@@ -11,9 +11,9 @@ import { extractFeatures } from '../src/stories/features.js';
 import { DEFAULT_GROUPING_OPTIONS } from '../src/stories/options.js';
 import { itemMentions } from '../src/stories/topics/mentions.js';
 import type { Db, Tx } from '../src/store/db/db.js';
-import { UPSERT_ITEM_FEATURES } from '../src/store/item-features.js';
-import { catchUpStories } from '../src/store/stories.js';
-import { SELECT_ASSIGNED_SINCE } from '../src/store/story-queries.js';
+import { writeItemFeatures } from '../src/store/item-features.js';
+import { readAssignedSince } from '../src/store/story-catch-up.js';
+import { catchUpStories } from '../src/worker/stories/catch-up.js';
 
 const DATASET = path.resolve(PACKAGE_ROOT, '..', 'shared', 'datasets', 'demo-week');
 
@@ -349,19 +349,8 @@ export async function seedPendingItems(db: Db, count: number, now: Date, tag: st
   });
 }
 
-interface WindowRow {
-  id: number;
-  title: string;
-  summary: string;
-  url: string | null;
-  outlet: string;
-  /** Epoch ms. */
-  published: number;
-  copy_of: number | null;
-}
-
 /**
- * What the story writer stores of each item it assigns (src/store/item-features.ts), for the active
+ * What the story writer stores of each item it assigns (src/worker/stories/item-features.ts), for the active
  * window's items: the rows a fresh worker restores its index from. Copies' mentions are left unread,
  * as topics never read them.
  */
@@ -369,7 +358,7 @@ export async function seedItemFeatures(db: Db): Promise<number> {
   const clock = (await db.query<{ clock: Date }>('SELECT clock FROM story_clock')).rows[0]?.clock;
   if (!clock) return 0;
   const windowStart = new Date(clock.getTime() - DEFAULT_GROUPING_OPTIONS.quietAfterMs);
-  const rows = (await db.query<WindowRow>(SELECT_ASSIGNED_SINCE, [0, windowStart])).rows;
+  const rows = await readAssignedSince(db, 0, windowStart);
   const copies = new CopyDetector({
     minWords: DEFAULT_GROUPING_OPTIONS.copyMinWords,
     minSimilarity: DEFAULT_GROUPING_OPTIONS.copyMinSimilarity,
@@ -381,13 +370,13 @@ export async function seedItemFeatures(db: Db): Promise<number> {
         DEFAULT_GROUPING_OPTIONS.features,
       );
       const mentions =
-        r.copy_of === null ? itemMentions(r.title, f.titleNames, f.summaryNames, r.summary ?? '', f.titleCasing) : null;
+        r.copyOf === null ? itemMentions(r.title, f.titleNames, f.summaryNames, r.summary ?? '', f.titleCasing) : null;
       // What copy detection kept of it (StoryIndex.storedFeatures): nothing for a copy.
-      const print = r.copy_of === null ? copies.printOf(`${r.title}\n${r.summary ?? ''}`) : null;
+      const print = r.copyOf === null ? copies.printOf(`${r.title}\n${r.summary ?? ''}`) : null;
       const copy = print && [print.exact, ...(print.signature ?? [])];
-      return { id: r.id, at: new Date(r.published), f: { ...f, mentions, copy } };
+      return { itemId: r.id, published: new Date(r.published), features: { ...f, mentions, copy } };
     });
-    await db.query(UPSERT_ITEM_FEATURES, [JSON.stringify(features)]);
+    await writeItemFeatures(db, features);
   }
   return rows.length;
 }

@@ -4,7 +4,10 @@
 // day of items.
 import { loadConfig } from '../src/config.js';
 import { openDb } from '../src/store/db/connection.js';
-import { assignPendingStories, catchUpStories, pruneOld, reclusterAll } from '../src/store/stories.js';
+import { assignPendingStories } from '../src/worker/stories/assign.js';
+import { catchUpStories } from '../src/worker/stories/catch-up.js';
+import { pruneOld } from '../src/worker/stories/prune.js';
+import { reclusterAll } from '../src/worker/stories/recluster.js';
 import { startMemorySampler } from './lib.js';
 import { seedPendingItems } from './scale-seed.js';
 

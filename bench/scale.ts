@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openPgDb, openPgliteDb, type Db } from '../src/store/db/db.js';
 import { migrate } from '../src/store/migrations.js';
-import { REFRESH_TOPIC_COUNTS } from '../src/store/story-queries.js';
+import { recountTopics } from '../src/store/story-topics.js';
 import { printTable } from './lib.js';
 import { measureFlood, type FloodResult } from './scale-flood.js';
 import { measureRoutes, routeSamples, type RouteResult } from './scale-routes.js';
@@ -196,7 +196,7 @@ async function runStep(base: string, items: number, previous: StepFigures | null
   const env = { DATABASE_URL: schemaUrl(base) };
   const flood = await measureFlood({ ...env, RENDER_RATE_LIMIT: '0' }, FLOOD_SECONDS);
   const worker = await measureWorker(env);
-  const [, recountS] = await timedSeconds(() => db.query(REFRESH_TOPIC_COUNTS));
+  const [, recountS] = await timedSeconds(() => recountTopics(db));
   await db.close();
   const prune = await measurePrune(env);
   const recluster = await measureRecluster(env);

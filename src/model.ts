@@ -144,3 +144,84 @@ export interface FeedReport {
   /** Items stored for this feed. */
   items: number;
 }
+
+// ---- The story writer's records (issue 14): what the grouping core hands the store to keep and reads
+// back, and what the writer reads of an item. The core files re-export these under their old names.
+
+/** What kind of thing a topic names. */
+export type TopicKind = 'person' | 'place' | 'organization' | 'theme';
+
+/** Whether a title's capitals mark names (sentence case) or nothing (Title Case, ALL CAPS). */
+export type Casing = 'sentence' | 'title' | 'upper';
+
+/** A thing an item names or is about, keyed so its other spellings meet. */
+export interface TopicMention {
+  /** Identity: lower case, accents folded ("united states", "claudia sheinbaum", theme "drug cartel"). */
+  key: string;
+  /** How to show it ("United States", "Claudia Sheinbaum", "drug cartels"). */
+  name: string;
+  /** Null: a capitalised name of no known kind (its topic decides later). */
+  kind: TopicKind | null;
+  /** Named in the title (the subject of the item) rather than only in its summary. */
+  inTitle: boolean;
+}
+
+/** Terms of one item with their (sublinear) frequencies; word pairs are joined by "_". */
+export interface ItemFeatures {
+  terms: string[];
+  weights: number[];
+  /** Display forms of the names found in the title and in the summary, for topics ("Claudia Sheinbaum"). */
+  titleNames: string[];
+  summaryNames: string[];
+  /** Whether the title's capitals mark names (sentence case) or nothing (Title Case, ALL CAPS). */
+  titleCasing: Casing;
+}
+
+/** What the story writer stores of an item it assigned (see StoryIndex.storedFeatures): a fresh process restores from it. */
+export interface StoredFeatures extends ItemFeatures {
+  mentions: TopicMention[] | null;
+  /** Its copy print as [fingerprint, ...signature] (null: none kept); absent in rows stored before prints were. */
+  copy?: number[] | null;
+}
+
+/** A story as linking reads it: keys ("t:papal conclave", "w:black_smoke") with weights, and its times. */
+export interface StoryProfile {
+  storyKey: number;
+  keys: string[];
+  weights: number[];
+  /** Display names of its topic keys, for storyline titles. */
+  topicNames: Map<string, string>;
+  /** Its topic keys that name places: a country in common is a beat, not a situation (see countThings). */
+  places: ReadonlySet<string>;
+  firstSeen: number;
+  lastSeen: number;
+  /** Independent items (copies excluded), at least 1. */
+  items: number;
+  headline: string;
+}
+
+/** A stored topic as the registry sees it. */
+export interface KnownTopic {
+  id: number;
+  slug: string;
+  name: string;
+  kind: TopicKind;
+}
+
+/** Why an item went to its story. */
+export type AssignReason = 'new-story' | 'similar' | 'copy' | 'same-url';
+
+/** An item without a story as the story writer reads it: what grouping reads, and what crediting an outlet needs. */
+export interface PendingItem {
+  id: number;
+  title: string;
+  summary: string;
+  url: string | null;
+  outlet: string;
+  publishedAt: Date;
+  duplicateOf: number | null;
+  /** The publisher the item itself names (an aggregator's <source>), if any. */
+  namedOutlet: string | null;
+  /** The feed's outlet's site, or the feed's own URL. */
+  site: string;
+}

@@ -4,7 +4,7 @@ import { loadSources, readSourcesFile } from '../worker/feed-operations.js';
 import { openDatabase, openStore } from '../store/open.js';
 import { sourcesFile } from '../config.js';
 import { migrate } from '../store/migrations.js';
-import { reclusterAll } from '../store/stories.js';
+import { reclusterAll } from '../worker/stories/recluster.js';
 import { type GroupLevel } from '../stories/item-lines.js';
 import { groupFile } from './group-file.js';
 import { runPass } from '../worker/worker.js';

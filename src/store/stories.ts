@@ -1,27 +1,26 @@
-// The story writer: groups every item still without a story, using the pure core in src/stories,
-// one process at a time (an advisory lock), so no item is ever in two stories. Each process keeps the
-// active stories in memory and catches up on other processes' assignments and merges before assigning.
-// Time is item time (story_clock): consolidation runs as the stream passes each hour, exactly where
-// `storyline cluster` runs it, so the service and the standalone command make the same stories.
-import { isOnSite } from '../normalize/url.js';
-import type { StoryMerge } from '../stories/consolidate.js';
-import { OnlineGrouping, type GroupingClock } from '../stories/group-items.js';
-import { representativeMember } from '../stories/headline.js';
-import { type Assignment, type StoredFeatures, type StoryIndex, type StoryItem } from '../stories/story-index.js';
-import { OnlineStorylines } from '../stories/storylines/online.js';
-import type { Db, Tx } from './db/db.js';
-import { writeItemFeatures, type AssignedItem } from './item-features.js';
-import * as Q from './story-queries.js';
-import { addTopicChanges, applyTopicCounts, writeTopics, type TopicCountChanges } from './story-topics.js';
-import { keepStorylineIds, restoreStorylines, snapshotStorylines, writeStorylines } from './storylines.js';
+// Named queries of the story writer (src/worker/stories/) over stories and the items they hold: the
+// story lock, the items still without a story, the decisions as written, and the stories' stats.
+// Each takes and returns plain records; the writer decides, these only read and write.
+import type { AssignReason, PendingItem } from '../model.js';
+import type { Queryable, Tx } from './db/db.js';
 
-export { pruneOld } from './story-prune.js';
+/** One process groups at a time, so no item is ever in two stories. */
+export const STORY_LOCK = 7_146_020_002;
+export const LOCK_STORIES = 'SELECT pg_advisory_xact_lock($1)';
 
-/**
- * Items read, decided and written per transaction: memory holds one batch's rows and decisions at a
- * time however many are pending (issue 15), and each table gets one statement per batch.
- */
-export const ASSIGN_BATCH = 2000;
+/** Takes the story lock until the transaction ends. */
+export async function lockStories(tx: Tx): Promise<void> {
+  await tx.query(LOCK_STORIES, [STORY_LOCK]);
+}
+
+// What the grouping reads of an item, and what crediting an article to an outlet needs.
+const ITEM_TEXT = `i.id, i.title, i.summary, coalesce(i.canonical_url, i.url) AS url,
+  coalesce(i.outlet_name, o.name) AS outlet, i.published_at, i.duplicate_of,
+  nullif(i.outlet_name, '') AS named_outlet, coalesce(o.site, f.url) AS site`;
+export const ITEM_JOIN = 'items i JOIN feeds f ON f.id = i.feed_id JOIN outlets o ON o.id = f.outlet_id';
+
+/** The outlet a reader is shown for an item: the credited one, else the one the item names, else its feed's. */
+export const ITEM_OUTLET = "coalesce(i.credited_outlet, nullif(i.outlet_name, ''), o.name)";
 
 interface ItemTextRow {
   id: number;
@@ -31,443 +30,197 @@ interface ItemTextRow {
   outlet: string;
   published_at: Date;
   duplicate_of: number | null;
-  /** The publisher the item itself names (an aggregator's <source>), if any. */
   named_outlet: string | null;
-  /** The feed's outlet's site, or the feed's own URL. */
   site: string;
 }
 
-/** An assignment as catch-up replays it (SELECT_ASSIGNED_SINCE). */
-interface SyncedRow {
-  id: number;
-  title: string;
-  summary: string;
-  url: string | null;
-  outlet: string;
-  /** Epoch ms. */
-  published: number;
-  seq: number;
-  story_id: number;
-  copy_of: number | null;
-  /** What the writer stored of the item when it assigned it; null for items assigned before that was stored. */
-  features: StoredFeatures | null;
-}
-
-interface OriginalRow extends ItemTextRow {
-  story_id: number | null;
-}
-
-/** One process's view of the active stories, and how far it has read other processes' work. */
-interface AssignerState {
-  grouping: OnlineGrouping;
-  /** Links this process's stories into storylines, at the same points of the stream as `storyline cluster`. */
-  lines: OnlineStorylines;
-  assignmentSeq: number;
-  mergeSeq: number;
-  /** Assignments up to this seq were made before the last consolidation pass. */
-  consolidatedSeq: number;
-}
-
-const states = new WeakMap<Db, AssignerState>();
-
-/** Scores are stored as float4: a vanishing similarity (1e-87) would be out of its range, so six decimals are kept. */
-export function storedScore(score: number): number {
-  return Number.isFinite(score) ? Math.round(score * 1e6) / 1e6 : 0;
-}
-
-function toStoryItem(r: ItemTextRow): StoryItem {
+function pendingItemOf(r: ItemTextRow): PendingItem {
   return {
-    key: String(r.id),
+    id: r.id,
     title: r.title,
     summary: r.summary,
     url: r.url,
     outlet: r.outlet,
-    published: r.published_at.getTime(),
+    publishedAt: r.published_at,
+    duplicateOf: r.duplicate_of,
+    namedOutlet: r.named_outlet,
+    site: r.site,
   };
 }
 
-async function readClock(tx: Tx): Promise<(GroupingClock & { consolidatedSeq: number }) | null> {
-  const row = (await tx.query<{ clock: Date; next_consolidation: Date; consolidated_seq: number }>(Q.SELECT_CLOCK))
-    .rows[0];
-  return row
-    ? {
-        clock: row.clock.getTime(),
-        nextConsolidation: row.next_consolidation.getTime(),
-        consolidatedSeq: Number(row.consolidated_seq),
-      }
-    : null;
+export const SELECT_PENDING = `
+SELECT ${ITEM_TEXT} FROM ${ITEM_JOIN}
+WHERE i.story_id IS NULL ORDER BY i.published_at, i.id LIMIT $1`;
+
+// The same, among the items a pass stored (src/worker/grouping-lane.ts): a chunk of its arrivals.
+export const SELECT_PENDING_AMONG = `
+SELECT ${ITEM_TEXT} FROM ${ITEM_JOIN}
+WHERE i.id = ANY($1::bigint[]) AND i.story_id IS NULL ORDER BY i.published_at, i.id LIMIT $2`;
+
+/** The oldest `limit` items without a story (among `itemIds` when given), in published order. */
+export async function readPendingItems(tx: Tx, limit: number, itemIds?: readonly number[]): Promise<PendingItem[]> {
+  const rows = (
+    await (itemIds
+      ? tx.query<ItemTextRow>(SELECT_PENDING_AMONG, [itemIds, limit])
+      : tx.query<ItemTextRow>(SELECT_PENDING, [limit]))
+  ).rows;
+  return rows.map(pendingItemOf);
 }
 
-/** Where the active window starts: stories quiet since before it have left the index. */
-function windowStartOf(state: AssignerState): Date {
-  const { clock } = state.grouping.clock;
-  return new Date(Number.isFinite(clock) ? clock - state.grouping.index.options.quietAfterMs : 0);
+// Items still without a story (items_unassigned_idx): whether there is work, and how much for progress.
+export const HAS_PENDING = 'SELECT EXISTS (SELECT 1 FROM items WHERE story_id IS NULL) AS pending';
+export const COUNT_PENDING = 'SELECT count(*)::int AS n FROM items WHERE story_id IS NULL';
+
+/** Whether any item is without a story. */
+export async function hasPendingItems(db: Queryable): Promise<boolean> {
+  return (await db.query<{ pending: boolean }>(HAS_PENDING)).rows[0]!.pending;
 }
 
-/** Brings this process's index up to date with what every process has committed. */
-async function catchUp(tx: Tx, state: AssignerState): Promise<void> {
-  const stored = await readClock(tx);
-  if (stored) state.grouping.setClock(stored);
-  const index = state.grouping.index;
-  const { clock } = state.grouping.clock;
-  const windowStart = windowStartOf(state);
-  // Under the lock nothing is written meanwhile: when no process wrote since, there is nothing to read
-  // (the window query still walked every item of the window: 270 ms a batch at 44,000 active items, and
-  // in a recluster every item after the window's start).
-  const max = (await tx.query<{ assignments: number; merges: number }>(Q.SELECT_MAX_SEQ)).rows[0]!;
-  const assigned =
-    max.assignments > state.assignmentSeq
-      ? await tx.query<SyncedRow>(Q.SELECT_ASSIGNED_SINCE, [state.assignmentSeq, windowStart])
-      : { rows: [] };
-  assigned.rows.sort((a, b) => Number(a.seq) - Number(b.seq));
-  const consolidatedSeq = stored?.consolidatedSeq ?? 0;
-  const replay = (rows: SyncedRow[]): void => {
-    for (const r of rows) {
-      // Replaying needs only where the item went and what it copies (StoryIndex.apply).
-      const a: Assignment = {
-        storyKey: r.story_id,
-        reason: r.copy_of === null ? 'similar' : 'copy',
-        score: 0,
-        sharedTerms: [],
-        copyOf: r.copy_of === null ? null : String(r.copy_of),
-      };
-      const item = {
-        key: String(r.id),
-        title: r.title,
-        summary: r.summary,
-        url: r.url,
-        outlet: r.outlet,
-        published: r.published,
-      };
-      index.apply(r.features ? index.prepareStored(item, r.features) : index.prepare(item), a, r.story_id);
-      state.assignmentSeq = Math.max(state.assignmentSeq, r.seq);
-    }
-  };
-  // Stories changed before the last consolidation pass were compared by it: as the process that ran it,
-  // this one counts only what came after as changed.
-  replay(assigned.rows.filter((r) => r.seq <= consolidatedSeq));
-  const merges =
-    max.merges > state.mergeSeq
-      ? await tx.query<{ seq: number; from_story: number; into_story: number }>(Q.SELECT_MERGES_SINCE, [state.mergeSeq])
-      : { rows: [] };
-  for (const m of merges.rows) {
-    index.mergeStories(m.into_story, m.from_story);
-    state.mergeSeq = m.seq;
-  }
-  if (consolidatedSeq > state.consolidatedSeq) index.takeChangedStories();
-  state.consolidatedSeq = consolidatedSeq;
-  replay(assigned.rows.filter((r) => r.seq > consolidatedSeq));
-  // Another process changed stories: the storylines it linked are read back rather than guessed.
-  if (assigned.rows.length > 0 || merges.rows.length > 0) {
-    state.lines = new OnlineStorylines();
-    await restoreStorylines(
-      tx,
-      state.lines,
-      index,
-      index.activeStories().map((s) => s.key),
-      clock,
-    );
-  }
-  // Rows outside the window were skipped, not missed: move the marks past them.
-  state.assignmentSeq = Math.max(state.assignmentSeq, max.assignments);
-  state.mergeSeq = Math.max(state.mergeSeq, max.merges);
+/** How many items are without a story. */
+export async function countPendingItems(db: Queryable): Promise<number> {
+  return (await db.query<{ n: number }>(COUNT_PENDING)).rows[0]!.n;
 }
 
-interface Decision {
+// The first appearances of articles that reached a batch through another feed, and their stories.
+export const SELECT_ORIGINALS = `
+SELECT ${ITEM_TEXT}, i.story_id FROM ${ITEM_JOIN} WHERE i.id = ANY($1::bigint[])`;
+
+/** An article's first appearance, and the story it is in (null: not assigned yet). */
+export interface OriginalItem extends PendingItem {
+  storyId: number | null;
+}
+
+/** The given items with their stories, by id. */
+export async function readOriginals(tx: Tx, ids: readonly number[]): Promise<Map<number, OriginalItem>> {
+  const rows = (await tx.query<ItemTextRow & { story_id: number | null }>(SELECT_ORIGINALS, [ids])).rows;
+  return new Map(rows.map((r) => [r.id, { ...pendingItemOf(r), storyId: r.story_id }]));
+}
+
+export const RESERVE_STORY_IDS =
+  "SELECT nextval(pg_get_serial_sequence('stories', 'id')) AS id FROM generate_series(1, $1)";
+
+/** Reserves `count` new story ids. */
+export async function reserveStoryIds(tx: Tx, count: number): Promise<number[]> {
+  return (await tx.query<{ id: number }>(RESERVE_STORY_IDS, [count])).rows.map((x) => x.id);
+}
+
+export const INSERT_STORIES = `
+INSERT INTO stories (id, headline, first_seen_at, last_seen_at, updated_at)
+SELECT u.id, u.headline, u.at, u.at, $2 FROM unnest($1::bigint[], $3::text[], $4::timestamptz[]) AS u(id, headline, at)`;
+
+/** A story a batch started: its reserved id, and the item that started it. */
+export interface NewStory {
+  id: number;
+  headline: string;
+  firstSeen: Date;
+}
+
+/** Inserts the stories a batch started (their stats are set by refreshStoryStats). */
+export async function insertStories(tx: Tx, stories: readonly NewStory[], now: Date): Promise<void> {
+  await tx.query(INSERT_STORIES, [
+    stories.map((s) => s.id),
+    now,
+    stories.map((s) => s.headline),
+    stories.map((s) => s.firstSeen),
+  ]);
+}
+
+export const INSERT_ASSIGNMENTS = `
+INSERT INTO story_assignments (item_id, story_id, reason, score, shared_terms, assigned_at)
+SELECT u.item_id, u.story_id, u.reason, u.score, ARRAY(SELECT jsonb_array_elements_text(u.terms::jsonb)), $1
+FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::real[], $6::text[]) WITH ORDINALITY AS u(item_id, story_id, reason, score, terms, n)
+ORDER BY u.n
+RETURNING seq`;
+
+/** One decision as written: the item, its story, why, and the copy it is (null: none). */
+export interface StoryAssignment {
   itemId: number;
   storyId: number;
-  assignment: Assignment;
+  reason: AssignReason;
+  /** As stored (see storedScore). */
+  score: number;
+  sharedTerms: string[];
+  copyOf: number | null;
 }
 
-/** Decisions waiting to be written, and what the batch changed. */
-interface BatchWrites {
-  decisions: Decision[];
-  created: Map<number, ItemTextRow>;
-  /** Items credited to another outlet than the one they were first seen through. */
-  credits: Map<number, string>;
-  touched: Set<number>;
-  topicCounts: TopicCountChanges;
-  storiesCreated: number;
-  merged: number;
-  /** Every item the batch assigned (decisions are emptied as they are written). */
-  assigned: AssignedItem[];
-}
-
-const emptyWrites = (): BatchWrites => ({
-  decisions: [],
-  created: new Map(),
-  credits: new Map(),
-  touched: new Set(),
-  topicCounts: new Map(),
-  storiesCreated: 0,
-  merged: 0,
-  assigned: [],
-});
-
-/** A copy reached through its own outlet's site takes the credit from a first appearance that was not. */
-function creditFor(original: ItemTextRow, copy: ItemTextRow): string | null {
-  const onSite = (r: ItemTextRow) => r.named_outlet === null && isOnSite(r.url, r.site);
-  return onSite(copy) && !onSite(original) ? copy.outlet : null;
-}
-
-async function readOriginals(tx: Tx, rows: ItemTextRow[]): Promise<Map<number, OriginalRow>> {
-  const ids = [...new Set(rows.flatMap((r) => (r.duplicate_of === null ? [] : [r.duplicate_of])))];
-  if (ids.length === 0) return new Map();
-  return new Map((await tx.query<OriginalRow>(Q.SELECT_ORIGINALS, [ids])).rows.map((r) => [r.id, r]));
-}
-
-/** Decides and applies each pending item in published order; new stories get ids reserved in the database. */
-async function assignBatch(
-  tx: Tx,
-  state: AssignerState,
-  rows: ItemTextRow[],
-  now: Date,
-  writes: BatchWrites,
-): Promise<void> {
-  const { grouping } = state;
-  const originals = await readOriginals(tx, rows);
-  const storyOfItem = new Map<number, number>();
-  const reserved: number[] = [];
-  for (const r of rows) {
-    const merges = grouping.advance(r.published_at.getTime(), now.getTime());
-    if (merges.length) await writeMerges(tx, state, merges, now, writes);
-    state.lines.noteMerges(merges);
-    const clock = grouping.clock.clock;
-    state.lines.relinkGrown(grouping.index, clock);
-    const p = grouping.index.prepare(toStoryItem(r));
-    const original = r.duplicate_of === null ? undefined : originals.get(r.duplicate_of);
-    const originalStory = original ? (storyOfItem.get(original.id) ?? original.story_id) : null;
-    const a = grouping.index.decide(
-      p,
-      clock,
-      original && originalStory !== null
-        ? { itemKey: String(original.id), storyKey: grouping.index.resolve(originalStory) }
-        : undefined,
-    );
-    // Decided before quiet stories leave, as StoryIndex.assign does it.
-    grouping.index.pruneQuiet(clock);
-    let newId: number | undefined;
-    if (a.storyKey === null) {
-      if (reserved.length === 0)
-        reserved.push(
-          ...(await tx.query<{ id: number }>(Q.RESERVE_STORY_IDS, [Math.max(16, rows.length)])).rows.map((x) => x.id),
-        );
-      newId = reserved.shift()!;
-      writes.created.set(newId, r);
-      writes.storiesCreated++;
-    }
-    const storyId = grouping.index.apply(p, a, newId);
-    state.lines.noteItem(grouping.index, storyId, newId !== undefined, clock);
-    storyOfItem.set(r.id, storyId);
-    if (a.reason === 'same-url' && original) {
-      const credit = creditFor(original, r);
-      if (credit) writes.credits.set(original.id, credit);
-    }
-    writes.decisions.push({ itemId: r.id, storyId, assignment: a });
-    writes.assigned.push({ itemId: r.id, storyId, published: r.published_at });
-  }
-}
-
-/** Recomputes counts, times, headline and topics of the given stories. */
-async function refreshStories(
-  tx: Tx,
-  index: StoryIndex,
-  storyIds: number[],
-  now: Date,
-  topicCounts: TopicCountChanges,
-): Promise<void> {
-  if (storyIds.length === 0) return applyTopicCounts(tx, topicCounts);
-  const reps = storyIds.map((id) => {
-    const story = index.story(id);
-    return story && story.members.length > 0 ? Number(representativeMember(index, story)) : null;
-  });
-  await tx.query(Q.REFRESH_STORY_STATS, [storyIds, reps, now]);
-  await writeTopics(tx, index, storyIds, topicCounts);
-  await applyTopicCounts(tx, topicCounts);
-}
-
-/** Writes the decisions made so far (before a merge moves their stories' rows, and at the end of a batch). */
-async function flushDecisions(tx: Tx, state: AssignerState, writes: BatchWrites, now: Date): Promise<void> {
-  const { decisions, created } = writes;
-  if (decisions.length === 0) return;
-  const newIds = [...created.keys()];
-  await tx.query(Q.INSERT_STORIES, [
-    newIds,
-    now,
-    newIds.map((id) => created.get(id)!.title),
-    newIds.map((id) => created.get(id)!.published_at),
-  ]);
-  const inserted = await tx.query<{ seq: number }>(Q.INSERT_ASSIGNMENTS, [
+/** Logs the decisions in order; returns the seq each got. */
+export async function insertAssignments(tx: Tx, decisions: readonly StoryAssignment[], now: Date): Promise<number[]> {
+  const inserted = await tx.query<{ seq: number }>(INSERT_ASSIGNMENTS, [
     now,
     decisions.map((d) => d.itemId),
     decisions.map((d) => d.storyId),
-    decisions.map((d) => d.assignment.reason),
-    decisions.map((d) => storedScore(d.assignment.score)),
-    decisions.map((d) => JSON.stringify(d.assignment.sharedTerms)),
+    decisions.map((d) => d.reason),
+    decisions.map((d) => d.score),
+    decisions.map((d) => JSON.stringify(d.sharedTerms)),
   ]);
-  // Our own rows need no catching up on; the lock guarantees nobody else wrote in between.
-  for (const r of inserted.rows) state.assignmentSeq = Math.max(state.assignmentSeq, Number(r.seq));
-  await tx.query(Q.UPDATE_ITEM_STORIES, [
+  return inserted.rows.map((r) => Number(r.seq));
+}
+
+export const UPDATE_ITEM_STORIES = `
+UPDATE items i SET story_id = u.story_id, copy_of = u.copy_of
+FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS u(item_id, story_id, copy_of)
+WHERE i.id = u.item_id`;
+
+/** Sets each decided item's story and the item it copies. */
+export async function setItemStories(tx: Tx, decisions: readonly StoryAssignment[]): Promise<void> {
+  await tx.query(UPDATE_ITEM_STORIES, [
     decisions.map((d) => d.itemId),
     decisions.map((d) => d.storyId),
-    decisions.map((d) => (d.assignment.copyOf === null ? null : Number(d.assignment.copyOf))),
+    decisions.map((d) => d.copyOf),
   ]);
-  if (writes.credits.size) await tx.query(Q.CREDIT_OUTLETS, [[...writes.credits.keys()], [...writes.credits.values()]]);
-  for (const d of decisions) writes.touched.add(d.storyId);
-  writes.decisions = [];
-  writes.created = new Map();
-  writes.credits = new Map();
 }
 
-/** Records a consolidation pass, one statement per table: absorbed stories' rows move to their survivors. */
-async function writeMerges(
+export const CREDIT_OUTLETS = `
+UPDATE items i SET credited_outlet = u.outlet FROM unnest($1::bigint[], $2::text[]) AS u(id, outlet) WHERE i.id = u.id`;
+
+/** Credits items (by id) to another outlet than the one they were first seen through. */
+export async function creditOutlets(tx: Tx, credits: ReadonlyMap<number, string>): Promise<void> {
+  await tx.query(CREDIT_OUTLETS, [[...credits.keys()], [...credits.values()]]);
+}
+
+// Counts and times from the rows themselves, so they cannot drift. Copies are not independent outlets;
+// a story holding only copies (their first appearance was pruned) still counts the outlets it shows.
+// Weight and significance rank top stories (sql/008_story_significance.sql).
+export const REFRESH_STORY_STATS = `
+UPDATE stories s SET
+  item_count = c.items, outlet_count = c.outlets, first_seen_at = c.first_seen, last_seen_at = c.last_seen,
+  weight = c.weight, significance = ln(c.weight) / ln(2) + extract(epoch FROM c.last_seen) / 86400,
+  headline = coalesce(r.title, s.headline), summary = coalesce(r.summary, s.summary), representative_item_id = r.id,
+  updated_at = CASE WHEN c.items <> s.item_count THEN $3 ELSE s.updated_at END
+FROM (
+  SELECT t.*, t.outlets + sqrt(greatest(t.items - t.outlets, 0)) + t.early_outlets / 4.0 AS weight FROM (
+    SELECT x.story_id, count(*)::int AS items, min(x.published_at) AS first_seen, max(x.published_at) AS last_seen,
+      greatest(count(DISTINCT x.outlet) FILTER (WHERE x.copy_of IS NULL), least(count(DISTINCT x.outlet), 1))::int AS outlets,
+      count(DISTINCT x.outlet) FILTER (WHERE x.copy_of IS NULL AND x.published_at < x.story_first + interval '12 hours')::int AS early_outlets
+    FROM (
+      SELECT i.story_id, i.published_at, i.copy_of, ${ITEM_OUTLET} AS outlet, min(i.published_at) OVER (PARTITION BY i.story_id) AS story_first
+      FROM items i JOIN feeds f ON f.id = i.feed_id JOIN outlets o ON o.id = f.outlet_id
+      WHERE i.story_id = ANY($1::bigint[])
+    ) x
+    GROUP BY x.story_id
+  ) t
+) c
+LEFT JOIN unnest($1::bigint[], $2::bigint[]) AS rep(story_id, item_id) ON rep.story_id = c.story_id
+LEFT JOIN items r ON r.id = rep.item_id
+WHERE s.id = c.story_id`;
+
+/** Recounts the stories from their items, each headed by its representative item (null: keeps its headline). */
+export async function refreshStoryStats(
   tx: Tx,
-  state: AssignerState,
-  merges: StoryMerge[],
+  storyIds: readonly number[],
+  representatives: ReadonlyArray<number | null>,
   now: Date,
-  writes: BatchWrites,
 ): Promise<void> {
-  await flushDecisions(tx, state, writes, now);
-  const index = state.grouping.index;
-  const from = merges.map((m) => m.from);
-  // Where each absorbed story ends once the whole pass is applied (a survivor may be absorbed later in it).
-  const into = merges.map((m) => index.resolve(m.from));
-  const moved = await tx.query<{ topic_id: number; by: number }>(Q.MOVE_MERGED_TOPICS, [from, into]);
-  for (const r of moved.rows) addTopicChanges(writes.topicCounts, [r.topic_id], r.by);
-  await tx.query(Q.MOVE_MERGED_ITEMS, [from, into]);
-  await tx.query(Q.MOVE_MERGED_ASSIGNMENTS, [from, into]);
-  await tx.query(Q.LOG_MERGES, [
-    from,
-    merges.map((m) => m.into),
-    merges.map((m) => storedScore(m.score)),
-    merges.map((m) => JSON.stringify(m.sharedTerms)),
-  ]);
-  await tx.query(Q.MARK_MERGED, [from, into, now]);
-  await tx.query(Q.REPOINT_MERGED, [from, into]);
-  for (const id of from) writes.touched.delete(id);
-  for (const id of into) writes.touched.add(id);
-  const max = await tx.query<{ merges: number; assignments: number }>(Q.SELECT_MAX_SEQ);
-  state.mergeSeq = max.rows[0]!.merges;
-  state.consolidatedSeq = max.rows[0]!.assignments;
-  writes.merged += merges.length;
+  await tx.query(REFRESH_STORY_STATS, [storyIds, representatives, now]);
 }
 
-async function saveClock(tx: Tx, state: AssignerState): Promise<void> {
-  const { clock, nextConsolidation } = state.grouping.clock;
-  if (!Number.isFinite(clock)) return;
-  await tx.query(Q.SAVE_CLOCK, [new Date(clock), new Date(nextConsolidation), state.consolidatedSeq]);
-}
-
-function stateFor(db: Db): AssignerState {
-  let state = states.get(db);
-  if (!state)
-    states.set(
-      db,
-      (state = {
-        grouping: new OnlineGrouping(),
-        lines: new OnlineStorylines(),
-        assignmentSeq: 0,
-        mergeSeq: 0,
-        consolidatedSeq: 0,
-      }),
-    );
-  return state;
-}
-
-/** Runs fn under the story lock with this process's caught-up state; a failure drops the state (rebuilt next time). */
-async function withStories<T>(db: Db, fn: (tx: Tx, state: AssignerState) => Promise<T>): Promise<T> {
-  const state = stateFor(db);
-  try {
-    return await db.transaction(async (tx) => {
-      await tx.query(Q.LOCK_STORIES, [Q.STORY_LOCK]);
-      await catchUp(tx, state);
-      return fn(tx, state);
-    });
-  } catch (err) {
-    // The in-memory index may hold decisions the rollback undid.
-    states.delete(db);
-    throw err;
-  }
-}
-
-export interface AssignOptions {
-  now: Date;
-  /** Items per transaction (ASSIGN_BATCH). */
-  batchSize?: number;
-  /** After each batch: items assigned so far, and of how many (those pending at the start, and any stored since). */
-  onProgress?: (assigned: number, total: number) => void;
-  /** Only these items (those of them still pending), as a pass hands over what it stored (src/worker/grouping-lane.ts). */
-  itemIds?: readonly number[];
-}
-
-export interface AssignResult {
-  assigned: number;
-  created: number;
-  merged: number;
-}
-
-/** One batch: the oldest pending items decided, written and their stories refreshed; null when none is left. */
-async function assignNextBatch(db: Db, options: AssignOptions): Promise<AssignResult | null> {
-  return withStories(db, async (tx, state) => {
-    const limit = options.batchSize ?? ASSIGN_BATCH;
-    const rows = (
-      await (options.itemIds
-        ? tx.query<ItemTextRow>(Q.SELECT_PENDING_AMONG, [options.itemIds, limit])
-        : tx.query<ItemTextRow>(Q.SELECT_PENDING, [limit]))
-    ).rows;
-    if (rows.length === 0) return null;
-    const writes = emptyWrites();
-    await assignBatch(tx, state, rows, options.now, writes);
-    await flushDecisions(tx, state, writes, options.now);
-    const index = state.grouping.index;
-    const touched = [...new Set([...writes.touched].map((id) => index.resolve(id)))].sort((a, b) => a - b);
-    await refreshStories(tx, index, touched, options.now, writes.topicCounts);
-    const windowStart = windowStartOf(state);
-    await writeStorylines(tx, state.lines, touched, options.now, windowStart);
-    await writeItemFeatures(tx, index, writes.assigned, windowStart);
-    await saveClock(tx, state);
-    return { assigned: rows.length, created: writes.storiesCreated, merged: writes.merged };
-  });
-}
-
-/**
- * Assigns every item without a story (new ones, or ones a crash left behind) in batches of
- * `batchSize`, each its own transaction; safe to call from any process at any time. With nothing
- * pending it returns before taking the lock or catching up (a pass where every feed answered 304).
- */
-export async function assignPendingStories(db: Db, options: AssignOptions): Promise<AssignResult> {
-  const total = { assigned: 0, created: 0, merged: 0 };
-  if (options.itemIds?.length === 0) return total;
-  if (!options.itemIds && !(await db.query<{ pending: boolean }>(Q.HAS_PENDING)).rows[0]!.pending) return total;
-  let pending = options.itemIds
-    ? options.itemIds.length
-    : options.onProgress
-      ? (await db.query<{ n: number }>(Q.COUNT_PENDING)).rows[0]!.n
-      : 0;
-  for (;;) {
-    const batch = await assignNextBatch(db, options);
-    if (!batch) return total;
-    total.assigned += batch.assigned;
-    total.created += batch.created;
-    total.merged += batch.merged;
-    pending = Math.max(pending, total.assigned);
-    options.onProgress?.(total.assigned, pending);
-  }
-}
-
-/**
- * Catches this process up on every process's stories and storylines without assigning anything: a worker
- * that has just started is then ready to assign at its first pass.
- */
-export async function catchUpStories(db: Db): Promise<void> {
-  await withStories(db, async () => undefined);
-}
+export const SELECT_MERGED_INTO = 'SELECT id, merged_into FROM stories WHERE id = $1';
 
 /** The story an id stands for now, following merges; null when there is no such story. */
-export async function resolveStoryId(db: Db, id: number): Promise<number | null> {
+export async function resolveStoryId(db: Queryable, id: number): Promise<number | null> {
   let current = id;
   for (let hops = 0; hops < 100; hops++) {
-    const row = (await db.query<{ id: number; merged_into: number | null }>(Q.SELECT_MERGED_INTO, [current])).rows[0];
+    const row = (await db.query<{ id: number; merged_into: number | null }>(SELECT_MERGED_INTO, [current])).rows[0];
     if (!row) return null;
     if (row.merged_into === null) return row.id;
     current = row.merged_into;
@@ -475,25 +228,19 @@ export async function resolveStoryId(db: Db, id: number): Promise<number | null>
   return current;
 }
 
-/** Rebuilds every story from the stored items in published order (after an algorithm change). */
-export async function reclusterAll(
-  db: Db,
-  options: { now: Date; onProgress?: (done: number, total: number) => void },
-): Promise<{ items: number; stories: number; storylinesKept: number }> {
-  const total = (await db.query<{ n: number }>(Q.COUNT_ITEMS)).rows[0]!.n;
-  await db.transaction(async (tx) => {
-    await tx.query(Q.LOCK_STORIES, [Q.STORY_LOCK]);
-    await snapshotStorylines(tx);
-    await tx.exec(Q.CLEAR_STORIES);
-  });
-  states.delete(db);
-  // Replaying history: the clock follows the items' own times (see OnlineGrouping.advance).
-  const result = await assignPendingStories(db, {
-    now: options.now,
-    onProgress: (n) => options.onProgress?.(n, total),
-  });
-  const lines = await keepStorylineIds(db);
-  // The linker holds the rebuild's own ids: the next batch reads the kept ones back.
-  states.delete(db);
-  return { items: result.assigned, stories: result.created, storylinesKept: lines.kept };
+export const COUNT_ITEMS = 'SELECT count(*)::int AS n FROM items';
+
+/** How many items are stored. */
+export async function countItems(db: Queryable): Promise<number> {
+  return (await db.query<{ n: number }>(COUNT_ITEMS)).rows[0]!.n;
+}
+
+export const CLEAR_STORIES = `
+UPDATE items SET story_id = NULL, copy_of = NULL, credited_outlet = NULL WHERE story_id IS NOT NULL;
+DELETE FROM item_features; DELETE FROM story_profiles; DELETE FROM story_assignments; DELETE FROM story_merges; DELETE FROM story_topics; DELETE FROM stories; DELETE FROM topic_aliases; DELETE FROM topics;
+DELETE FROM story_clock;`;
+
+/** Empties every story, topic and what the writer kept, leaving every item pending (recluster). */
+export async function clearStories(tx: Tx): Promise<void> {
+  await tx.exec(CLEAR_STORIES);
 }

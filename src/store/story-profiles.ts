@@ -1,7 +1,8 @@
-// The storyline linker's story profiles as the story writer stores them (sql/016_story_profiles.sql):
-// written for the stories each batch linked, read back by a fresh process instead of computing every
-// active story's profile again (issue 12: that was a fifth of a fresh worker's catch-up).
-import type { StoryProfile } from '../stories/storylines/profile.js';
+// Named queries of the storyline linker's story profiles as the story writer stores them
+// (sql/016_story_profiles.sql): written for the stories each batch linked, read back by a fresh process
+// (SELECT_STORY_STORYLINES in storylines.ts) instead of computing every active story's profile again
+// (issue 12: that was a fifth of a fresh worker's catch-up).
+import type { StoryProfile } from '../model.js';
 import type { Tx } from './db/db.js';
 
 // One statement per batch, the rows as one JSON document (as item_features); a relinked story keeps its newest profile.

@@ -1,110 +1,131 @@
-// The storyline side of the story writer: after each batch, the stories it linked and the storylines it
-// merged are written, one statement per table, and the storylines they touch refreshed. A process whose
-// stories another process changed rebuilds its linker from the stored storylines. `recluster` keeps
-// storyline ids across the rebuild (see KEPT_STORYLINE_IDS).
-import type { StoryIndex } from '../stories/story-index.js';
-import type { OnlineStorylines } from '../stories/storylines/online.js';
-import type { Db, Tx } from './db/db.js';
-import * as L from './storyline-queries.js';
-import { LOCK_STORIES, STORY_LOCK } from './story-queries.js';
-import { profileFromStored, writeStoryProfiles } from './story-profiles.js';
-import type { StoryProfile } from '../stories/storylines/profile.js';
+// Named queries of the storyline side of the story writer (src/worker/stories/storylines.ts): each
+// batch's links and storyline merges written one statement per table, the storylines they touch
+// refreshed, the stored links read back by a process rebuilding its linker, and retention's share.
+import type { StoryProfile } from '../model.js';
+import type { Tx } from './db/db.js';
+import { ITEM_OUTLET } from './stories.js';
+import { profileFromStored } from './story-profiles.js';
 
-/**
- * Writes what the linker changed, with the profiles of the stories it linked (rows before `windowStart`
- * dropped), and refreshes every storyline the batch's stories are in.
- */
-export async function writeStorylines(
-  tx: Tx,
-  lines: OnlineStorylines,
-  touchedStories: readonly number[],
-  now: Date,
-  windowStart: Date,
-): Promise<void> {
-  const { stories, merges } = lines.takeChanges();
-  await writeStoryProfiles(
-    tx,
-    stories.flatMap((id) => lines.index.profile(id) ?? []),
-    windowStart,
-  );
-  const storyIds = [...new Set([...stories, ...touchedStories])].filter((id) => lines.storylineOf(id) !== undefined);
-  const lineOf = storyIds.map((id) => lines.storylineOf(id)!);
-  const survivors = merges.map((m) => lines.index.resolve(m.into));
-  const affected = [...new Set([...lineOf, ...survivors])].sort((a, b) => a - b);
-  if (affected.length === 0) return;
-  await tx.query(L.ENSURE_STORYLINES, [[...new Set([...affected, ...merges.map((m) => m.from)])], now]);
-  await tx.query(L.SET_STORY_STORYLINES, [storyIds, lineOf]);
-  if (merges.length) {
-    const from = merges.map((m) => m.from);
-    await tx.query(L.MOVE_MERGED_STORYLINES, [from, survivors]);
-    await tx.query(L.MARK_STORYLINES_MERGED, [from, survivors, now]);
-  }
-  await tx.query(L.REFRESH_STORYLINES, [affected, affected.map((id) => lines.index.title(id) || null), now]);
+// A storyline's row exists before any story points at it: created at first link, recreated if retention took it.
+export const ENSURE_STORYLINES = `
+INSERT INTO storylines (id, first_seen_at, last_seen_at, updated_at)
+SELECT id, $2, $2, $2 FROM unnest($1::bigint[]) AS x(id) ON CONFLICT (id) DO NOTHING`;
+
+/** Creates the storylines' rows that do not exist (yet, or any more). */
+export async function ensureStorylines(tx: Tx, ids: readonly number[], now: Date): Promise<void> {
+  await tx.query(ENSURE_STORYLINES, [ids, now]);
 }
 
-/**
- * Rebuilds the linker from the storylines stored for the stories the index holds, oldest story first,
- * each with its stored profile. Stories stored before storylines existed are linked now, and written
- * with the next batch; profiles read now (none was stored: written before sql/016, or its row left
- * with the window while the story grew) are stored at once, so the next fresh process reads them.
- */
-export async function restoreStorylines(
+export const SET_STORY_STORYLINES = `
+UPDATE stories s SET storyline_id = x.line FROM unnest($1::bigint[], $2::bigint[]) AS x(id, line)
+WHERE s.id = x.id AND s.storyline_id IS DISTINCT FROM x.line`;
+
+/** Points each story at its storyline (`lineOf[i]` for `storyIds[i]`). */
+export async function setStoryStorylines(
   tx: Tx,
-  lines: OnlineStorylines,
-  index: StoryIndex,
   storyIds: readonly number[],
-  now: number,
+  lineOf: readonly number[],
 ): Promise<void> {
+  await tx.query(SET_STORY_STORYLINES, [storyIds, lineOf]);
+}
+
+// Every story of an absorbed storyline (the stories the linker no longer holds too) moves to its survivor.
+export const MOVE_MERGED_STORYLINES = `
+UPDATE stories s SET storyline_id = x.to_line FROM unnest($1::bigint[], $2::bigint[]) AS x(from_line, to_line)
+WHERE s.storyline_id = x.from_line`;
+export const MARK_STORYLINES_MERGED = `
+UPDATE storylines l SET merged_into = x.to_line, story_count = 0, updated_at = $3
+FROM unnest($1::bigint[], $2::bigint[]) AS x(from_line, to_line) WHERE l.id = x.from_line AND x.from_line <> x.to_line`;
+
+/** Moves the stories of absorbed storylines (`from[i]`) to their survivors (`into[i]`) and marks them merged. */
+export async function mergeStorylines(
+  tx: Tx,
+  from: readonly number[],
+  into: readonly number[],
+  now: Date,
+): Promise<void> {
+  await tx.query(MOVE_MERGED_STORYLINES, [from, into]);
+  await tx.query(MARK_STORYLINES_MERGED, [from, into, now]);
+}
+
+// Counts, times, weight and title from the live stories; a storyline of one story is named by its headline.
+// Null titles keep the stored one (retention refreshes what it took stories from).
+export const REFRESH_STORYLINES = `
+UPDATE storylines l SET
+  story_count = c.stories, item_count = c.items, weight = c.weight,
+  outlet_count = (
+    SELECT count(DISTINCT ${ITEM_OUTLET})::int FROM stories s2 JOIN items i ON i.story_id = s2.id
+    JOIN feeds f ON f.id = i.feed_id JOIN outlets o ON o.id = f.outlet_id
+    WHERE s2.storyline_id = c.id AND s2.merged_into IS NULL AND i.copy_of IS NULL),
+  first_seen_at = coalesce(c.first_seen, l.first_seen_at), last_seen_at = coalesce(c.last_seen, l.last_seen_at),
+  title = CASE WHEN c.stories = 1 THEN c.headline ELSE coalesce(t.title, l.title) END,
+  updated_at = CASE WHEN c.items <> l.item_count OR c.stories <> l.story_count THEN $3 ELSE l.updated_at END
+FROM (
+  SELECT x.id, count(s.id)::int AS stories, coalesce(sum(s.item_count), 0)::int AS items, coalesce(sum(s.weight), 0) AS weight,
+    min(s.first_seen_at) AS first_seen, max(s.last_seen_at) AS last_seen, min(s.headline) AS headline
+  FROM unnest($1::bigint[]) AS x(id) LEFT JOIN stories s ON s.storyline_id = x.id AND s.merged_into IS NULL
+  GROUP BY x.id
+) c
+LEFT JOIN unnest($1::bigint[], $2::text[]) AS t(id, title) ON t.id = c.id
+WHERE l.id = c.id AND l.merged_into IS NULL`;
+
+/** Recounts the storylines from their live stories, titled `titles[i]` (null: the stored title stays). */
+export async function refreshStorylines(
+  tx: Tx,
+  ids: readonly number[],
+  titles: ReadonlyArray<string | null>,
+  now: Date,
+): Promise<void> {
+  await tx.query(REFRESH_STORYLINES, [ids, titles, now]);
+}
+
+// The stored storyline of each story a process holds, for rebuilding its linker.
+// With the profile each was last linked with, where stored (sql/016_story_profiles.sql).
+export const SELECT_STORY_STORYLINES = `
+SELECT s.id, s.storyline_id, p.profile FROM stories s LEFT JOIN story_profiles p ON p.story_id = s.id
+WHERE s.id = ANY($1::bigint[]) AND s.storyline_id IS NOT NULL`;
+
+/** A story's stored storyline, and the profile it was last linked with (null: none stored). */
+export interface StoryStoryline {
+  storyId: number;
+  storylineId: number;
+  profile: StoryProfile | null;
+}
+
+/** The stored storylines of those of the given stories that are in one. */
+export async function readStoryStorylines(tx: Tx, storyIds: readonly number[]): Promise<StoryStoryline[]> {
   const rows = (
-    await tx.query<{ id: number; storyline_id: number; profile: unknown }>(L.SELECT_STORY_STORYLINES, [storyIds])
+    await tx.query<{ id: number; storyline_id: number; profile: unknown }>(SELECT_STORY_STORYLINES, [storyIds])
   ).rows;
-  const stored = new Map(rows.map((r) => [Number(r.id), Number(r.storyline_id)]));
-  const profiles = new Map<number, StoryProfile>(
-    rows.flatMap((r) => (r.profile ? [[Number(r.id), profileFromStored(r.profile)] as const] : [])),
-  );
-  const merged = new Map(
-    (
-      await tx.query<{ id: number; merged_into: number }>(L.SELECT_STORYLINE_MERGED_INTO, [
-        [...new Set(stored.values())],
-      ])
-    ).rows.map((r) => [Number(r.id), Number(r.merged_into)]),
-  );
-  const computed: StoryProfile[] = [];
-  for (const id of [...storyIds].sort((a, b) => a - b)) {
-    let line = stored.get(id) ?? null;
-    // A story still pointing at a merged storyline (written before MOVE_MERGED_STORYLINES existed) follows it once.
-    if (line !== null) line = merged.get(line) ?? line;
-    lines.restore(index, id, line, now, profiles.get(id));
-    const read = line !== null && !profiles.has(id) ? lines.index.profile(id) : undefined;
-    if (read) computed.push(read);
-  }
-  await writeStoryProfiles(tx, computed);
+  return rows.map((r) => ({
+    storyId: Number(r.id),
+    storylineId: Number(r.storyline_id),
+    profile: r.profile ? profileFromStored(r.profile) : null,
+  }));
 }
 
-/** Before `recluster` clears the stories: each item's storyline. */
-export async function snapshotStorylines(tx: Tx): Promise<void> {
-  await tx.exec(L.SNAPSHOT_ITEM_STORYLINES);
+export const SELECT_STORYLINE_MERGED_INTO =
+  'SELECT id, merged_into FROM storylines WHERE id = ANY($1::bigint[]) AND merged_into IS NOT NULL';
+
+/** Of the given storylines, those merged, each to the storyline it was merged into. */
+export async function readStorylinesMergedInto(tx: Tx, ids: readonly number[]): Promise<Map<number, number>> {
+  const rows = (await tx.query<{ id: number; merged_into: number }>(SELECT_STORYLINE_MERGED_INTO, [ids])).rows;
+  return new Map(rows.map((r) => [Number(r.id), Number(r.merged_into)]));
 }
 
-/** After `recluster`: new storylines take back the ids of the old ones they continue; the rest resolve to them. */
-export async function keepStorylineIds(db: Db): Promise<{ kept: number; resolved: number }> {
-  return db.transaction(async (tx) => {
-    await tx.query(LOCK_STORIES, [STORY_LOCK]);
-    const rows = (await tx.query<{ new_id: number; old_id: number; kept: boolean }>(L.KEPT_STORYLINE_IDS)).rows;
-    const kept = rows.filter((r) => r.kept);
-    const resolved = rows.filter((r) => !r.kept);
-    const newIds = kept.map((r) => Number(r.new_id));
-    const oldIds = kept.map((r) => Number(r.old_id));
-    await tx.query(L.REPOINT_RENUMBERED_STORIES, [newIds, oldIds]);
-    await tx.query(L.RENUMBER_STORYLINES, [newIds, oldIds]);
-    await tx.query(L.REPOINT_MERGED_RENUMBERED, [newIds, oldIds]);
-    await tx.query(L.DELETE_RENUMBERED, [newIds]);
-    await tx.query(L.RESOLVE_OLD_STORYLINES, [
-      resolved.map((r) => Number(r.old_id)),
-      resolved.map((r) => Number(r.new_id)),
-    ]);
-    await tx.query(L.EMPTY_UNMATCHED_STORYLINES);
-    await tx.query(L.CLEAR_RECLUSTER_SNAPSHOT);
-    return { kept: kept.length, resolved: resolved.length };
-  });
+// Retention: the storylines of the stories a batch takes, refreshed after; storylines left without stories go.
+export const SELECT_STORYLINES_OF =
+  'SELECT DISTINCT storyline_id AS id FROM stories WHERE id = ANY($1::bigint[]) AND storyline_id IS NOT NULL';
+
+/** The storylines the given stories are in. */
+export async function readStorylinesOf(tx: Tx, storyIds: readonly number[]): Promise<number[]> {
+  return (await tx.query<{ id: number }>(SELECT_STORYLINES_OF, [storyIds])).rows.map((r) => r.id);
+}
+
+export const PRUNE_STORYLINES = `
+DELETE FROM storylines l WHERE l.last_seen_at < $1 AND NOT EXISTS (SELECT 1 FROM stories s WHERE s.storyline_id = l.id AND s.merged_into IS NULL)`;
+
+/** Deletes the storylines quiet since before the cut that hold no live story. */
+export async function deleteEmptyStorylines(tx: Tx, olderThan: Date): Promise<void> {
+  await tx.query(PRUNE_STORYLINES, [olderThan]);
 }

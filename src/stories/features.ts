@@ -5,6 +5,7 @@ import type { NameLexicon } from './name-lexicon.js';
 import { ROLE_WORDS } from './stop-words.js';
 import { stripOutletSuffix } from '../normalize/text.js';
 import { cleanContentWords, cleanText, urlSlugWords } from './text.js';
+import type { ItemFeatures } from '../model.js';
 
 /** What the grouping reads of an item: what feeds carry. */
 export interface StoryItemText {
@@ -43,16 +44,7 @@ export const DEFAULT_FEATURE_WEIGHTS: FeatureWeights = {
   summaryWords: 40,
 };
 
-/** Terms of one item with their (sublinear) frequencies; word pairs are joined by "_". */
-export interface ItemFeatures {
-  terms: string[];
-  weights: number[];
-  /** Display forms of the names found in the title and in the summary, for topics ("Claudia Sheinbaum"). */
-  titleNames: string[];
-  summaryNames: string[];
-  /** Whether the title's capitals mark names (sentence case) or nothing (Title Case, ALL CAPS). */
-  titleCasing: Casing;
-}
+export type { ItemFeatures } from '../model.js';
 
 /**
  * Extracts weighted terms from an item's title, summary and URL. `known` gives the names of a title whose

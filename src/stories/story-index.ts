@@ -18,6 +18,7 @@ import { termSum } from './term-sums.js';
 import { TopList } from './top-list.js';
 import type { TopicMention } from './topics/mentions.js';
 import { Vocabulary, type TermVector } from './vocabulary.js';
+import type { AssignReason, StoredFeatures } from '../model.js';
 
 /** An item to group: its text, a caller's key, and its publication time (epoch ms). */
 export interface StoryItem extends StoryItemText {
@@ -25,7 +26,7 @@ export interface StoryItem extends StoryItemText {
   published: number;
 }
 
-export type AssignReason = 'new-story' | 'similar' | 'copy' | 'same-url';
+export type { AssignReason, StoredFeatures } from '../model.js';
 
 /** Where an item goes and why. */
 export interface Assignment {
@@ -50,13 +51,6 @@ export interface PreparedItem {
   copyPrint?: CopyPrint | null;
   /** Its topic mentions when already read (restored from what the story writer stored); else read when topics ask. */
   mentions?: TopicMention[];
-}
-
-/** What the story writer stores of an item it assigned (see StoryIndex.storedFeatures): a fresh process restores from it. */
-export interface StoredFeatures extends ItemFeatures {
-  mentions: TopicMention[] | null;
-  /** Its copy print as [fingerprint, ...signature] (null: none kept); absent in rows stored before prints were. */
-  copy?: number[] | null;
 }
 
 export class StoryIndex {

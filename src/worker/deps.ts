@@ -9,7 +9,7 @@ import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { Db } from '../store/db/db.js';
 import { recordQuietFetches, type QuietFetch } from '../store/feeds.js';
-import { assignPendingStories } from '../store/stories.js';
+import { assignPendingStories } from './stories/assign.js';
 import { createWriteBatch } from '../store/write-batch.js';
 import { createDocumentReader } from './document.js';
 import { collectGarbage } from './memory.js';

@@ -5,7 +5,7 @@ import type { Config } from '../config.js';
 import { describeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Db } from '../store/db/db.js';
-import { pruneOld } from '../store/stories.js';
+import { pruneOld } from './stories/prune.js';
 
 /** The cut before which stories are pruned, or null when retention is unbounded (the demo keeps its week). */
 export function retentionCut(now: Date, retentionMs: number): Date | null {

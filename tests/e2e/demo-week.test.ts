@@ -12,7 +12,7 @@ import { createWorkerDeps } from '../../src/worker/deps.js';
 import { loadSources } from '../../src/worker/feed-operations.js';
 import { runUpkeep } from '../../src/worker/upkeep.js';
 import { groupFile } from '../../src/cli/group-file.js';
-import { reclusterAll } from '../../src/store/stories.js';
+import { reclusterAll } from '../../src/worker/stories/recluster.js';
 import { runPass } from '../../src/worker/worker.js';
 import { scoreAgainst, storylineGoldFile } from '../helpers/bcubed.js';
 import { describeEachDb } from '../helpers/db.js';

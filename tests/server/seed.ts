@@ -101,7 +101,7 @@ export async function seedStory(db: Db, story: SeedStory): Promise<SeededStory> 
   const first = new Date(Math.min(...times)).toISOString();
   const last = new Date(Math.max(...times)).toISOString();
   const outlets = new Set(story.items.filter((i) => i.copyOf === undefined).map((i) => i.source ?? i.outlet));
-  // Weight and significance as the story writer computes them (store/story-queries.ts REFRESH_STORY_STATS).
+  // Weight and significance as the story writer computes them (store/stories.ts REFRESH_STORY_STATS).
   const early = new Set(
     story.items
       .filter((i) => i.copyOf === undefined && new Date(i.publishedAt).getTime() < Date.parse(first) + 12 * 3_600_000)

@@ -3,7 +3,7 @@
 import { expect, it } from 'vitest';
 import type { Item } from '../../src/model.js';
 import { addFeed, listFeedReports, recordQuietFetches, removeFeed } from '../../src/store/feeds.js';
-import { pruneOld } from '../../src/store/stories.js';
+import { pruneOld } from '../../src/worker/stories/prune.js';
 import { listOutlets } from '../../src/store/read/catalog.js';
 import { readDataVersion } from '../../src/store/read/records.js';
 import { describeEachDb } from '../helpers/db.js';

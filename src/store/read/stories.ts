@@ -1,7 +1,7 @@
 // Stories as the server lists them: top stories or newest activity first, each with its outlets and
 // topics, and one story with its whole coverage and why each item joined.
 import type { Queryable } from '../db/db.js';
-import { ITEM_OUTLET } from '../story-queries.js';
+import { ITEM_OUTLET } from '../stories.js';
 import { buildListQuery, resolveFilter, timeClauses, type ClauseTable } from './filters.js';
 import { ITEM_COLUMNS, toItemView, type ItemRow } from './items.js';
 import type { CoverageItem, ListFilter, StoryDetail, StoryOutlet, StorySummary, TopicRef } from './records.js';

@@ -6,22 +6,9 @@ import type { StoryState } from '../story-state.js';
 import { TopList } from '../top-list.js';
 import { storyTopics } from '../topics/story-topics.js';
 import type { StorylineOptions } from './options.js';
+import type { StoryProfile } from '../../model.js';
 
-/** A story as linking reads it: keys ("t:papal conclave", "w:black_smoke") with weights, and its times. */
-export interface StoryProfile {
-  storyKey: number;
-  keys: string[];
-  weights: number[];
-  /** Display names of its topic keys, for storyline titles. */
-  topicNames: Map<string, string>;
-  /** Its topic keys that name places: a country in common is a beat, not a situation (see countThings). */
-  places: ReadonlySet<string>;
-  firstSeen: number;
-  lastSeen: number;
-  /** Independent items (copies excluded), at least 1. */
-  items: number;
-  headline: string;
-}
+export type { StoryProfile } from '../../model.js';
 
 export const TOPIC_PREFIX = 't:';
 const TERM_PREFIX = 'w:';

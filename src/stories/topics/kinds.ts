@@ -5,8 +5,9 @@
 import nlp from 'compromise';
 import { GENERIC_WORDS, ROLE_WORDS } from '../stop-words.js';
 import { countryOfDemonym, findPlace } from './gazetteer.js';
+import type { TopicKind } from '../../model.js';
 
-export type TopicKind = 'person' | 'place' | 'organization' | 'theme';
+export type { TopicKind } from '../../model.js';
 
 const ORGANIZATION_WORDS =
   /\b(?:party|bank|ministry|department|council|court|congress|senate|parliament|assembly|agency|commission|university|college|union|association|company|corp|inc|group|army|police|nations|forces|fund|administration|house|office|institute|league|club|fc|church|foundation|board|authority|service|committee|reserve|guard|airlines|motors|championship|cup|festival|awards|gala|museum|school|hospital|times|post|journal)\b/i;

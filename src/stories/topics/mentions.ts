@@ -6,18 +6,9 @@ import { namesOf, type Casing } from '../entities.js';
 import { cleanText, stemWord } from '../text.js';
 import { countryOfDemonym, findPlace } from './gazetteer.js';
 import { isAdjectiveOnly, isGivenNameOnly, isThemeNoun, isThemePair, nameKind, type TopicKind } from './kinds.js';
+import type { TopicMention } from '../../model.js';
 
-/** A thing an item names or is about, keyed so its other spellings meet. */
-export interface TopicMention {
-  /** Identity: lower case, accents folded ("united states", "claudia sheinbaum", theme "drug cartel"). */
-  key: string;
-  /** How to show it ("United States", "Claudia Sheinbaum", "drug cartels"). */
-  name: string;
-  /** Null: a capitalised name of no known kind (its topic decides later). */
-  kind: TopicKind | null;
-  /** Named in the title (the subject of the item) rather than only in its summary. */
-  inTitle: boolean;
-}
+export type { TopicMention } from '../../model.js';
 
 /** "Claudia Sheinbaum" → "claudia sheinbaum"; accents, dots and apostrophes folded. */
 export function mentionKey(name: string): string {

@@ -4,14 +4,9 @@
 // Pure: the caller passes the topics known under the tags' candidate slugs and stores what changed.
 import type { TopicKind } from './kinds.js';
 import { topicSlug, type TopicTag } from './story-topics.js';
+import type { KnownTopic } from '../../model.js';
 
-/** A stored topic as the registry sees it. */
-export interface KnownTopic {
-  id: number;
-  slug: string;
-  name: string;
-  kind: TopicKind;
-}
+export type { KnownTopic } from '../../model.js';
 
 /** What resolving a batch of tags changed: topics to create, aliases to record, topics renamed. */
 export interface TopicChanges {

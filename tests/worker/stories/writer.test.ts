@@ -1,17 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { Item } from '../../src/model.js';
-import { openPgDb, type Db } from '../../src/store/db/db.js';
-import { addFeed } from '../../src/store/feeds.js';
-import {
-  assignPendingStories,
-  catchUpStories,
-  pruneOld,
-  reclusterAll,
-  resolveStoryId,
-  storedScore,
-} from '../../src/store/stories.js';
-import { describeEachDb } from '../helpers/db.js';
-import { headlineItem, storeItems } from '../helpers/store.js';
+import type { Item } from '../../../src/model.js';
+import { openPgDb, type Db } from '../../../src/store/db/db.js';
+import { addFeed } from '../../../src/store/feeds.js';
+import { resolveStoryId } from '../../../src/store/stories.js';
+import { assignPendingStories } from '../../../src/worker/stories/assign.js';
+import { catchUpStories } from '../../../src/worker/stories/catch-up.js';
+import { pruneOld } from '../../../src/worker/stories/prune.js';
+import { reclusterAll } from '../../../src/worker/stories/recluster.js';
+import { describeEachDb } from '../../helpers/db.js';
+import { headlineItem, storeItems } from '../../helpers/store.js';
 
 const DAY = 86_400_000;
 const base = Date.UTC(2025, 4, 6, 8);
@@ -268,13 +265,5 @@ describeEachDb('story writer', (ctx) => {
     );
     expect(lines.rows[0]).toMatchObject({ empty_old: 0, miscounted: 0 });
     expect(lines.rows[0]!.live).toBeGreaterThan(0);
-  });
-});
-
-describe('storedScore', () => {
-  it('keeps scores within what a float4 column accepts', () => {
-    expect(storedScore(2.6327209904181948e-87)).toBe(0);
-    expect(storedScore(0.123456789)).toBe(0.123457);
-    expect(storedScore(Number.NaN)).toBe(0);
   });
 });

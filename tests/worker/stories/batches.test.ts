@@ -2,20 +2,22 @@
 // written a batch at a time, and the stories do not depend on the batch size; a pass where every feed
 // answered 304 never takes the story lock; retention prunes a batch of stories per transaction.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { createSilentLogger } from '../../src/log.js';
-import { createWorkerDeps } from '../../src/worker/deps.js';
-import type { Item } from '../../src/model.js';
-import type { Db } from '../../src/store/db/db.js';
-import { addFeed } from '../../src/store/feeds.js';
-import { assignPendingStories, pruneOld } from '../../src/store/stories.js';
-import { LOCK_STORIES, SELECT_ASSIGNED_SINCE, SELECT_PENDING } from '../../src/store/story-queries.js';
-import { runPass } from '../../src/worker/worker.js';
-import { describeEachDb, openTestDb, type TestDb } from '../helpers/db.js';
-import { rss } from '../helpers/feeds.js';
-import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
-import { recordStatements } from '../helpers/recorded-db.js';
-import { headlineItem, storeItems } from '../helpers/store.js';
+import { loadConfig } from '../../../src/config.js';
+import { createSilentLogger } from '../../../src/log.js';
+import { createWorkerDeps } from '../../../src/worker/deps.js';
+import type { Item } from '../../../src/model.js';
+import type { Db } from '../../../src/store/db/db.js';
+import { addFeed } from '../../../src/store/feeds.js';
+import { SELECT_ASSIGNED_SINCE } from '../../../src/store/story-catch-up.js';
+import { LOCK_STORIES, SELECT_PENDING } from '../../../src/store/stories.js';
+import { assignPendingStories } from '../../../src/worker/stories/assign.js';
+import { pruneOld } from '../../../src/worker/stories/prune.js';
+import { runPass } from '../../../src/worker/worker.js';
+import { describeEachDb, openTestDb, type TestDb } from '../../helpers/db.js';
+import { rss } from '../../helpers/feeds.js';
+import { startFixtureServer, type FixtureServer } from '../../helpers/fixture-server.js';
+import { recordStatements } from '../../helpers/recorded-db.js';
+import { headlineItem, storeItems } from '../../helpers/store.js';
 
 const HOUR = 3_600_000;
 const base = Date.UTC(2025, 4, 6, 8);
