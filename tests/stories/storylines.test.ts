@@ -10,6 +10,7 @@ import { linkItems } from '../../src/stories/storylines/link-items.js';
 import type { StoryProfile } from '../../src/stories/storylines/profile.js';
 import { countThings, StorylineIndex } from '../../src/stories/storylines/storyline-index.js';
 import { storylineTitle } from '../../src/stories/storylines/title.js';
+import { DAY, HOUR } from '../../src/stories/options.js';
 import { runCli } from '../helpers/cli.js';
 import { DATASETS, scoreAgainst } from '../helpers/bcubed.js';
 
@@ -163,6 +164,27 @@ describe('StorylineIndex.link', () => {
     expect(joins(false, 0)).toBe(true);
     expect(joins(true, 0)).toBe(false);
     expect(joins(true, 0.2)).toBe(true);
+  });
+});
+
+describe('StorylineIndex.loneStories', () => {
+  it('offers a story alone in its storyline again 1, 2, 4… passes after its first item, until loneRelinkMs', () => {
+    const index = new StorylineIndex({ relinkEveryMs: HOUR, loneRelinkMs: 2 * DAY });
+    const first = profile(1, ['t:conclave', 'w:smoke', 'w:signal']).firstSeen;
+    index.link(profile(1, ['t:conclave', 'w:smoke', 'w:signal']), first);
+    const at = (ms: number) => index.loneStories(first + ms);
+    expect([at(HOUR / 2), at(HOUR), at(3 * HOUR), at(4 * HOUR), at(32 * HOUR + 1)]).toEqual([[], [1], [], [1], [1]]);
+    expect(at(3 * DAY)).toEqual([]);
+    // Gone for good: 64 hours is a checkpoint, but the story has left the set.
+    expect(at(64 * HOUR)).toEqual([]);
+  });
+
+  it('no longer offers a story once another joined its storyline', () => {
+    const index = new StorylineIndex({ relinkEveryMs: HOUR });
+    const first = profile(1, ['t:conclave', 'w:smoke', 'w:cardinal']).firstSeen;
+    index.link(profile(1, ['t:conclave', 'w:smoke', 'w:cardinal']), first);
+    expect(index.link(profile(2, ['t:conclave', 'w:smoke', 'w:cardinal', 'w:black']), first).storyline).toBe(1);
+    expect(index.loneStories(first + 2 * HOUR)).toEqual([]);
   });
 });
 

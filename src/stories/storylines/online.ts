@@ -1,7 +1,8 @@
 // Storyline linking over a stream, as the worker and `storyline cluster --level storylines` both run it:
 // a story is linked when it is created, grown stories are linked again once per hour of item time, and
 // consolidation's story merges carry their storylines along. The calls come at the same points of the
-// item stream in both, so the same items in the same order give the same storylines.
+// item stream in both, so the same items in the same order give the same storylines. Stories alone in their
+// storyline are linked again at a few passes too, while their situation may still be forming (loneRelinkMs).
 import type { StoryMerge } from '../consolidate.js';
 import type { StoryIndex } from '../story-index.js';
 import { storyProfile, type StoryProfile } from './profile.js';
@@ -45,6 +46,7 @@ export class OnlineStorylines {
     const period = Math.floor(now / this.index.options.relinkEveryMs);
     if (period <= this.lastPass) return;
     this.lastPass = period;
+    for (const key of this.index.loneStories(now)) this.grown.add(key);
     for (const key of [...this.grown].sort((a, b) => a - b)) this.linkNow(stories, key, now);
     this.grown.clear();
   }

@@ -35,6 +35,16 @@ export interface StorylineOptions {
   maxCandidates: number;
   /** Grown stories are linked again once per this much item time. */
   relinkEveryMs: number;
+  /**
+   * A story alone in its storyline is linked again at the passes 1, 2, 4… periods after its first item while
+   * that item is this recent: an early story of a situation was linked before the situation's storyline formed.
+   */
+  loneRelinkMs: number;
+  /**
+   * A story alone in its storyline, linked again (grown or lone), joins another at this similarity: above
+   * linkThreshold, since every further look is one more chance of a chance match.
+   */
+  relinkThreshold: number;
 }
 
 export const DEFAULT_STORYLINE_OPTIONS: StorylineOptions = {
@@ -51,6 +61,8 @@ export const DEFAULT_STORYLINE_OPTIONS: StorylineOptions = {
   maxKeyShare: 0.1,
   maxCandidates: 16,
   relinkEveryMs: HOUR,
+  loneRelinkMs: 4 * DAY,
+  relinkThreshold: 0.36,
 };
 
 /** Defaults overridden by whatever is given. */

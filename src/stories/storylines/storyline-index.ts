@@ -44,6 +44,8 @@ export class StorylineIndex {
   private readonly mergedInto = new Map<number, number>();
   /** Topic keys some story named as a place (a key's kind never changes). */
   private readonly places = new Set<string>();
+  /** Stories alone in their storyline and not yet past loneRelinkMs (see loneStories). */
+  private readonly alone = new Set<number>();
   private lastPrune = -Infinity;
 
   constructor(options: Partial<StorylineOptions> = {}) {
@@ -64,7 +66,7 @@ export class StorylineIndex {
       this.addProfile(line, profile);
       // The storyline as a whole is compared: a storyline of several stories merges only when clearly one situation.
       const best = this.best(lineQuery(line), current);
-      const need = line.stories.length > 1 ? this.options.mergeThreshold : this.options.linkThreshold;
+      const need = line.stories.length > 1 ? this.options.mergeThreshold : this.options.relinkThreshold;
       if (!best || best.score < need) return { storyline: current, score: best?.score ?? 0, merge: null };
       const [into, from] = this.survivorFirst(best.key, current);
       return { storyline: into, score: best.score, merge: this.mergeLines(into, from) };
@@ -99,6 +101,21 @@ export class StorylineIndex {
     if (li !== undefined && li !== lf) return this.mergeLines(li, lf);
     if (fromLine.stories.length === 0) this.lines.delete(lf);
     return null;
+  }
+
+  /**
+   * Stories alone in their storyline whose first item is within loneRelinkMs of now, in key order: a story
+   * linked before its situation had formed gets linked again while the situation gathers stories. Older
+   * ones leave the set (a storyline shrinking back to one story puts its story back, to leave at the next call).
+   */
+  loneStories(now: number): number[] {
+    const out: number[] = [];
+    for (const s of this.alone) {
+      const age = now - this.profiles.get(s)!.firstSeen;
+      if (age > this.options.loneRelinkMs) this.alone.delete(s);
+      else if (isCheckpoint(Math.floor(age / this.options.relinkEveryMs))) out.push(s);
+    }
+    return out.sort((a, b) => a - b);
   }
 
   /** The storyline a story is in, if the story is known. */
@@ -231,6 +248,13 @@ export class StorylineIndex {
     for (const k of p.places) this.places.add(k);
     this.profiles.set(p.storyKey, p);
     this.lineOfStory.set(p.storyKey, line.key);
+    this.noteAlone(line);
+  }
+
+  // Keeps `alone` to the stories of one-story storylines (loneStories drops the old ones).
+  private noteAlone(line: StorylineState): void {
+    if (line.stories.length === 1) this.alone.add(line.stories[0]!);
+    else if (line.stories.length === 2) for (const s of line.stories) this.alone.delete(s);
   }
 
   private removeProfile(line: StorylineState, storyKey: number): void {
@@ -253,6 +277,8 @@ export class StorylineIndex {
     }
     this.profiles.delete(storyKey);
     this.lineOfStory.delete(storyKey);
+    this.alone.delete(storyKey);
+    this.noteAlone(line);
   }
 
   // Moves every story of `fromKey` into `intoKey`, records the merge; an empty `from` just goes.
@@ -299,6 +325,11 @@ export class StorylineIndex {
     if (!set) this.postings.set(key, (set = new Set()));
     set.add(line);
   }
+}
+
+// Passes 1, 2, 4, 8… after a story's first item: a few looks while its situation forms, not one each pass.
+function isCheckpoint(pass: number): boolean {
+  return pass > 0 && (pass & (pass - 1)) === 0;
 }
 
 /** What is compared with storylines: a story's profile, or a storyline's own sums. */
