@@ -13,9 +13,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseItemLines } from '../src/stories/item-lines.js';
 import { groupFile } from '../src/cli/group-file.js';
-import { OnlineGrouping, sortByPublished } from '../src/stories/group-items.js';
-import type { StoryItem } from '../src/stories/story-index.js';
-import { contentWords } from '../src/stories/text.js';
+import { OnlineGrouping, sortByPublished } from '../src/stories/group/group-items.js';
+import type { StoryItem } from '../src/stories/group/assign.js';
+import { contentWords } from '../src/stories/text/words.js';
 import { printTable } from './lib.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -1,8 +1,8 @@
 // The topic extractor as it was before the topics issue (commit d2e429c, src/stories/topics.ts), kept
 // only so bench:topics can print its figures beside today's in the same run. Not used by the service.
-import { extractEntities } from '../src/stories/entities.js';
-import { GENERIC_WORDS, STOP_WORDS } from '../src/stories/stop-words.js';
-import type { StoryState } from '../src/stories/story-state.js';
+import { extractEntities } from '../src/stories/text/entities.js';
+import { GENERIC_WORDS, STOP_WORDS } from '../src/stories/text/stop-words.js';
+import type { StoryState } from '../src/stories/structures/story-state.js';
 import { findPlace } from '../src/stories/topics/gazetteer.js';
 
 export interface LegacyTopic {

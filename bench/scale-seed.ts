@@ -6,9 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../src/config.js';
-import { CopyDetector } from '../src/stories/copies.js';
-import { extractFeatures } from '../src/stories/features.js';
-import { DEFAULT_GROUPING_OPTIONS } from '../src/stories/options.js';
+import { CopyDetector } from '../src/stories/text/copies.js';
+import { extractFeatures } from '../src/stories/text/features.js';
+import { DEFAULT_GROUPING_OPTIONS } from '../src/stories/group/options.js';
 import { itemMentions } from '../src/stories/topics/mentions.js';
 import type { Db, Tx } from '../src/store/db/db.js';
 import { writeItemFeatures } from '../src/store/item-features.js';

@@ -13,7 +13,7 @@ import { loadSources } from '../src/worker/feed-operations.js';
 import { openPgliteDb } from '../src/store/db/db.js';
 import { migrate } from '../src/store/migrations.js';
 import { parseItemLines } from '../src/stories/item-lines.js';
-import { OnlineGrouping, sortByPublished } from '../src/stories/group-items.js';
+import { OnlineGrouping, sortByPublished } from '../src/stories/group/group-items.js';
 import { runPass } from '../src/worker/worker.js';
 import { legacyStoryTopics } from './legacy-topics.js';
 import { printTable } from './lib.js';

@@ -3,8 +3,8 @@
 // lines {id, story}, the story being the item's story or, at the storylines level, its storyline (so one
 // evaluator scores both).
 import { InvalidInputError } from '../errors.js';
-import { groupItems, type GroupOptions } from './group-items.js';
-import type { StoryItem } from './story-index.js';
+import { groupItems, type GroupOptions } from './group/group-items.js';
+import type { StoryItem } from './group/assign.js';
 import { linkItems } from './storylines/link-items.js';
 import type { StorylineOptions } from './storylines/options.js';
 

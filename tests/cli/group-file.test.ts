@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { groupFile } from '../../src/cli/group-file.js';
-import { groupItems } from '../../src/stories/group-items.js';
+import { groupItems } from '../../src/stories/group/group-items.js';
 import { parseItemLines } from '../../src/stories/item-lines.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PendingItem } from '../../src/model.js';
-import { creditFor, storedScore } from '../../src/stories/assignment-record.js';
+import { creditFor, storedScore } from '../../src/stories/group/assignment-record.js';
 
 describe('storedScore', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isExplainer, representativeMember } from '../../src/stories/headline.js';
-import { StoryIndex } from '../../src/stories/story-index.js';
+import { isExplainer, representativeMember } from '../../src/stories/group/headline.js';
+import { StoryIndex } from '../../src/stories/group/assign.js';
 import { HOUR, T0, item } from './helpers.js';
 
 describe('headline', () => {

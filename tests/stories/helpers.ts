@@ -1,5 +1,5 @@
 // Small builders for the pure story tests.
-import type { StoryItem } from '../../src/stories/story-index.js';
+import type { StoryItem } from '../../src/stories/group/assign.js';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;

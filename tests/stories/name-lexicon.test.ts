@@ -1,8 +1,8 @@
 // Names learned from sentence-case items, found again in headlines whose capitals mark nothing.
 import { describe, expect, it } from 'vitest';
-import { extractFeatures } from '../../src/stories/features.js';
-import { NameLexicon } from '../../src/stories/name-lexicon.js';
-import { StoryIndex } from '../../src/stories/story-index.js';
+import { extractFeatures } from '../../src/stories/text/features.js';
+import { NameLexicon } from '../../src/stories/text/name-lexicon.js';
+import { StoryIndex } from '../../src/stories/group/assign.js';
 import { DAY, T0, item } from './helpers.js';
 
 const weightOf = (f: { terms: string[]; weights: number[] }, term: string): number => f.weights[f.terms.indexOf(term)]!;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { consolidateIndex } from '../../src/stories/consolidate.js';
-import { groupItems } from '../../src/stories/group-items.js';
-import { StoryIndex, type StoredFeatures } from '../../src/stories/story-index.js';
+import { consolidateIndex } from '../../src/stories/group/consolidate.js';
+import { groupItems } from '../../src/stories/group/group-items.js';
+import { StoryIndex, type StoredFeatures } from '../../src/stories/group/assign.js';
 import { storyTopics } from '../../src/stories/topics/story-topics.js';
-import { outletCount } from '../../src/stories/story-state.js';
+import { outletCount } from '../../src/stories/structures/story-state.js';
 import { DAY, HOUR, T0, item } from './helpers.js';
 
 const MEXICO = [

@@ -5,12 +5,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseItemLines } from '../../src/stories/item-lines.js';
-import { groupItems } from '../../src/stories/group-items.js';
+import { groupItems } from '../../src/stories/group/group-items.js';
 import { linkItems } from '../../src/stories/storylines/link-items.js';
 import type { StoryProfile } from '../../src/stories/storylines/profile.js';
 import { countThings, StorylineIndex } from '../../src/stories/storylines/storyline-index.js';
 import { storylineTitle } from '../../src/stories/storylines/title.js';
-import { DAY, HOUR } from '../../src/stories/options.js';
+import { DAY, HOUR } from '../../src/stories/group/options.js';
 import { runCli } from '../helpers/cli.js';
 import { DATASETS, scoreAgainst } from '../helpers/bcubed.js';
 

@@ -1,12 +1,12 @@
 // The flat structures behind the grouping's hot paths, each checked against the plain structure it stands for.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_GROUPING_OPTIONS } from '../../src/stories/options.js';
-import { smallerDot, TermPostings } from '../../src/stories/postings.js';
-import { addMember, createStory, dotWithCentroid, type StoryState } from '../../src/stories/story-state.js';
-import { termFingerprint, TermFingerprints } from '../../src/stories/term-fingerprints.js';
-import { addTermSum, createTermSums, termSum, termWeight } from '../../src/stories/term-sums.js';
-import { TopList } from '../../src/stories/top-list.js';
-import { Vocabulary } from '../../src/stories/vocabulary.js';
+import { DEFAULT_GROUPING_OPTIONS } from '../../src/stories/group/options.js';
+import { smallerDot, TermPostings } from '../../src/stories/structures/postings.js';
+import { addMember, createStory, dotWithCentroid, type StoryState } from '../../src/stories/structures/story-state.js';
+import { termFingerprint, TermFingerprints } from '../../src/stories/structures/term-fingerprints.js';
+import { addTermSum, createTermSums, termSum, termWeight } from '../../src/stories/structures/term-sums.js';
+import { TopList } from '../../src/stories/structures/top-list.js';
+import { Vocabulary } from '../../src/stories/structures/vocabulary.js';
 
 // A seeded generator, so a failure replays.
 function random(seed: number): () => number {

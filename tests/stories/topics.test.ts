@@ -1,8 +1,8 @@
 // Topics: what an item names (gazetteer, kinds, titles, demonyms, themes), what a story is about, and one
 // topic per thing across stories (aliases, display names that improve while slugs stay).
 import { describe, expect, it } from 'vitest';
-import { extractEntities } from '../../src/stories/entities.js';
-import { StoryIndex } from '../../src/stories/story-index.js';
+import { extractEntities } from '../../src/stories/text/entities.js';
+import { StoryIndex } from '../../src/stories/group/assign.js';
 import { countryOfDemonym, findPlace } from '../../src/stories/topics/gazetteer.js';
 import { nameKind } from '../../src/stories/topics/kinds.js';
 import { itemMentions, type TopicMention } from '../../src/stories/topics/mentions.js';

@@ -1,6 +1,6 @@
 // Items → stories → storylines with no database, as the worker does it (see online.ts).
-import { OnlineGrouping, sortByPublished, type GroupOptions } from '../group-items.js';
-import type { StoryItem } from '../story-index.js';
+import { OnlineGrouping, sortByPublished, type GroupOptions } from '../group/group-items.js';
+import type { StoryItem } from '../group/assign.js';
 import { OnlineStorylines } from './online.js';
 import type { StorylineOptions } from './options.js';
 

@@ -3,8 +3,8 @@
 // consolidation's story merges carry their storylines along. The calls come at the same points of the
 // item stream in both, so the same items in the same order give the same storylines. Stories alone in their
 // storyline are linked again at a few passes too, while their situation may still be forming (loneRelinkMs).
-import type { StoryMerge } from '../consolidate.js';
-import type { StoryIndex } from '../story-index.js';
+import type { StoryMerge } from '../group/consolidate.js';
+import type { StoryIndex } from '../group/assign.js';
 import { storyProfile, type StoryProfile } from './profile.js';
 import { StorylineIndex, type StorylineMerge } from './storyline-index.js';
 import type { StorylineOptions } from './options.js';

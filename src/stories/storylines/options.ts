@@ -1,6 +1,6 @@
 // The storyline linking's parameters, one table. Chosen on the aggregate BCubed F1 of the demo week's
 // storyline labels (bench/cluster.ts), from the middle of a plateau rather than its peak.
-import { DAY, HOUR } from '../options.js';
+import { DAY, HOUR } from '../group/options.js';
 
 export interface StorylineOptions {
   /** Weight of a story's topics (people, places, organisations, themes) against its distinctive terms. */

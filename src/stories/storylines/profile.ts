@@ -1,9 +1,9 @@
 // What a story brings to storyline linking: its topics (who and where it is about) and its most
 // distinctive words (what it is about), as weighted keys. Which keys mark a situation rather than a beat
 // is the linker's business (it down-weights keys by how many stories carry them).
-import type { StoryIndex } from '../story-index.js';
-import type { StoryState } from '../story-state.js';
-import { TopList } from '../top-list.js';
+import type { StoryIndex } from '../group/assign.js';
+import type { StoryState } from '../structures/story-state.js';
+import { TopList } from '../structures/top-list.js';
 import { storyTopics } from '../topics/story-topics.js';
 import type { StorylineOptions } from './options.js';
 import type { StoryProfile } from '../../model.js';

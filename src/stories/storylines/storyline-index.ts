@@ -2,7 +2,7 @@
 // keys (topics, distinctive terms) to storylines, and joins the most similar or starts a storyline of
 // its own. Keys are weighted by inverse story frequency, so a topic in every other story (Donald Trump,
 // the United States) barely counts: a storyline is a situation, not a beat. Pure: time is passed in.
-import { HOUR } from '../options.js';
+import { HOUR } from '../group/options.js';
 import { storylineOptions, type StorylineOptions } from './options.js';
 import { TOPIC_PREFIX, type StoryProfile } from './profile.js';
 import { storylineTitle } from './title.js';

@@ -3,7 +3,7 @@
 // lower-case word can be a theme (a noun, never a verb: "tariffs", not "says"). compromise reads each
 // distinct string once: the answers are kept, so its cost is per new name, not per item.
 import nlp from 'compromise';
-import { GENERIC_WORDS, ROLE_WORDS } from '../stop-words.js';
+import { GENERIC_WORDS, ROLE_WORDS } from '../text/stop-words.js';
 import { countryOfDemonym, findPlace } from './gazetteer.js';
 import type { TopicKind } from '../../model.js';
 

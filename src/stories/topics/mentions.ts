@@ -1,9 +1,9 @@
 // One item's topic mentions: the names its title and summary use, each folded to what it names (a
 // country's other names, capital and demonym to the country), and the themes of its title (recurring
 // nouns and noun pairs: "tariffs", "drug cartels"). Read once per item, when it joins a story.
-import { GENERIC_WORDS, ROLE_WORDS, STOP_WORDS } from '../stop-words.js';
-import { namesOf, type Casing } from '../entities.js';
-import { cleanText, stemWord } from '../text.js';
+import { GENERIC_WORDS, ROLE_WORDS, STOP_WORDS } from '../text/stop-words.js';
+import { namesOf, type Casing } from '../text/entities.js';
+import { cleanText, stemWord } from '../text/words.js';
 import { countryOfDemonym, findPlace } from './gazetteer.js';
 import { isAdjectiveOnly, isGivenNameOnly, isThemeNoun, isThemePair, nameKind, type TopicKind } from './kinds.js';
 import type { TopicMention } from '../../model.js';

@@ -1,9 +1,18 @@
 // A story's topics: the people, places and organisations its items are about, and its themes, each
 // once. Within a story a short form folds into the full name it shares words with ("Trump" into "Donald
 // Trump", "Leo XIV" into "Pope Leo XIV"); across stories the story writer folds them (topic aliases).
-import { memberMentions, type StoryState } from '../story-state.js';
+import type { Member, StoryState } from '../structures/story-state.js';
 import type { TopicKind } from './kinds.js';
-import type { TopicMention } from './mentions.js';
+import { itemMentions, type TopicMention } from './mentions.js';
+
+/**
+ * A member's topic mentions, read once and kept: grouping never needs them, so an item costs them only
+ * when its story's topics are written.
+ */
+export function memberMentions(m: Member): TopicMention[] {
+  m.mentions ??= itemMentions(m.title, m.names.title, m.names.summary, m.summary, m.names.titleCasing);
+  return m.mentions;
+}
 
 export type { TopicKind } from './kinds.js';
 

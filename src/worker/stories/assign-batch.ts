@@ -4,8 +4,8 @@
 import type { PendingItem } from '../../model.js';
 import type { Tx } from '../../store/db/db.js';
 import { readOriginals, reserveStoryIds, type OriginalItem } from '../../store/stories.js';
-import { creditFor } from '../../stories/assignment-record.js';
-import type { StoryItem } from '../../stories/story-index.js';
+import { creditFor } from '../../stories/group/assignment-record.js';
+import type { StoryItem } from '../../stories/group/assign.js';
 import { writeMerges, type BatchWrites } from './batch-writes.js';
 import type { WriterState } from './writer-state.js';
 

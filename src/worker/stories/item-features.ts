@@ -2,8 +2,8 @@
 // the index read of it, so a fresh process restores the active window without reading its text again.
 import type { Tx } from '../../store/db/db.js';
 import { deleteItemFeaturesBefore, writeItemFeatures } from '../../store/item-features.js';
-import type { StoryIndex } from '../../stories/story-index.js';
-import type { Member } from '../../stories/story-state.js';
+import type { StoryIndex } from '../../stories/group/assign.js';
+import type { Member } from '../../stories/structures/story-state.js';
 
 /** An item the batch assigned: its id, the story it went to then, and when it was published. */
 export interface AssignedItem {

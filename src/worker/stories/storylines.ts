@@ -12,7 +12,7 @@ import {
   refreshStorylines,
   setStoryStorylines,
 } from '../../store/storylines.js';
-import type { StoryIndex } from '../../stories/story-index.js';
+import type { StoryIndex } from '../../stories/group/assign.js';
 import type { OnlineStorylines } from '../../stories/storylines/online.js';
 
 /**

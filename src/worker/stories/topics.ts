@@ -13,7 +13,7 @@ import {
   type StoryTopicRow,
   type TopicCountMove,
 } from '../../store/story-topics.js';
-import type { StoryIndex } from '../../stories/story-index.js';
+import type { StoryIndex } from '../../stories/group/assign.js';
 import { candidateSlugs, resolveTopics } from '../../stories/topics/registry.js';
 import { storyTopics } from '../../stories/topics/story-topics.js';
 

@@ -2,7 +2,7 @@
 // storyline linker, and how far it has read other processes' work. Kept per database; dropped on a
 // failure (the rollback may have undone decisions it holds) and rebuilt by the next catch-up.
 import type { Db } from '../../store/db/db.js';
-import { OnlineGrouping } from '../../stories/group-items.js';
+import { OnlineGrouping } from '../../stories/group/group-items.js';
 import { OnlineStorylines } from '../../stories/storylines/online.js';
 
 /** One process's view of the active stories, and how far it has read other processes' work. */

@@ -1,10 +1,10 @@
 // The online grouping: each item is compared with the active stories found through an inverted index
 // from terms to stories, and joins the most similar one or starts a new story. Pure: time is passed in.
-import { CopyDetector, type CopyPrint, type CopySource } from './copies.js';
-import { extractFeatures, type ItemFeatures, type StoryItemText } from './features.js';
-import { NameLexicon } from './name-lexicon.js';
+import { CopyDetector, type CopyPrint, type CopySource } from '../text/copies.js';
+import { extractFeatures, type ItemFeatures, type StoryItemText } from '../text/features.js';
+import { NameLexicon } from '../text/name-lexicon.js';
 import { groupingOptions, type GroupingOptions } from './options.js';
-import { TermPostings } from './postings.js';
+import { TermPostings } from '../structures/postings.js';
 import {
   absorbStory,
   addMember,
@@ -13,12 +13,12 @@ import {
   type Member,
   type MemberNames,
   type StoryState,
-} from './story-state.js';
-import { termSum } from './term-sums.js';
-import { TopList } from './top-list.js';
-import type { TopicMention } from './topics/mentions.js';
-import { Vocabulary, type TermVector } from './vocabulary.js';
-import type { AssignReason, StoredFeatures } from '../model.js';
+} from '../structures/story-state.js';
+import { termSum } from '../structures/term-sums.js';
+import { TopList } from '../structures/top-list.js';
+import type { TopicMention } from '../../model.js';
+import { Vocabulary, type TermVector } from '../structures/vocabulary.js';
+import type { AssignReason, StoredFeatures } from '../../model.js';
 
 /** An item to group: its text, a caller's key, and its publication time (epoch ms). */
 export interface StoryItem extends StoryItemText {
@@ -26,7 +26,7 @@ export interface StoryItem extends StoryItemText {
   published: number;
 }
 
-export type { AssignReason, StoredFeatures } from '../model.js';
+export type { AssignReason, StoredFeatures } from '../../model.js';
 
 /** Where an item goes and why. */
 export interface Assignment {

@@ -1,8 +1,8 @@
 // Which item's title heads a story: the member closest to the story's centroid (the most representative
 // of its coverage), a report rather than a question or an explainer ("Who is Pope Leo XIV?", "What to
 // know about…"), which sum the event up without naming what happened.
-import type { StoryIndex } from './story-index.js';
-import { dotWithCentroid, type Member, type StoryState } from './story-state.js';
+import type { StoryIndex } from './assign.js';
+import { dotWithCentroid, type Member, type StoryState } from '../structures/story-state.js';
 
 // Headlines that ask or explain: fine coverage, weak names for the event.
 const EXPLAINER =

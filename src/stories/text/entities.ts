@@ -1,8 +1,8 @@
 // Named entities by a capitalised-phrase heuristic: cheap enough for every item (wink-nlp's English
 // model reads about 6,000 headlines a second, the whole per-item budget), and good on sentence-case text.
 import { GENERIC_WORDS, STOP_WORDS } from './stop-words.js';
-import { cleanText } from './text.js';
-import type { Casing } from '../model.js';
+import { cleanText } from './words.js';
+import type { Casing } from '../../model.js';
 
 // Lower-case words allowed inside a name ("Bank of England", "Rio de Janeiro").
 const CONNECTORS: ReadonlySet<string> = new Set(['of', 'de', 'del', 'da', 'la', 'van', 'von', 'bin', 'al', '&']);
@@ -56,7 +56,7 @@ export function extractCleanEntities(title: string, summary: string): string[] {
   return [...found.values()];
 }
 
-export type { Casing } from '../model.js';
+export type { Casing } from '../../model.js';
 
 function textCasing(tokens: string[]): Casing {
   let words = 0;

@@ -1,10 +1,10 @@
 // Consolidation: stories that turned out to be the same event are merged, best-matching pairs first
 // (as average-link clustering would), in rounds until no pair is similar enough. Deterministic.
-import { smallerDot } from './postings.js';
-import { readableTerm, type StoryIndex } from './story-index.js';
-import { centroidNorm, coherence, type StoryState } from './story-state.js';
-import { termSum } from './term-sums.js';
-import { TopList } from './top-list.js';
+import { smallerDot } from '../structures/postings.js';
+import { readableTerm, type StoryIndex } from './assign.js';
+import { centroidNorm, coherence, type StoryState } from '../structures/story-state.js';
+import { termSum } from '../structures/term-sums.js';
+import { TopList } from '../structures/top-list.js';
 
 /** One merge: story `from` was absorbed by story `into`. */
 export interface StoryMerge {

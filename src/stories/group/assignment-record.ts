@@ -1,7 +1,7 @@
 // How the story writer records a decision: the score as a float4 column keeps it, and which outlet an
 // article is credited to when it reached the stories through another feed first. Pure.
-import type { PendingItem } from '../model.js';
-import { isOnSite } from '../normalize/url.js';
+import type { PendingItem } from '../../model.js';
+import { isOnSite } from '../../normalize/url.js';
 
 /** Scores are stored as float4: a vanishing similarity (1e-87) would be out of its range, so six decimals are kept. */
 export function storedScore(score: number): number {

@@ -3,9 +3,9 @@
 import { namesOf, type Casing } from './entities.js';
 import type { NameLexicon } from './name-lexicon.js';
 import { ROLE_WORDS } from './stop-words.js';
-import { stripOutletSuffix } from '../normalize/text.js';
-import { cleanContentWords, cleanText, urlSlugWords } from './text.js';
-import type { ItemFeatures } from '../model.js';
+import { stripOutletSuffix } from '../../normalize/text.js';
+import { cleanContentWords, cleanText, urlSlugWords } from './words.js';
+import type { ItemFeatures } from '../../model.js';
 
 /** What the grouping reads of an item: what feeds carry. */
 export interface StoryItemText {
@@ -44,7 +44,7 @@ export const DEFAULT_FEATURE_WEIGHTS: FeatureWeights = {
   summaryWords: 40,
 };
 
-export type { ItemFeatures } from '../model.js';
+export type { ItemFeatures } from '../../model.js';
 
 /**
  * Extracts weighted terms from an item's title, summary and URL. `known` gives the names of a title whose

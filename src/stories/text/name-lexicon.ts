@@ -4,7 +4,7 @@
 // word is a name in its context ("Bill", "Apple"), a phrase spelled as a name is one wherever it is (with
 // single words too, UCI merge precision fell from 0.90 to 0.69). Holds the names of the items in the
 // index, so a process that restores the index from its items holds the same names.
-import { cleanContentWords } from './text.js';
+import { cleanContentWords } from './words.js';
 
 export class NameLexicon {
   // A name's content words joined by spaces → how many held items spell it.

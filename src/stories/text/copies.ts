@@ -3,7 +3,7 @@
 // dateline, a retitled lead). Only texts long enough to be distinctive count. What the detector keeps
 // of a text is its print (a fingerprint of the words and the signature): the story writer stores it, so
 // a fresh process restores the detector without reading the texts again (issue 12).
-import { splitWords } from './text.js';
+import { splitWords } from './words.js';
 
 const BANDS = 6;
 const ROWS = 3;

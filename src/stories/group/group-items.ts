@@ -3,7 +3,7 @@
 // time (the newest item seen, never past now), so replaying a past week groups it as it was grouped live.
 import { consolidateIndex, type StoryMerge } from './consolidate.js';
 import { HOUR, type GroupingOptions } from './options.js';
-import { StoryIndex, type AssignReason, type StoryItem } from './story-index.js';
+import { StoryIndex, type AssignReason, type StoryItem } from './assign.js';
 
 export interface GroupOptions extends Partial<GroupingOptions> {
   /** Item time between consolidation passes. */

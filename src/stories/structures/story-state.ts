@@ -1,7 +1,6 @@
 // One story as the index holds it: its members and the centroid of their term vectors.
 import { addTermSum, createTermSums, termWeight, type TermSums } from './term-sums.js';
-import { itemMentions, type TopicMention } from './topics/mentions.js';
-import type { Casing } from './entities.js';
+import type { Casing, TopicMention } from '../../model.js';
 import type { TermVector, Vocabulary } from './vocabulary.js';
 
 /** An item inside a story. */
@@ -15,7 +14,7 @@ export interface Member {
   vector: TermVector;
   /** What topics read of the item: the names found, and whether its title's capitals mark names. */
   names: MemberNames;
-  /** Its topic mentions, read from `names` when topics first ask (see memberMentions). */
+  /** Its topic mentions, read from `names` when topics first ask (see topics/story-topics.ts, memberMentions). */
   mentions?: TopicMention[];
   copyOf: string | null;
 }
@@ -24,15 +23,6 @@ export interface MemberNames {
   title: string[];
   summary: string[];
   titleCasing: Casing;
-}
-
-/**
- * A member's topic mentions, read once and kept: grouping never needs them, so an item costs them only
- * when its story's topics are written.
- */
-export function memberMentions(m: Member): TopicMention[] {
-  m.mentions ??= itemMentions(m.title, m.names.title, m.names.summary, m.summary, m.names.titleCasing);
-  return m.mentions;
 }
 
 export interface StoryState {

@@ -1,7 +1,7 @@
 // The grouping's parameters, one table. Chosen on the aggregate BCubed F1 of both development sets
 // (the UCI half: few large stories; the demo week: mostly single items, a few events covered widely; see
 // bench/cluster.ts), from the middle of a plateau rather than its peak.
-import { DEFAULT_FEATURE_WEIGHTS, type FeatureWeights } from './features.js';
+import { DEFAULT_FEATURE_WEIGHTS, type FeatureWeights } from '../text/features.js';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
