@@ -124,7 +124,7 @@ const TABLE_SIZES = 'SELECT relname, reltuples::float8 AS n FROM pg_class WHERE 
 
 /** Runs the query under EXPLAIN ANALYZE and reports its time, problems and rows touched. */
 export async function explainQuery(db: Db, query: RecordedQuery, options: ExplainOptions = {}): Promise<PlanReport> {
-  // A planner estimate (views-filters.ts) is itself an EXPLAIN: it reads no rows.
+  // A planner estimate (store/read/filters.ts) is itself an EXPLAIN: it reads no rows.
   if (/^\s*EXPLAIN\b/i.test(query.sql)) return { ms: 0, problems: [], rows: 0 };
   const explain = async (q: Queryable) =>
     (

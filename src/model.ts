@@ -225,3 +225,63 @@ export interface PendingItem {
   /** The feed's outlet's site, or the feed's own URL. */
   site: string;
 }
+
+// The read side's shared records (src/store/read → the server), named as the API serves them
+// (server/api/schemas.ts). The records one read file alone returns live in that file.
+
+/** An outlet as an item or a story names it. */
+export interface OutletRef {
+  id: number;
+  name: string;
+}
+
+/** An outlet as served: its site and region, with its feeds and stored items counted. */
+export interface Outlet extends OutletRef {
+  site: string | null;
+  region: string | null;
+  feeds: number;
+  items: number;
+  lastPublishedAt: Date | null;
+}
+
+/** A topic as a story or a storyline carries it. */
+export interface TopicRef {
+  slug: string;
+  name: string;
+  kind: string;
+}
+
+/** A topic as served: with its live stories counted and the latest activity among them. */
+export interface Topic extends TopicRef {
+  stories: number;
+  lastSeenAt: Date | null;
+}
+
+/**
+ * A position in a list: in a newest-first list the row's time in microseconds since the epoch, then its
+ * id; in a ranked list (top stories) the row's rank, counted from 0.
+ */
+export type Position = { us: number; id: number } | { rank: number };
+
+/** An outlet covering a story, with its first article on it. */
+export interface StoryOutlet extends OutletRef {
+  url: string | null;
+  items: number;
+}
+
+/** A story as served in a list: the group of items about one event, with its outlets and topics. */
+export interface Story {
+  id: number;
+  headline: string;
+  summary: string;
+  /** The representative article's link. */
+  url: string | null;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+  updatedAt: Date;
+  itemCount: number;
+  outletCount: number;
+  outlets: StoryOutlet[];
+  topics: TopicRef[];
+  position: Position;
+}

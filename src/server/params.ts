@@ -1,9 +1,10 @@
 // Query parameters of the feeds, the API and the pages: read from the raw URL (so bad escapes are
 // caught), validated with zod strict schemas (unknown parameters are refused by name), and turned
-// into the plain filters the store views take. Nothing here reaches SQL except as a bound value.
+// into the plain filters the read side (store/read) takes. Nothing here reaches SQL except as a bound value.
 import { z } from 'zod';
 import { InvalidInputError } from '../errors.js';
-import type { ListFilter, Position, StorylineFilter, StorySort } from '../store/read/records.js';
+import type { Position } from '../model.js';
+import type { ListFilter, StorylineFilter, StorySort } from '../store/read/index.js';
 
 /** Longest query string we read at all; each parameter has its own, smaller bound. */
 const MAX_QUERY_CHARS = 4096;

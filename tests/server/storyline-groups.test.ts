@@ -1,9 +1,10 @@
 // How the front page gathers stories by storyline (pure): a table of pages and what they become.
 import { describe, expect, it } from 'vitest';
 import { groupByStoryline } from '../../src/server/pages/storyline-groups.js';
-import type { StorylineRef, StorySummary } from '../../src/store/read/records.js';
+import type { Story } from '../../src/model.js';
+import type { StorylineRef } from '../../src/store/read/index.js';
 
-const story = (id: number): StorySummary => ({
+const story = (id: number): Story => ({
   id,
   headline: `Story ${id}`,
   summary: '',

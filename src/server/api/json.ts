@@ -1,18 +1,15 @@
-// Store views → the API's JSON records (shapes in schemas.ts): ISO times, absolute links.
-import type { FeedReport } from '../../model.js';
+// The read records (src/model.ts, store/read) → the API's JSON records (shapes in schemas.ts): ISO times, absolute links.
+import type { FeedReport, Outlet, Story, Topic } from '../../model.js';
 import { hideCredentials } from '../../redact.js';
 import type {
   CoverageItem,
-  ItemView,
-  OutletView,
   SearchHit,
+  StoredItem,
   StoryDetail,
+  Storyline,
   StorylineDetail,
   StorylineRef,
-  StorylineSummary,
-  StorySummary,
-  TopicView,
-} from '../../store/read/records.js';
+} from '../../store/read/index.js';
 import type {
   CoverageItemJson,
   FeedReportJson,
@@ -29,7 +26,7 @@ import type {
 
 const iso = (t: Date | null): string | null => (t ? t.toISOString() : null);
 
-export function storyJson(base: string, s: StorySummary): StoryJson {
+export function storyJson(base: string, s: Story): StoryJson {
   return {
     id: s.id,
     headline: s.headline,
@@ -46,7 +43,7 @@ export function storyJson(base: string, s: StorySummary): StoryJson {
   };
 }
 
-export function itemJson(i: ItemView): ItemJson {
+export function itemJson(i: StoredItem): ItemJson {
   return {
     id: i.id,
     title: i.title,
@@ -93,7 +90,7 @@ export const storylineRefJson = (base: string, l: StorylineRef): StorylineRefJso
   links: storylineLinks(base, l.id),
 });
 
-export function storylineJson(base: string, l: StorylineSummary): StorylineJson {
+export function storylineJson(base: string, l: Storyline): StorylineJson {
   return {
     id: l.id,
     title: l.title,
@@ -116,7 +113,7 @@ export function storylineDetailJson(base: string, l: StorylineDetail): Storyline
   };
 }
 
-export function topicJson(base: string, t: TopicView): TopicJson {
+export function topicJson(base: string, t: Topic): TopicJson {
   const slug = encodeURIComponent(t.slug);
   return {
     slug: t.slug,
@@ -132,7 +129,7 @@ export function topicJson(base: string, t: TopicView): TopicJson {
   };
 }
 
-export const outletJson = (o: OutletView): OutletJson => ({ ...o, lastPublishedAt: iso(o.lastPublishedAt) });
+export const outletJson = (o: Outlet): OutletJson => ({ ...o, lastPublishedAt: iso(o.lastPublishedAt) });
 
 export const searchHitJson = (h: SearchHit): SearchHitJson => ({
   ...itemJson(h),

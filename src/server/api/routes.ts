@@ -2,13 +2,21 @@
 import { Router, type Request } from 'express';
 import { NotFoundError } from '../../errors.js';
 import { hideCredentials } from '../../redact.js';
-import { readFeedReportsDocument } from '../../store/read/feed-report.js';
+import type { Position } from '../../model.js';
+import {
+  findTopic,
+  getStory,
+  getStoryline,
+  listItems,
+  listOutlets,
+  listStories,
+  listStorylines,
+  listStorylinesOfStories,
+  listTopics,
+  readFeedReportsDocument,
+  searchItems,
+} from '../../store/read/index.js';
 import { listSources, readSourcesVersion } from '../../store/feeds.js';
-import { findTopic, listOutlets, listTopics } from '../../store/read/catalog.js';
-import { listItems, searchItems } from '../../store/read/items.js';
-import { getStory, listStories } from '../../store/read/stories.js';
-import { getStoryline, listStorylines, listStorylinesOfStories } from '../../store/read/storylines.js';
-import type { Position } from '../../store/read/records.js';
 import { writeOpmlAsync } from '../../sources/opml-async.js';
 import {
   itemJson,

@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, RequestHandler } from 'express';
 import { describeError } from '../../errors.js';
-import { readDataVersion, type DataScope } from '../../store/read/records.js';
+import { type DataScope, readDataVersion } from '../../store/read/index.js';
 import { strongEtag, type CachedResponse, type Encoding } from './response-cache.js';
 import type { ServerContext } from '../types.js';
 

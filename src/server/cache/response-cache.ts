@@ -3,7 +3,7 @@
 // writing) and a data-version check at most once per interval (for writers in other processes).
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
-import type { DataScope } from '../../store/read/records.js';
+import type { DataScope } from '../../store/read/index.js';
 
 export type Encoding = 'br' | 'gzip' | 'identity';
 

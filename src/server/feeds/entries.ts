@@ -1,6 +1,7 @@
 // What every feed format says, decided once: one entry per story (its coverage as content, its
 // topics as categories) or one per item. render-feed.ts and json-feed.ts only spell it out.
-import type { CoverageItem, ItemView, StorySummary, TopicRef } from '../../store/read/records.js';
+import type { Story, TopicRef } from '../../model.js';
+import type { CoverageItem, StoredItem } from '../../store/read/index.js';
 import { html, plural, safeHref, timeTag, type SafeHtml } from '../html.js';
 
 export interface FeedCategory {
@@ -66,14 +67,14 @@ const articleLink = (title: string, url: string | null): SafeHtml => {
   return href ? html`<a href="${href}">${title}</a>` : html`${title}`;
 };
 
-function coverageLine(item: CoverageItem | ItemView): SafeHtml {
+function coverageLine(item: CoverageItem | StoredItem): SafeHtml {
   const via = item.source ? html` via ${item.outlet.name}` : '';
   const copy = item.copyOf !== null ? html` <em>(wire copy)</em>` : '';
   return html`<li>${articleLink(item.title, item.url)} — <strong>${item.source ?? item.outlet.name}</strong>${via}, ${timeTag(item.publishedAt)}${copy}</li>`;
 }
 
 /** The content of a story entry: summary, each outlet's article, topics, and our page. */
-export function storyContent(baseUrl: string, story: StorySummary, coverage: CoverageItem[]): string {
+export function storyContent(baseUrl: string, story: Story, coverage: CoverageItem[]): string {
   const more = story.itemCount - coverage.length;
   return html`${story.summary ? html`<p>${story.summary}</p>` : ''}
 <p>${plural(story.itemCount, 'article')} from ${plural(story.outletCount, 'outlet')}:</p>
@@ -86,7 +87,7 @@ const categoriesOf = (topics: TopicRef[]): FeedCategory[] => topics.map((t) => (
 
 export function storyEntry(
   { base: baseUrl, authority }: EntryContext,
-  story: StorySummary,
+  story: Story,
   coverage: CoverageItem[],
 ): FeedEntry {
   return {
@@ -104,7 +105,7 @@ export function storyEntry(
 }
 
 /** An item entry: its summary, the outlet that published it, and the story it belongs to. */
-export function itemEntry({ base: baseUrl, authority }: EntryContext, item: ItemView, topics: TopicRef[]): FeedEntry {
+export function itemEntry({ base: baseUrl, authority }: EntryContext, item: StoredItem, topics: TopicRef[]): FeedEntry {
   const outlet = item.source ? `${item.source} via ${item.outlet.name}` : item.outlet.name;
   const story =
     item.storyId !== null ? html` <a href="${`${baseUrl}/stories/${item.storyId}`}">See the story’s coverage</a>.` : '';

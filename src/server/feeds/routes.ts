@@ -1,11 +1,16 @@
 // The combined feed, the per-topic feeds and the per-storyline feeds, in RSS 2.0, Atom 1.0 and JSON Feed 1.1.
 import { Router, type Request } from 'express';
 import { NotFoundError } from '../../errors.js';
-import { listItems } from '../../store/read/items.js';
-import { findTopic } from '../../store/read/catalog.js';
-import { listCoverage, listStories, listStoryTopics } from '../../store/read/stories.js';
-import { getStoryline } from '../../store/read/storylines.js';
-import type { StorylineDetail, TopicView } from '../../store/read/records.js';
+import type { Topic } from '../../model.js';
+import {
+  findTopic,
+  getStoryline,
+  listCoverage,
+  listItems,
+  listStories,
+  listStoryTopics,
+  type StorylineDetail,
+} from '../../store/read/index.js';
 import {
   itemEntry,
   newestUpdate,
@@ -64,7 +69,7 @@ async function itemEntries(ctx: ServerContext, base: EntryContext, params: FeedP
   return items.map((i) => itemEntry(base, i, i.storyId === null ? [] : (topics.get(i.storyId) ?? [])));
 }
 
-function describe(topic: TopicView | null, params: FeedParams): { title: string; description: string } {
+function describe(topic: Topic | null, params: FeedParams): { title: string; description: string } {
   const what = params.view === 'items' ? 'every article' : 'top stories';
   const filters = [
     params.outlet && `outlet ${params.outlet}`,
@@ -85,7 +90,7 @@ function describe(topic: TopicView | null, params: FeedParams): { title: string;
 async function buildDocument(
   ctx: ServerContext,
   req: Request,
-  topic: TopicView | null,
+  topic: Topic | null,
   params: FeedParams,
 ): Promise<FeedDocument> {
   const base = ctx.baseUrl(req);
@@ -116,7 +121,7 @@ function renderer(ctx: ServerContext, format: FormatName, perTopic: boolean): (r
   return async (req) => {
     const raw = readQuery(req.originalUrl);
     const params: FeedParams = perTopic ? parseQuery(topicFeedQuery, raw) : parseQuery(feedQuery, raw);
-    let topic: TopicView | null = null;
+    let topic: Topic | null = null;
     if (perTopic) {
       topic = await findTopic(ctx.db, String(req.params.slug));
       if (!topic) throw new NotFoundError(`topic ${String(req.params.slug)}`);

@@ -1,5 +1,5 @@
 // The page shell: head with feed autodiscovery links, header with topics and search, footer.
-import type { TopicView } from '../../store/read/records.js';
+import type { Topic } from '../../model.js';
 import { STYLESHEET } from './style.js';
 import { html, raw, type SafeHtml } from '../html.js';
 
@@ -13,7 +13,7 @@ export interface PageShell {
   title: string;
   description: string;
   feeds: FeedAlternates;
-  topics: TopicView[];
+  topics: Topic[];
   q?: string | undefined;
 }
 
@@ -23,7 +23,7 @@ const alternates = (
 <link rel="alternate" type="application/atom+xml" title="${`${f.title} (Atom)`}" href="${`${f.path}.atom`}">
 <link rel="alternate" type="application/feed+json" title="${`${f.title} (JSON Feed)`}" href="${`${f.path}.json`}">`;
 
-const topicNav = (topics: TopicView[]): SafeHtml =>
+const topicNav = (topics: Topic[]): SafeHtml =>
   topics.length === 0
     ? html``
     : html`<nav class="topics-nav" aria-label="Topics"><ul>${topics.map((t) => html`<li><a href="${`/topics/${encodeURIComponent(t.slug)}`}">${t.name}</a></li>`)}</ul></nav>`;

@@ -2,10 +2,17 @@
 import { Router, type Request, type RequestHandler } from 'express';
 import { NotFoundError } from '../../errors.js';
 import { listFeedReports } from '../../store/feeds.js';
-import { findTopic, listTopics } from '../../store/read/catalog.js';
-import { getStory, listStories } from '../../store/read/stories.js';
-import { getStoryline, listStorylinesOfStories } from '../../store/read/storylines.js';
-import type { ListFilter, StorylineRef, StorySummary } from '../../store/read/records.js';
+import type { Story } from '../../model.js';
+import {
+  findTopic,
+  getStory,
+  getStoryline,
+  type ListFilter,
+  listStories,
+  listStorylinesOfStories,
+  listTopics,
+  type StorylineRef,
+} from '../../store/read/index.js';
 import { nextLink } from '../api/json.js';
 import { feedsPage, noStoriesMessage } from './feeds-page.js';
 import { renderPage } from './layout.js';
@@ -39,7 +46,7 @@ async function storiesPage(
   ctx: ServerContext,
   req: Request,
   filter: ListFilter,
-): Promise<{ stories: StorySummary[]; next: string | null }> {
+): Promise<{ stories: Story[]; next: string | null }> {
   const rows = await listStories(ctx.db, { ...filter, limit: filter.limit + 1 }, ctx.now());
   const stories = rows.slice(0, filter.limit);
   const more = rows.length > filter.limit;

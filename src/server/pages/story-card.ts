@@ -1,6 +1,7 @@
 // One story in a list: headline, summary, counts, time, outlets linking to their articles, topics,
 // and the storyline it is part of.
-import type { StorylineRef, StoryOutlet, StorySummary, TopicRef } from '../../store/read/records.js';
+import type { Story, StoryOutlet, TopicRef } from '../../model.js';
+import type { StorylineRef } from '../../store/read/index.js';
 import { html, plural, safeHref, timeTag, type SafeHtml } from '../html.js';
 
 /** Outlets shown on a card; the story page lists them all. */
@@ -18,7 +19,7 @@ export const topicChips = (topics: TopicRef[], label = 'Topics'): SafeHtml =>
     ? html``
     : html`<ul class="chips" aria-label="${label}">${topics.map((t) => html`<li><a href="${`/topics/${encodeURIComponent(t.slug)}`}">${t.name}</a></li>`)}</ul>`;
 
-export function storyMeta(s: StorySummary): SafeHtml {
+export function storyMeta(s: Story): SafeHtml {
   return html`<p class="meta">${plural(s.itemCount, 'article')} · ${plural(s.outletCount, 'outlet')} · updated ${timeTag(s.lastSeenAt)}</p>`;
 }
 
@@ -35,7 +36,7 @@ export interface CardOptions {
   storyline?: StorylineRef | null;
 }
 
-export function storyCard(s: StorySummary, options: CardOptions = {}): SafeHtml {
+export function storyCard(s: Story, options: CardOptions = {}): SafeHtml {
   const shown = s.outlets.slice(0, OUTLETS_ON_CARD);
   const more = s.outlets.length - shown.length;
   const headline = html`<a href="${`/stories/${s.id}`}">${s.headline}</a>`;
@@ -50,7 +51,7 @@ ${partOf(options.storyline)}
 }
 
 /** The story list, with an "older stories" link when there is a next page. */
-export function storyList(stories: StorySummary[], nextHref: string | null, empty: string): SafeHtml {
+export function storyList(stories: Story[], nextHref: string | null, empty: string): SafeHtml {
   if (stories.length === 0) return html`<p>${empty}</p>`;
   return html`${stories.map((s) => storyCard(s))}${nextHref ? html`<p class="pager"><a href="${nextHref}" rel="next">Older stories</a></p>` : ''}`;
 }

@@ -1,6 +1,6 @@
 // A story's page: headline, summary, topics, the storyline it is part of, and its whole coverage with
 // why each article joined.
-import type { CoverageItem, StoryDetail, StorylineRef } from '../../store/read/records.js';
+import type { CoverageItem, StoryDetail, StorylineRef } from '../../store/read/index.js';
 import { html, safeHref, timeTag, type SafeHtml } from '../html.js';
 import { EXTERNAL_REL, partOf, storyMeta, topicChips } from './story-card.js';
 

@@ -1,7 +1,7 @@
 // A storyline's coverage per day as a bar chart drawn on the server: inline SVG (no script, no external
 // asset, coloured by the page's stylesheet so the CSP holds), named for assistive technology by its
 // <title> and <desc>, each bar titled with its day and count, and the numbers also in a table.
-import type { CoverageDay } from '../../store/read/records.js';
+import type { CoverageDay } from '../../store/read/index.js';
 import { html, plural, type SafeHtml } from '../html.js';
 
 const WIDTH = 640;

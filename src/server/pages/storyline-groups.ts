@@ -1,6 +1,7 @@
 // The front page's stories gathered by storyline: where several stories on the page are part of one
 // storyline, they are shown together under its heading, at the place of the first (best ranked) one.
-import type { StorylineRef, StorySummary } from '../../store/read/records.js';
+import type { Story } from '../../model.js';
+import type { StorylineRef } from '../../store/read/index.js';
 import { html, plural, timeTag, type SafeHtml } from '../html.js';
 import { storyCard } from './story-card.js';
 
@@ -10,11 +11,11 @@ const CARDS_PER_GROUP = 3;
 /** A run of the page: one story on its own, or the stories of one storyline. */
 export interface StoryGroup {
   storyline: StorylineRef | null;
-  stories: StorySummary[];
+  stories: Story[];
 }
 
 /** The stories in page order, those sharing a storyline with another story on the page gathered at the first one's place. */
-export function groupByStoryline(stories: StorySummary[], storylineOf: Map<number, StorylineRef>): StoryGroup[] {
+export function groupByStoryline(stories: Story[], storylineOf: Map<number, StorylineRef>): StoryGroup[] {
   const onPage = new Map<number, number>();
   for (const s of stories) {
     const id = storylineOf.get(s.id)?.id;
@@ -39,10 +40,10 @@ export function groupByStoryline(stories: StorySummary[], storylineOf: Map<numbe
   return groups;
 }
 
-const storyLine = (s: StorySummary): SafeHtml =>
+const storyLine = (s: Story): SafeHtml =>
   html`<li><a href="${`/stories/${s.id}`}">${s.headline}</a> <span class="meta">${timeTag(s.lastSeenAt)}</span></li>`;
 
-function storylineSection(storyline: StorylineRef, stories: StorySummary[]): SafeHtml {
+function storylineSection(storyline: StorylineRef, stories: Story[]): SafeHtml {
   const href = `/storylines/${storyline.id}`;
   const lines = stories.slice(CARDS_PER_GROUP);
   const others = storyline.storyCount - stories.length;
@@ -57,7 +58,7 @@ ${lines.length > 0 ? html`<ul class="also" aria-label="More in this storyline">$
 
 /** The front page's list: cards, storylines' groups, and an "older stories" link when there is a next page. */
 export function groupedStoryList(
-  stories: StorySummary[],
+  stories: Story[],
   storylineOf: Map<number, StorylineRef>,
   nextHref: string | null,
   empty: string,

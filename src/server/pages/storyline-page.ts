@@ -1,6 +1,7 @@
 // A storyline's page: its title, span, counts and topics, a chart of its coverage per day, and its
 // stories in the order they broke, each with its outlets and time.
-import type { StorylineDetail, StorySummary } from '../../store/read/records.js';
+import type { Story } from '../../model.js';
+import type { StorylineDetail } from '../../store/read/index.js';
 import { html, plural, timeTag, type SafeHtml } from '../html.js';
 import { storyCard, topicChips } from './story-card.js';
 import { coverageChart } from './storyline-chart.js';
@@ -15,7 +16,7 @@ function span(l: StorylineDetail): SafeHtml {
   return html`${timeTag(l.firstSeenAt)} to ${timeTag(l.lastSeenAt)} (${plural(days, 'day')})`;
 }
 
-const entry = (s: StorySummary): SafeHtml =>
+const entry = (s: Story): SafeHtml =>
   html`<li><p class="when">${timeTag(s.firstSeenAt)}</p>${storyCard(s, { level: 3 })}</li>`;
 
 export function storylinePage(l: StorylineDetail): SafeHtml {

@@ -1,6 +1,6 @@
 // Topics and outlets as the server lists them, with their counts.
+import type { Outlet, Topic } from '../../model.js';
 import type { Queryable } from '../db/db.js';
-import type { OutletView, TopicView } from './records.js';
 
 // The story count is the one the story writer maintains (live stories only). The last activity is
 // that of the topic's newest story (story ids follow creation): one index probe per topic, however
@@ -21,7 +21,7 @@ interface TopicRow {
   last_seen_at: Date | null;
 }
 
-const toTopic = (r: TopicRow): TopicView => ({
+const toTopic = (r: TopicRow): Topic => ({
   slug: r.slug,
   name: r.name,
   kind: r.kind,
@@ -30,12 +30,12 @@ const toTopic = (r: TopicRow): TopicView => ({
 });
 
 /** Topics that have live stories, the most covered first. */
-export async function listTopics(q: Queryable, limit: number): Promise<TopicView[]> {
+export async function listTopics(q: Queryable, limit: number): Promise<Topic[]> {
   return (await q.query<TopicRow>(SELECT_TOPICS, [limit])).rows.map(toTopic);
 }
 
 /** The topic a slug names: its own slug, or any form it was seen under (old slugs keep resolving). */
-export async function findTopic(q: Queryable, slug: string): Promise<TopicView | null> {
+export async function findTopic(q: Queryable, slug: string): Promise<Topic | null> {
   const row = (await q.query<TopicRow>(SELECT_TOPIC, [slug])).rows[0];
   return row ? toTopic(row) : null;
 }
@@ -58,7 +58,7 @@ interface OutletRow {
 }
 
 /** Every outlet with its feed and item counts, by name. */
-export async function listOutlets(q: Queryable): Promise<OutletView[]> {
+export async function listOutlets(q: Queryable): Promise<Outlet[]> {
   const res = await q.query<OutletRow>(SELECT_OUTLETS);
   return res.rows.map((r) => ({
     id: r.id,

@@ -5,7 +5,34 @@
 // its matches, at most MAX_CANDIDATES of them; when one has no more than that, the list reads only
 // those rows. Either way every filter is still checked by the list query itself.
 import type { Queryable } from '../db/db.js';
-import type { ListFilter } from './records.js';
+import type { Position } from '../../model.js';
+
+/** Top stories ranked by significance, or the latest activity first. */
+export type StorySort = 'top' | 'latest';
+
+/** Filters shared by the feeds, the API lists and the pages. Null means "no filter". */
+export interface ListFilter {
+  /** Stories only; items are always newest first. */
+  sort: StorySort;
+  topic: string | null;
+  outlet: string | null;
+  q: string | null;
+  minSources: number;
+  since: Date | null;
+  until: Date | null;
+  after: Position | null;
+  limit: number;
+}
+
+/** Filters of the storyline list: newest activity first. Null means "no filter". */
+export interface StorylineFilter {
+  topic: string | null;
+  since: Date | null;
+  until: Date | null;
+  /** A newest-first position only: storylines have no ranked list. */
+  after: Extract<Position, { us: number }> | null;
+  limit: number;
+}
 
 /** Most rows a filter may match for the list to read them instead of walking its index. */
 export const MAX_CANDIDATES = 5000;

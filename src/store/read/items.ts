@@ -1,9 +1,38 @@
 // Items as the server lists them: newest first with keyset positions, and full-text search.
+import type { OutletRef, Position } from '../../model.js';
 import type { Queryable } from '../db/db.js';
-import { buildListQuery, resolveFilter, timeClauses, type ClauseTable } from './filters.js';
-import type { ItemView, ListFilter, SearchHit } from './records.js';
+import { buildListQuery, resolveFilter, timeClauses, type ClauseTable, type ListFilter } from './filters.js';
 
-/** Columns every item view selects; the FROM clause must join feeds f and outlets o. */
+/** An item as read back from the store: with its outlet, its story and its place in a list. */
+export interface StoredItem {
+  id: number;
+  title: string;
+  url: string | null;
+  summary: string;
+  author: string | null;
+  /** The outlet whose feed carried the item. */
+  outlet: OutletRef;
+  /** Publisher the entry names itself (Google News), when it differs from the feed's outlet. */
+  source: string | null;
+  publishedAt: Date;
+  dateEstimated: boolean;
+  changedAt: Date;
+  categories: string[];
+  storyId: number | null;
+  /** A wire copy of this earlier item from another outlet. */
+  copyOf: number | null;
+  /** The same article (same canonical URL) first seen in another feed. */
+  duplicateOf: number | null;
+  position: Position;
+}
+
+/** A search result: the item, its rank and the headline of its story. */
+export interface SearchHit extends StoredItem {
+  rank: number;
+  storyHeadline: string | null;
+}
+
+/** Columns every item read selects; the FROM clause must join feeds f and outlets o. */
 export const ITEM_COLUMNS = `i.id, i.title, i.url, i.canonical_url, i.summary, i.author, i.outlet_name, i.published_at,
   i.date_estimated, i.changed_at, i.categories, i.story_id, i.copy_of, i.duplicate_of,
   o.id AS outlet_id, o.name AS outlet, (extract(epoch FROM i.published_at) * 1000000)::int8 AS position_us`;
@@ -28,7 +57,8 @@ export interface ItemRow {
   position_us: number;
 }
 
-export function toItemView(r: ItemRow): ItemView {
+/** A row of ITEM_COLUMNS as the item it is. */
+export function toStoredItem(r: ItemRow): StoredItem {
   const source = r.outlet_name && r.outlet_name.toLowerCase() !== r.outlet.toLowerCase() ? r.outlet_name : null;
   return {
     id: r.id,
@@ -50,7 +80,7 @@ export function toItemView(r: ItemRow): ItemView {
 }
 
 // Duplicates (the same article in a second feed) are left out: a reader would see it twice. Newest
-// first: walking items_published_idx, or reading a selective filter's candidates (views-filters.ts).
+// first: walking items_published_idx, or reading a selective filter's candidates (filters.ts).
 const SELECT_ITEMS = `SELECT ${ITEM_COLUMNS}
 FROM (
   SELECT i.* FROM items i
@@ -79,11 +109,11 @@ const ITEM_CLAUSES: ClauseTable = [
 ];
 
 /** Items newest first (by publication time, then id), after the filter's position. */
-export async function listItems(q: Queryable, filter: ListFilter): Promise<ItemView[]> {
+export async function listItems(q: Queryable, filter: ListFilter): Promise<StoredItem[]> {
   const f = await resolveFilter(q, filter, 'items');
   if (!f || f.candidates?.length === 0) return [];
   const { sql, params } = buildListQuery(SELECT_ITEMS, ITEM_CLAUSES, f);
-  return (await q.query<ItemRow>(sql, params)).rows.map(toItemView);
+  return (await q.query<ItemRow>(sql, params)).rows.map(toStoredItem);
 }
 
 // Search ranks a bounded pool: the SEARCH_POOL newest matches (all of them when fewer). The planner
@@ -113,5 +143,5 @@ export async function searchItems(q: Queryable, query: string, limit: number, of
     limit,
     offset,
   ]);
-  return res.rows.map((r) => ({ ...toItemView(r), rank: r.rank, storyHeadline: r.story_headline }));
+  return res.rows.map((r) => ({ ...toStoredItem(r), rank: r.rank, storyHeadline: r.story_headline }));
 }

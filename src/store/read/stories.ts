@@ -1,12 +1,25 @@
 // Stories as the server lists them: top stories or newest activity first, each with its outlets and
 // topics, and one story with its whole coverage and why each item joined.
+import type { Story, StoryOutlet, TopicRef } from '../../model.js';
 import type { Queryable } from '../db/db.js';
 import { ITEM_OUTLET } from '../stories.js';
-import { buildListQuery, resolveFilter, timeClauses, type ClauseTable } from './filters.js';
-import { ITEM_COLUMNS, toItemView, type ItemRow } from './items.js';
-import type { CoverageItem, ListFilter, StoryDetail, StoryOutlet, StorySummary, TopicRef } from './records.js';
+import { buildListQuery, resolveFilter, timeClauses, type ClauseTable, type ListFilter } from './filters.js';
+import { ITEM_COLUMNS, toStoredItem, type ItemRow, type StoredItem } from './items.js';
 
-/** Columns every story view selects; the FROM clause must join the representative item as ri. */
+/** An item inside a story, with why it joined. */
+export interface CoverageItem extends StoredItem {
+  reason: string | null;
+  score: number | null;
+  sharedTerms: string[];
+}
+
+/** One story with its whole coverage; a merged one says where it went. */
+export interface StoryDetail extends Story {
+  mergedInto: number | null;
+  items: CoverageItem[];
+}
+
+/** Columns every story read selects; the FROM clause must join the representative item as ri. */
 export const STORY_COLUMNS = `s.id, s.headline, s.summary, s.first_seen_at, s.last_seen_at, s.updated_at, s.item_count,
   s.outlet_count, s.merged_into, coalesce(ri.url, ri.canonical_url) AS url,
   (extract(epoch FROM s.last_seen_at) * 1000000)::int8 AS position_us`;
@@ -26,7 +39,7 @@ export interface StoryRow {
 }
 
 // Newest activity first: walking stories_recent_idx and checking each story, or reading only the
-// candidates a selective filter found (views-filters.ts). Each filter given adds its clause.
+// candidates a selective filter found (filters.ts). Each filter given adds its clause.
 // The representative article is joined to the page's rows only, after the limit.
 const SELECT_STORIES = `SELECT ${STORY_COLUMNS}
 FROM (
@@ -116,7 +129,7 @@ ORDER BY story_id, published_at DESC, id DESC`;
 
 type CoverageRow = ItemRow & { reason: string | null; score: number | null; shared_terms: string[] | null };
 
-function toSummary(r: StoryRow, outlets: StoryOutlet[], topics: TopicRef[]): StorySummary {
+function toSummary(r: StoryRow, outlets: StoryOutlet[], topics: TopicRef[]): Story {
   return {
     id: r.id,
     headline: r.headline,
@@ -144,7 +157,7 @@ function groupBy<T extends { story_id: number }, U>(rows: T[], map: (r: T) => U)
 }
 
 /** Story rows as summaries, with each story's outlets and topics (two queries for all of them). */
-export async function withOutletsAndTopics(q: Queryable, rows: StoryRow[]): Promise<StorySummary[]> {
+export async function withOutletsAndTopics(q: Queryable, rows: StoryRow[]): Promise<Story[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const [outletRes, topicRes] = await Promise.all([
@@ -162,7 +175,7 @@ export async function withOutletsAndTopics(q: Queryable, rows: StoryRow[]): Prom
  * Live stories after the filter's position: top stories by significance at `now`, or the latest
  * activity first (last item time, then id).
  */
-export async function listStories(q: Queryable, filter: ListFilter, now: Date): Promise<StorySummary[]> {
+export async function listStories(q: Queryable, filter: ListFilter, now: Date): Promise<Story[]> {
   const f = await resolveFilter(q, filter, 'stories');
   if (!f || f.candidates?.length === 0) return [];
   if (f.sort === 'top') {
@@ -185,7 +198,7 @@ export async function listStoryTopics(q: Queryable, storyIds: number[]): Promise
 }
 
 function toCoverage(r: CoverageRow): CoverageItem {
-  return { ...toItemView(r), reason: r.reason, score: r.score, sharedTerms: r.shared_terms ?? [] };
+  return { ...toStoredItem(r), reason: r.reason, score: r.score, sharedTerms: r.shared_terms ?? [] };
 }
 
 /** One story (merged ones too: mergedInto says where it went) with every item and why it joined. */

@@ -4,7 +4,14 @@
 // is still read as the survivor's. Each step is one query over a whole set of ids (primary key or
 // storylines_merged_idx): a recursive query would be planned blind to the chains' real, tiny size.
 import type { Queryable } from '../db/db.js';
-import type { StorylineRef } from './records.js';
+
+/** A storyline as a story names it: enough to link to it and say how large it is. */
+export interface StorylineRef {
+  id: number;
+  title: string;
+  storyCount: number;
+  updatedAt: Date;
+}
 
 // Chains stop at this depth: a guard against a cycle the writer never makes, far beyond any chain it does.
 export const MAX_MERGE_DEPTH = 32;

@@ -1,10 +1,11 @@
 // Storylines as the server shows them: the recent ones of several stories, one with its stories in
 // the order they broke, its topics and its articles per day, and the storyline each story is part of.
 // The story writer keeps the storylines rows (sql/011_storylines.sql); every read follows merges
-// (views-storyline-merges.ts): up to the live storyline from a story, down to every merged one from a
+// (storyline-merges.ts): up to the live storyline from a story, down to every merged one from a
 // live storyline, whose stories are read as its own.
+import type { Position, Story, TopicRef } from '../../model.js';
 import type { Queryable } from '../db/db.js';
-import { MAX_MERGE_DEPTH, resolveStorylines, withMergedStorylines } from './storyline-merges.js';
+import { MAX_MERGE_DEPTH, resolveStorylines, withMergedStorylines, type StorylineRef } from './storyline-merges.js';
 import {
   buildListQuery,
   findTopicId,
@@ -12,17 +13,37 @@ import {
   timeClauses,
   type ClauseTable,
   type ResolvedFilter,
+  type StorylineFilter,
 } from './filters.js';
 import { STORY_COLUMNS, withOutletsAndTopics, type StoryRow } from './stories.js';
-import type {
-  CoverageDay,
-  StorylineDetail,
-  StorylineFilter,
-  StorylineRef,
-  StorylineSummary,
-  StorySummary,
-  TopicRef,
-} from './records.js';
+
+/** A storyline: the stories of one running situation, linked over days. */
+export interface Storyline extends StorylineRef {
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+  updatedAt: Date;
+  itemCount: number;
+  outletCount: number;
+  /** Its live stories' topics: on the most stories first, then by summed weight. */
+  topics: TopicRef[];
+  position: Position;
+}
+
+/** Articles of one UTC day, `day` as YYYY-MM-DD. */
+export interface CoverageDay {
+  day: string;
+  items: number;
+}
+
+/** One storyline with its stories and articles per day; a merged one says only where it went. */
+export interface StorylineDetail extends Storyline {
+  /** The live storyline a merged one's id resolves to (through every merge); null when live. */
+  mergedInto: number | null;
+  /** Its live stories in the order they broke (empty for a merged storyline). */
+  stories: Story[];
+  /** Articles per day from its first day to its last, days without any included (empty when merged). */
+  days: CoverageDay[];
+}
 
 /** Most stories shown on one storyline (the latest ones): a situation of months stays one page. */
 export const MAX_TIMELINE_STORIES = 200;
@@ -135,7 +156,7 @@ SELECT to_char(d, 'YYYY-MM-DD') AS day, coalesce(c.items, 0) AS items
 FROM span, generate_series(span.first, span.last, interval '1 day') d LEFT JOIN counts c ON c.day = d::date
 ORDER BY d`;
 
-function toSummary(r: StorylineRow, topics: TopicRef[]): StorylineSummary {
+function toSummary(r: StorylineRow, topics: TopicRef[]): Storyline {
   return {
     id: r.id,
     title: r.title,
@@ -202,7 +223,7 @@ async function resolveStorylineFilter(q: Queryable, f: StorylineFilter): Promise
 }
 
 /** Live storylines of more than one story after the filter's position, the latest activity first. */
-export async function listStorylines(q: Queryable, filter: StorylineFilter): Promise<StorylineSummary[]> {
+export async function listStorylines(q: Queryable, filter: StorylineFilter): Promise<Storyline[]> {
   const f = await resolveStorylineFilter(q, filter);
   if (!f || f.candidates?.length === 0) return [];
   const { sql, params } = f.candidates
@@ -233,7 +254,7 @@ export async function getStoryline(q: Queryable, id: number): Promise<StorylineD
     q.query<StoryRow>(SELECT_STORYLINE_STORIES, [ids]),
     q.query<CoverageDay>(SELECT_STORYLINE_DAYS, [ids]),
   ]);
-  const stories: StorySummary[] = await withOutletsAndTopics(q, storyRows.rows);
+  const stories: Story[] = await withOutletsAndTopics(q, storyRows.rows);
   return { ...toSummary(row, topics.get(id) ?? []), mergedInto: null, stories, days: days.rows };
 }
 
