@@ -371,7 +371,7 @@ export async function seedItemFeatures(db: Db): Promise<number> {
       );
       const mentions =
         r.copyOf === null ? itemMentions(r.title, f.titleNames, f.summaryNames, r.summary ?? '', f.titleCasing) : null;
-      // What copy detection kept of it (StoryIndex.storedFeatures): nothing for a copy.
+      // What copy detection kept of it (StoryAssigner.storedFeatures): nothing for a copy.
       const print = r.copyOf === null ? copies.printOf(`${r.title}\n${r.summary ?? ''}`) : null;
       const copy = print && [print.exact, ...(print.signature ?? [])];
       return { itemId: r.id, published: new Date(r.published), features: { ...f, mentions, copy } };

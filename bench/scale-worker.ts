@@ -7,7 +7,7 @@ import { openDb } from '../src/store/db/connection.js';
 import { assignPendingStories } from '../src/worker/stories/assign.js';
 import { catchUpStories } from '../src/worker/stories/catch-up.js';
 import { pruneOld } from '../src/worker/stories/prune.js';
-import { reclusterAll } from '../src/worker/stories/recluster.js';
+import { regroupAll } from '../src/worker/stories/recluster.js';
 import { startMemorySampler } from './lib.js';
 import { seedPendingItems } from './scale-seed.js';
 
@@ -38,7 +38,7 @@ if (mode === 'assign') {
 } else if (mode === 'recluster') {
   const started = performance.now();
   let last = 0;
-  const result = await reclusterAll(db, {
+  const result = await regroupAll(db, {
     now: new Date(),
     onProgress: (done, total) => {
       if (done - last < 5000 && done < total) return;

@@ -177,7 +177,7 @@ export interface ItemFeatures {
   titleCasing: Casing;
 }
 
-/** What the story writer stores of an item it assigned (see StoryIndex.storedFeatures): a fresh process restores from it. */
+/** What the story writer stores of an item it assigned (see StoryAssigner.storedFeatures): a fresh process restores from it. */
 export interface StoredFeatures extends ItemFeatures {
   mentions: TopicMention[] | null;
   /** Its copy print as [fingerprint, ...signature] (null: none kept); absent in rows stored before prints were. */

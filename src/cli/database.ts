@@ -4,7 +4,7 @@ import { loadSources, readSourcesFile } from '../worker/feed-operations.js';
 import { openDatabase, openStore } from '../store/open.js';
 import { sourcesFile } from '../config.js';
 import { migrate } from '../store/migrations.js';
-import { reclusterAll } from '../worker/stories/recluster.js';
+import { regroupAll } from '../worker/stories/recluster.js';
 import { type GroupLevel } from '../stories/item-lines.js';
 import { groupFile } from './group-file.js';
 import { runPass } from '../worker/worker.js';
@@ -93,7 +93,7 @@ const reclusterCommand: Command = {
     const db = await openStore(ctx.config, ctx.logger);
     try {
       let last = 0;
-      const result = await reclusterAll(db, {
+      const result = await regroupAll(db, {
         now: new Date(),
         onProgress: (done, total) => {
           if (done === total || Date.now() - last > 1000) {

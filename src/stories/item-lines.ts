@@ -3,7 +3,8 @@
 // lines {id, story}, the story being the item's story or, at the storylines level, its storyline (so one
 // evaluator scores both).
 import { InvalidInputError } from '../errors.js';
-import { groupItems, type GroupOptions } from './group/group-items.js';
+import { groupItems } from './group/group-items.js';
+import type { GroupingOptions } from './group/options.js';
 import type { StoryItem } from './group/assign.js';
 import { linkItems } from './storylines/link-items.js';
 import type { StorylineOptions } from './storylines/options.js';
@@ -20,7 +21,7 @@ export interface GroupedLines {
   lines: string[];
 }
 
-export interface ItemLinesOptions extends GroupOptions {
+export interface ItemLinesOptions extends Partial<GroupingOptions> {
   level?: GroupLevel;
   storylines?: Partial<StorylineOptions>;
 }

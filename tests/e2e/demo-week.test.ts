@@ -12,7 +12,7 @@ import { createWorkerDeps } from '../../src/worker/deps.js';
 import { loadSources } from '../../src/worker/feed-operations.js';
 import { runUpkeep } from '../../src/worker/upkeep.js';
 import { groupFile } from '../../src/cli/group-file.js';
-import { reclusterAll } from '../../src/worker/stories/recluster.js';
+import { regroupAll } from '../../src/worker/stories/recluster.js';
 import { runPass } from '../../src/worker/worker.js';
 import { scoreAgainst, storylineGoldFile } from '../helpers/bcubed.js';
 import { describeEachDb } from '../helpers/db.js';
@@ -137,7 +137,7 @@ describeEachDb('the demo week through the real worker', (ctx) => {
 
       // The same items grouped again: the same storylines under the same ids.
       const stories = await storiesByItem(ctx);
-      await reclusterAll(ctx.db, { now: new Date() });
+      await regroupAll(ctx.db, { now: new Date() });
       expect(await storylinesByItem(ctx)).toEqual(service);
       expect(await storiesByItem(ctx)).not.toEqual(stories);
     },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isExplainer, representativeMember } from '../../src/stories/group/headline.js';
-import { StoryIndex } from '../../src/stories/group/assign.js';
+import { StoryAssigner } from '../../src/stories/group/assign.js';
 import { HOUR, T0, item } from './helpers.js';
 
 describe('headline', () => {
@@ -16,7 +16,7 @@ describe('headline', () => {
   });
 
   it('heads a story with its most central report rather than a question about it', () => {
-    const index = new StoryIndex({ joinThreshold: 0, singleJoinThreshold: 0 });
+    const index = new StoryAssigner({ joinThreshold: 0, singleJoinThreshold: 0 });
     const titles = [
       'Cardinals elect Prevost as pope, the first American pope',
       'Who is the first American pope, Prevost?',

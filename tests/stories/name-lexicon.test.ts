@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { extractFeatures } from '../../src/stories/text/features.js';
 import { NameLexicon } from '../../src/stories/text/name-lexicon.js';
-import { StoryIndex } from '../../src/stories/group/assign.js';
+import { StoryAssigner } from '../../src/stories/group/assign.js';
 import { DAY, T0, item } from './helpers.js';
 
 const weightOf = (f: { terms: string[]; weights: number[] }, term: string): number => f.weights[f.terms.indexOf(term)]!;
@@ -39,9 +39,9 @@ describe('extractFeatures with known names', () => {
   });
 });
 
-describe('StoryIndex names', () => {
+describe('StoryAssigner names', () => {
   it('learns names from the items it holds and forgets them when their story goes quiet', () => {
-    const index = new StoryIndex();
+    const index = new StoryAssigner();
     const headline = 'Federal Reserve Holds Interest Rates Steady Again';
     const before = index.prepare(item(headline, 0)).vector;
     index.assign(item('The Federal Reserve keeps rates on hold as inflation cools', 0), T0);

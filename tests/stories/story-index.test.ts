@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { consolidateIndex } from '../../src/stories/group/consolidate.js';
 import { groupItems } from '../../src/stories/group/group-items.js';
-import { StoryIndex, type StoredFeatures } from '../../src/stories/group/assign.js';
+import { StoryAssigner, type StoredFeatures } from '../../src/stories/group/assign.js';
 import { storyTopics } from '../../src/stories/topics/story-topics.js';
 import { outletCount } from '../../src/stories/structures/story-state.js';
 import { DAY, HOUR, T0, item } from './helpers.js';
@@ -16,9 +16,9 @@ const CONCLAVE = [
   'Conclave begins: cardinals locked in Sistine Chapel to choose pope',
 ];
 
-describe('StoryIndex.assign', () => {
+describe('StoryAssigner.assign', () => {
   it('puts clearly related headlines in one story and an unrelated one in another', () => {
-    const index = new StoryIndex();
+    const index = new StoryAssigner();
     const mexico = MEXICO.map((t, i) => index.assign(item(t, i), T0 + i * HOUR));
     const pope = index.assign(item(CONCLAVE[0]!, 4), T0 + 4 * HOUR);
     expect(mexico[0]!.reason).toBe('new-story');
@@ -29,7 +29,7 @@ describe('StoryIndex.assign', () => {
   });
 
   it('records the score and the shared terms behind a join', () => {
-    const index = new StoryIndex();
+    const index = new StoryAssigner();
     index.assign(item(MEXICO[0]!), T0);
     const a = index.assign(item(MEXICO[1]!, 1), T0 + HOUR);
     expect(a.score).toBeGreaterThanOrEqual(index.options.joinThreshold);
@@ -45,7 +45,7 @@ describe('StoryIndex.assign', () => {
   });
 
   it('starts a new story for a related item a week later: the old story has gone quiet', () => {
-    const index = new StoryIndex();
+    const index = new StoryAssigner();
     const first = index.assign(item(MEXICO[0]!), T0);
     const later = index.assign(item(MEXICO[1]!, 7 * 24), T0 + 7 * DAY);
     expect(later.reason).toBe('new-story');
@@ -53,7 +53,7 @@ describe('StoryIndex.assign', () => {
   });
 
   it("decays similarity from the story's newest item after a grace of hours, and with the story's age", () => {
-    const index = new StoryIndex({
+    const index = new StoryAssigner({
       decayGraceMs: 2 * HOUR,
       decayHalfLifeMs: 4 * HOUR,
       ageGraceMs: 36 * HOUR,
@@ -78,7 +78,7 @@ describe('StoryIndex.assign', () => {
   it('marks a wire copy republished by another outlet, joins it to the story and does not count its outlet', () => {
     const text =
       'Mexico City (AP) — President Claudia Sheinbaum said Saturday she had rejected an offer from President Donald Trump to send US troops into Mexico to fight drug cartels, saying sovereignty is not for sale.';
-    const index = new StoryIndex();
+    const index = new StoryAssigner();
     const original = item('Mexico president says she rejected Trump offer of troops', 0, {
       summary: text,
       outlet: 'AP',
@@ -97,7 +97,7 @@ describe('StoryIndex.assign', () => {
 
   it('recognises a near-duplicate text (a changed word or two) as a copy', () => {
     const words = Array.from({ length: 40 }, (_, i) => `word${i}`).join(' ');
-    const index = new StoryIndex();
+    const index = new StoryAssigner();
     const a = index.assign(item('Wire story one', 0, { summary: words }), T0);
     const b = index.assign(item('Wire story one', 1, { summary: words.replace('word39', 'changed') }), T0 + HOUR);
     expect(b.reason).toBe('copy');
@@ -105,7 +105,7 @@ describe('StoryIndex.assign', () => {
   });
 
   it("sends an item with an already-seen URL to that item's story", () => {
-    const index = new StoryIndex();
+    const index = new StoryAssigner();
     const a = index.assign(item(MEXICO[0]!, 0, { url: 'https://apnews.com/article/x' }), T0);
     const b = index.assign(
       item('Completely different words here', 1, { url: 'https://apnews.com/article/x' }),
@@ -118,7 +118,7 @@ describe('StoryIndex.assign', () => {
 describe('consolidateIndex', () => {
   it('merges stories that turned out to be one event and keeps old keys resolving', () => {
     // A strict join threshold splits the event online; consolidation (looser) brings it back together.
-    const index = new StoryIndex({
+    const index = new StoryAssigner({
       joinThreshold: 0.95,
       singleJoinThreshold: 0.95,
       mergeThreshold: 0.15,
@@ -137,16 +137,16 @@ describe('consolidateIndex', () => {
   });
 
   it('merges nothing when stories are unrelated', () => {
-    const index = new StoryIndex();
+    const index = new StoryAssigner();
     index.assign(item(MEXICO[0]!), T0);
     index.assign(item(CONCLAVE[0]!, 1), T0 + HOUR);
     expect(consolidateIndex(index, T0 + 2 * HOUR)).toEqual([]);
   });
 });
 
-describe('StoryIndex vocabulary over time', () => {
+describe('StoryAssigner vocabulary over time', () => {
   it('reads a term back after the only story that had it went quiet and the term came again', () => {
-    const index = new StoryIndex();
+    const index = new StoryAssigner();
     index.assign(item('Volcano erupts near Reykjavik airport', 0), T0);
     // A week later the first story is quiet: its one-off terms lose their texts, not their ids or counts.
     const first = index.assign(item('Reykjavik volcano erupts again', 7 * 24), T0 + 7 * DAY);
@@ -158,17 +158,17 @@ describe('StoryIndex vocabulary over time', () => {
   });
 });
 
-describe('StoryIndex.prepareStored', () => {
+describe('StoryAssigner.prepareStored', () => {
   it('restores an index from the stored features (through JSON, as the database keeps them) as from the items’ text', () => {
     const texts = [...MEXICO, ...CONCLAVE, 'Sheinbaum and Trump speak by phone about cartels and tariffs'];
     const items = texts.map((t, i) =>
       item(t, i, { summary: `${t}. Officials in Mexico City and Rome said more talks would follow.` }),
     );
-    const live = new StoryIndex();
+    const live = new StoryAssigner();
     const made = items.map((it) => ({ it, a: live.assign(it, it.published) }));
     for (const s of live.activeStories()) storyTopics(s);
-    const fromText = new StoryIndex();
-    const fromStored = new StoryIndex();
+    const fromText = new StoryAssigner();
+    const fromStored = new StoryAssigner();
     for (const { it, a } of made) {
       const member = live.story(live.resolve(a.storyKey))!.members.find((m) => m.key === it.key)!;
       const stored = JSON.parse(JSON.stringify(live.storedFeatures(member))) as StoredFeatures;

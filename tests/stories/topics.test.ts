@@ -2,7 +2,7 @@
 // topic per thing across stories (aliases, display names that improve while slugs stay).
 import { describe, expect, it } from 'vitest';
 import { extractEntities } from '../../src/stories/text/entities.js';
-import { StoryIndex } from '../../src/stories/group/assign.js';
+import { StoryAssigner } from '../../src/stories/group/assign.js';
 import { countryOfDemonym, findPlace } from '../../src/stories/topics/gazetteer.js';
 import { nameKind } from '../../src/stories/topics/kinds.js';
 import { itemMentions, type TopicMention } from '../../src/stories/topics/mentions.js';
@@ -123,7 +123,7 @@ describe('itemMentions', () => {
 
 describe('storyTopics', () => {
   it('tags a story with what its items are about, a short form folded into the full name, never generic words', () => {
-    const index = new StoryIndex();
+    const index = new StoryAssigner();
     const items = [
       [
         'Live updates: Sheinbaum rejects US troops',

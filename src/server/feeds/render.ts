@@ -6,7 +6,8 @@ import type { FeedTask } from './render-thread.js';
 import { renderJsonFeed } from './json-feed.js';
 import { renderAtom, renderRss } from './xml-feed.js';
 
-export type FeedFormat = 'xml' | 'atom' | 'json';
+/** The combined feed's output formats (the parser's input formats are model.ts's FeedFormat). */
+export type OutputFormat = 'xml' | 'atom' | 'json';
 
 /** Entries from which RSS and Atom are written off the server's thread (the default feed has 50). */
 export const OFF_THREAD_ENTRIES = 60;
@@ -17,7 +18,7 @@ const writer = taskThread<FeedTask, string>(
 );
 
 /** The document as RSS 2.0, Atom 1.0 or JSON Feed 1.1 text (JSON is quick to write anywhere). */
-export async function renderFeed(format: FeedFormat, doc: FeedDocument): Promise<string> {
+export async function renderFeed(format: OutputFormat, doc: FeedDocument): Promise<string> {
   if (format === 'json') return renderJsonFeed(doc);
   if (doc.entries.length < OFF_THREAD_ENTRIES) return format === 'xml' ? renderRss(doc) : renderAtom(doc);
   return writer.run({ format, doc });

@@ -53,7 +53,7 @@ export interface PreparedItem {
   mentions?: TopicMention[];
 }
 
-export class StoryIndex {
+export class StoryAssigner {
   readonly vocab: Vocabulary;
   readonly options: GroupingOptions;
   protected readonly stories = new Map<number, StoryState>();

@@ -1,7 +1,7 @@
 // Consolidation: stories that turned out to be the same event are merged, best-matching pairs first
 // (as average-link clustering would), in rounds until no pair is similar enough. Deterministic.
 import { smallerDot } from '../structures/postings.js';
-import { readableTerm, type StoryIndex } from './assign.js';
+import { readableTerm, type StoryAssigner } from './assign.js';
 import { centroidNorm, coherence, type StoryState } from '../structures/story-state.js';
 import { termSum } from '../structures/term-sums.js';
 import { TopList } from '../structures/top-list.js';
@@ -17,7 +17,7 @@ export interface StoryMerge {
 const MAX_ROUNDS = 20;
 
 /** Merges similar active stories in the index; returns the merges in the order made. */
-export function consolidateIndex(index: StoryIndex, now: number): StoryMerge[] {
+export function consolidateIndex(index: StoryAssigner, now: number): StoryMerge[] {
   index.pruneQuiet(now, true);
   const merges: StoryMerge[] = [];
   for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -45,7 +45,7 @@ interface Pair {
 }
 
 // Pairs with at least one changed story: two unchanged stories were already compared last time.
-function similarPairs(index: StoryIndex, changed: StoryState[]): Pair[] {
+function similarPairs(index: StoryAssigner, changed: StoryState[]): Pair[] {
   const pairs: Pair[] = [];
   const changedKeys = new Set(changed.map((s) => s.key));
   for (const a of changed) {
@@ -63,7 +63,7 @@ function similarPairs(index: StoryIndex, changed: StoryState[]): Pair[] {
 
 // A one-item story moves only on stronger evidence than it had when it arrived; a mixture (a large story
 // whose members say different things) is left alone, since whatever joins it joins all of them.
-function mergeThresholdFor(index: StoryIndex, a: StoryState, b: StoryState): number {
+function mergeThresholdFor(index: StoryAssigner, a: StoryState, b: StoryState): number {
   const o = index.options;
   if (Math.min(a.members.length, b.members.length) === 1) return o.mergeSingleThreshold;
   for (const s of [a, b])
@@ -72,13 +72,13 @@ function mergeThresholdFor(index: StoryIndex, a: StoryState, b: StoryState): num
 }
 
 /** Centroid cosine of two stories under the current idf, decayed by the time between their spans. */
-export function storySimilarity(index: StoryIndex, a: StoryState, b: StoryState): number {
+export function storySimilarity(index: StoryAssigner, a: StoryState, b: StoryState): number {
   const [small, large] = a.sums.size <= b.sums.size ? [a, b] : [b, a];
   return decayedCosine(index, a, b, smallerDot(small, large, index.vocab));
 }
 
 /** storySimilarity from the dot of the two stories' sums (idf² weighted). */
-function decayedCosine(index: StoryIndex, a: StoryState, b: StoryState, dot: number): number {
+function decayedCosine(index: StoryAssigner, a: StoryState, b: StoryState, dot: number): number {
   const cosine = dot / (centroidNorm(a, index.vocab) * centroidNorm(b, index.vocab));
   const gap = Math.max(0, Math.max(a.firstSeen, b.firstSeen) - Math.min(a.lastSeen, b.lastSeen));
   const over = gap - index.options.decayGraceMs;
@@ -93,7 +93,7 @@ function survivorFirst(a: StoryState, b: StoryState): [StoryState, StoryState] {
 
 // The story's heaviest terms, re-ranked from the last ranking plus the terms that grew since: big stories
 // carry thousands of terms, and reading them all every hour would make consolidation grow with the story.
-function topTerms(index: StoryIndex, story: StoryState): number[] {
+function topTerms(index: StoryAssigner, story: StoryState): number[] {
   const top = new TopList<number>(index.options.candidateTerms * 2);
   const offer = (id: number): void => top.offer(id, id, (termSum(story.sums, id) ?? 0) * index.vocab.idf(id));
   // A term both ranked before and grown since is offered twice with the same score: the list keeps it once.
@@ -105,7 +105,7 @@ function topTerms(index: StoryIndex, story: StoryState): number[] {
 }
 
 // Walks the smaller story's terms: the survivor of a merge may be a long-running story with a vast vocabulary.
-function topSharedTerms(index: StoryIndex, a: StoryState, b: StoryState, limit = 8): string[] {
+function topSharedTerms(index: StoryAssigner, a: StoryState, b: StoryState, limit = 8): string[] {
   const [small, large] = a.sums.size <= b.sums.size ? [a, b] : [b, a];
   const top = new TopList<number>(limit);
   const { ids, values } = small.sums;

@@ -2,13 +2,8 @@
 // assigned as it arrives, with the consolidation pass run every hour of item time. The clock is item
 // time (the newest item seen, never past now), so replaying a past week groups it as it was grouped live.
 import { consolidateIndex, type StoryMerge } from './consolidate.js';
-import { HOUR, type GroupingOptions } from './options.js';
-import { StoryIndex, type AssignReason, type StoryItem } from './assign.js';
-
-export interface GroupOptions extends Partial<GroupingOptions> {
-  /** Item time between consolidation passes. */
-  consolidateEveryMs?: number;
-}
+import { groupingOptions, type GroupingOptions } from './options.js';
+import { StoryAssigner, type AssignReason, type StoryItem } from './assign.js';
 
 export interface GroupedItem {
   key: string;
@@ -29,15 +24,14 @@ export interface GroupingClock {
 
 /** Items pushed in published order; consolidation runs as item time passes each interval. */
 export class OnlineGrouping {
-  readonly index: StoryIndex;
+  readonly index: StoryAssigner;
   private readonly every: number;
   private time: GroupingClock = { clock: -Infinity, nextConsolidation: -Infinity };
   merges = 0;
 
-  constructor(options: GroupOptions = {}) {
-    const { consolidateEveryMs = HOUR, ...grouping } = options;
-    this.index = new StoryIndex(grouping);
-    this.every = consolidateEveryMs;
+  constructor(options: Partial<GroupingOptions> = {}) {
+    this.index = new StoryAssigner(options);
+    this.every = groupingOptions(options).consolidateEveryMs;
   }
 
   get clock(): GroupingClock {
@@ -88,7 +82,7 @@ export function sortByPublished<T extends { published: number }>(items: readonly
 /** Groups items online; returns one entry per item (in processing order) with its final story. */
 export function groupItems(
   items: readonly StoryItem[],
-  options: GroupOptions = {},
+  options: Partial<GroupingOptions> = {},
 ): { items: GroupedItem[]; stories: number; merges: number } {
   const grouping = new OnlineGrouping(options);
   const out = sortByPublished(items).map((item) => grouping.push(item));

@@ -1,7 +1,7 @@
 // Which item's title heads a story: the member closest to the story's centroid (the most representative
 // of its coverage), a report rather than a question or an explainer ("Who is Pope Leo XIV?", "What to
 // know about…"), which sum the event up without naming what happened.
-import type { StoryIndex } from './assign.js';
+import type { StoryAssigner } from './assign.js';
 import { dotWithCentroid, type Member, type StoryState } from '../structures/story-state.js';
 
 // Headlines that ask or explain: fine coverage, weak names for the event.
@@ -15,7 +15,7 @@ export function isExplainer(title: string): boolean {
 }
 
 /** The key of the member whose title best names the story. */
-export function representativeMember(index: StoryIndex, story: StoryState): string {
+export function representativeMember(index: StoryAssigner, story: StoryState): string {
   let best: Member = story.members[0]!;
   let bestScore = -1;
   for (const m of story.members) {

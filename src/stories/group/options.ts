@@ -38,6 +38,8 @@ export interface GroupingOptions {
    * is a mixture: consolidation neither merges it nor merges into it.
    */
   mergeMinCoherence: number;
+  /** Item time between consolidation passes. */
+  consolidateEveryMs: number;
   /** A story with no item for this long goes quiet: it leaves the index and takes no more items. */
   quietAfterMs: number;
   /** Candidate stories are looked up through this many of the item's rarest terms. */
@@ -67,6 +69,7 @@ export const DEFAULT_GROUPING_OPTIONS: GroupingOptions = {
   mergeThreshold: 0.17,
   mergeSingleThreshold: 0.22,
   mergeMinCoherence: 0.3,
+  consolidateEveryMs: HOUR,
   quietAfterMs: 4 * DAY,
   candidateTerms: 8,
   maxCandidateDocumentShare: 0.05,

@@ -1,5 +1,6 @@
 // Items → stories → storylines with no database, as the worker does it (see online.ts).
-import { OnlineGrouping, sortByPublished, type GroupOptions } from '../group/group-items.js';
+import { OnlineGrouping, sortByPublished } from '../group/group-items.js';
+import type { GroupingOptions } from '../group/options.js';
 import type { StoryItem } from '../group/assign.js';
 import { OnlineStorylines } from './online.js';
 import type { StorylineOptions } from './options.js';
@@ -13,7 +14,7 @@ export interface LinkedItem {
 /** Groups items online and links their stories; one entry per item (in processing order) with its final story and storyline. */
 export function linkItems(
   items: readonly StoryItem[],
-  options: GroupOptions = {},
+  options: Partial<GroupingOptions> = {},
   lineOptions: Partial<StorylineOptions> = {},
 ): { items: LinkedItem[]; stories: number; storylines: number } {
   const grouping = new OnlineGrouping(options);

@@ -4,7 +4,7 @@
 // item stream in both, so the same items in the same order give the same storylines. Stories alone in their
 // storyline are linked again at a few passes too, while their situation may still be forming (loneRelinkMs).
 import type { StoryMerge } from '../group/consolidate.js';
-import type { StoryIndex } from '../group/assign.js';
+import type { StoryAssigner } from '../group/assign.js';
 import { storyProfile, type StoryProfile } from './profile.js';
 import { StorylineIndex, type StorylineMerge } from './storyline-index.js';
 import type { StorylineOptions } from './options.js';
@@ -42,7 +42,7 @@ export class OnlineStorylines {
   }
 
   /** Links again the stories grown since the last pass, when item time has entered a new pass period. */
-  relinkGrown(stories: StoryIndex, now: number): void {
+  relinkGrown(stories: StoryAssigner, now: number): void {
     const period = Math.floor(now / this.index.options.relinkEveryMs);
     if (period <= this.lastPass) return;
     this.lastPass = period;
@@ -52,7 +52,7 @@ export class OnlineStorylines {
   }
 
   /** An item was applied to a story: a new story is linked now, a grown one at the next pass. */
-  noteItem(stories: StoryIndex, storyKey: number, isNew: boolean, now: number): void {
+  noteItem(stories: StoryAssigner, storyKey: number, isNew: boolean, now: number): void {
     if (!isNew && this.index.storylineOf(storyKey) !== undefined) {
       this.grown.add(storyKey);
       return;
@@ -72,7 +72,13 @@ export class OnlineStorylines {
    * linking process holds), else read now; a story the database has no storyline for is linked as a new
    * one would be.
    */
-  restore(stories: StoryIndex, storyKey: number, storyline: number | null, now: number, profile?: StoryProfile): void {
+  restore(
+    stories: StoryAssigner,
+    storyKey: number,
+    storyline: number | null,
+    now: number,
+    profile?: StoryProfile,
+  ): void {
     const story = stories.story(storyKey);
     if (!story) return;
     if (storyline === null) return this.linkNow(stories, storyKey, now);
@@ -88,7 +94,7 @@ export class OnlineStorylines {
     return changes;
   }
 
-  private linkNow(stories: StoryIndex, storyKey: number, now: number): void {
+  private linkNow(stories: StoryAssigner, storyKey: number, now: number): void {
     const story = stories.story(storyKey);
     if (!story) return;
     const result = this.index.link(storyProfile(stories, story, this.index.options), now);

@@ -1,7 +1,7 @@
 // What a story brings to storyline linking: its topics (who and where it is about) and its most
 // distinctive words (what it is about), as weighted keys. Which keys mark a situation rather than a beat
 // is the linker's business (it down-weights keys by how many stories carry them).
-import type { StoryIndex } from '../group/assign.js';
+import type { StoryAssigner } from '../group/assign.js';
 import type { StoryState } from '../structures/story-state.js';
 import { TopList } from '../structures/top-list.js';
 import { storyTopics } from '../topics/story-topics.js';
@@ -22,7 +22,7 @@ const TERM_PREFIX = 'w:';
  * ("pope", "conclave") keeps its place beside the rarer words of one item.
  */
 export function storyProfile(
-  index: StoryIndex,
+  index: StoryAssigner,
   story: StoryState,
   options: StorylineOptions,
   headline = story.members[0]?.title ?? '',

@@ -55,7 +55,7 @@ export async function assignBatch(
         ? { itemKey: String(original.id), storyKey: grouping.index.resolve(originalStory) }
         : undefined,
     );
-    // Decided before quiet stories leave, as StoryIndex.assign does it.
+    // Decided before quiet stories leave, as StoryAssigner.assign does it.
     grouping.index.pruneQuiet(clock);
     let newId: number | undefined;
     if (a.storyKey === null) {

@@ -7,7 +7,7 @@ import { saveStoryClock } from '../../store/story-catch-up.js';
 import { moveTopicCounts } from '../../store/story-topics.js';
 import { countPendingItems, hasPendingItems, readPendingItems, refreshStoryStats } from '../../store/stories.js';
 import { representativeMember } from '../../stories/group/headline.js';
-import type { StoryIndex } from '../../stories/group/assign.js';
+import type { StoryAssigner } from '../../stories/group/assign.js';
 import { assignBatch } from './assign-batch.js';
 import { emptyWrites, flushDecisions } from './batch-writes.js';
 import { withStories } from './catch-up.js';
@@ -43,7 +43,7 @@ export interface AssignResult {
 /** Recomputes counts, times, headline and topics of the given stories. */
 async function refreshStories(
   tx: Tx,
-  index: StoryIndex,
+  index: StoryAssigner,
   storyIds: number[],
   now: Date,
   topicCounts: TopicCountChanges,

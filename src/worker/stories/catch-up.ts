@@ -33,7 +33,7 @@ async function catchUp(tx: Tx, state: WriterState): Promise<void> {
   const consolidatedSeq = stored?.consolidatedSeq ?? 0;
   const replay = (rows: LoggedAssignment[]): void => {
     for (const r of rows) {
-      // Replaying needs only where the item went and what it copies (StoryIndex.apply).
+      // Replaying needs only where the item went and what it copies (StoryAssigner.apply).
       const a: Assignment = {
         storyKey: r.storyId,
         reason: r.copyOf === null ? 'similar' : 'copy',

@@ -2,7 +2,7 @@
 // the index read of it, so a fresh process restores the active window without reading its text again.
 import type { Tx } from '../../store/db/db.js';
 import { deleteItemFeaturesBefore, writeItemFeatures } from '../../store/item-features.js';
-import type { StoryIndex } from '../../stories/group/assign.js';
+import type { StoryAssigner } from '../../stories/group/assign.js';
 import type { Member } from '../../stories/structures/story-state.js';
 
 /** An item the batch assigned: its id, the story it went to then, and when it was published. */
@@ -13,7 +13,7 @@ export interface AssignedItem {
 }
 
 // The batch's members, found through the stories they are in now (a merge may have moved them).
-function batchMembers(index: StoryIndex, items: readonly AssignedItem[]): Map<string, Member> {
+function batchMembers(index: StoryAssigner, items: readonly AssignedItem[]): Map<string, Member> {
   const keys = new Set(items.map((i) => String(i.itemId)));
   const found = new Map<string, Member>();
   for (const storyId of new Set(items.map((i) => index.resolve(i.storyId)))) {
@@ -28,7 +28,7 @@ function batchMembers(index: StoryIndex, items: readonly AssignedItem[]): Map<st
  */
 export async function storeBatchFeatures(
   tx: Tx,
-  index: StoryIndex,
+  index: StoryAssigner,
   items: readonly AssignedItem[],
   windowStart: Date,
 ): Promise<void> {

@@ -7,7 +7,7 @@ import { assignPendingStories } from './assign.js';
 import { dropWriterState } from './writer-state.js';
 
 /** Rebuilds every story from the stored items in published order (after an algorithm change). */
-export async function reclusterAll(
+export async function regroupAll(
   db: Db,
   options: { now: Date; onProgress?: (done: number, total: number) => void },
 ): Promise<{ items: number; stories: number; storylinesKept: number }> {

@@ -12,7 +12,7 @@ import {
   refreshStorylines,
   setStoryStorylines,
 } from '../../store/storylines.js';
-import type { StoryIndex } from '../../stories/group/assign.js';
+import type { StoryAssigner } from '../../stories/group/assign.js';
 import type { OnlineStorylines } from '../../stories/storylines/online.js';
 
 /**
@@ -63,7 +63,7 @@ export async function writeStorylines(
 export async function restoreStorylines(
   tx: Tx,
   lines: OnlineStorylines,
-  index: StoryIndex,
+  index: StoryAssigner,
   storyIds: readonly number[],
   now: number,
 ): Promise<void> {

@@ -13,7 +13,7 @@ import {
   type StoryTopicRow,
   type TopicCountMove,
 } from '../../store/story-topics.js';
-import type { StoryIndex } from '../../stories/group/assign.js';
+import type { StoryAssigner } from '../../stories/group/assign.js';
 import { candidateSlugs, resolveTopics } from '../../stories/topics/registry.js';
 import { storyTopics } from '../../stories/topics/story-topics.js';
 
@@ -39,7 +39,7 @@ async function knownTopics(tx: Tx, slugs: string[]): Promise<Map<string, KnownTo
 /** Tags the given (live) stories with topics, setting their rows to them; the rows deleted and inserted go into `changes`. */
 export async function writeTopics(
   tx: Tx,
-  index: StoryIndex,
+  index: StoryAssigner,
   storyIds: number[],
   changes: TopicCountChanges,
 ): Promise<void> {

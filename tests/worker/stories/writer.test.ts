@@ -6,7 +6,7 @@ import { resolveStoryId } from '../../../src/store/stories.js';
 import { assignPendingStories } from '../../../src/worker/stories/assign.js';
 import { catchUpStories } from '../../../src/worker/stories/catch-up.js';
 import { pruneOld } from '../../../src/worker/stories/prune.js';
-import { reclusterAll } from '../../../src/worker/stories/recluster.js';
+import { regroupAll } from '../../../src/worker/stories/recluster.js';
 import { describeEachDb } from '../../helpers/db.js';
 import { headlineItem, storeItems } from '../../helpers/store.js';
 
@@ -233,7 +233,7 @@ describeEachDb('story writer', (ctx) => {
   it('rebuilds every story with progress, and prunes old items and stories together', async () => {
     const before = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM items');
     const progress: Array<[number, number]> = [];
-    const rebuilt = await reclusterAll(ctx.db, {
+    const rebuilt = await regroupAll(ctx.db, {
       now: new Date(),
       onProgress: (done, total) => progress.push([done, total]),
     });
