@@ -1,4 +1,4 @@
-// The JSON API's response shapes, once: api-json.ts builds values of these types, and openapi.ts
+// The JSON API's response shapes, once: api/json.ts builds values of these types, and openapi.ts
 // publishes them as JSON Schema (draft 2020-12, as OpenAPI 3.1 uses) under components/schemas.
 import { z } from 'zod';
 

@@ -1,5 +1,5 @@
 // What every feed format says, decided once: one entry per story (its coverage as content, its
-// topics as categories) or one per item. render-feed.ts and json-feed.ts only spell it out.
+// topics as categories) or one per item. xml-feed.ts and json-feed.ts only spell it out.
 import type { Story, TopicRef } from '../../model.js';
 import type { CoverageItem, StoredItem } from '../../store/read/index.js';
 import { html, plural, safeHref, timeTag, type SafeHtml } from '../html.js';

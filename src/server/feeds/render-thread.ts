@@ -1,4 +1,4 @@
-// The RSS and Atom writer in a worker thread (feed-render.ts sends it the large feeds): writing a
+// The RSS and Atom writer in a worker thread (render.ts sends it the large feeds): writing a
 // few hundred entries holds a thread for tens of milliseconds, which on the server's thread would
 // hold every other request, /healthz included.
 import { serveTasks } from '../../threads.js';

@@ -1,5 +1,5 @@
 // GET /api/feeds's document, written by the database: every feed's health as the API shows it
-// (api-json.ts feedReportJson over listFeedReports, byte for byte). Read into JavaScript, 5,000 feeds
+// (server/api/json.ts feedReportJson over listFeedReports, byte for byte). Read into JavaScript, 5,000 feeds
 // cost 100 ms or more of the server's thread in row parsing and dates alone (issue 12); as one text
 // column they cost a few milliseconds in Postgres and nothing in the server.
 import type { Queryable } from '../db/db.js';
