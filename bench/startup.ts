@@ -66,7 +66,7 @@ async function measureStart(entry: string, dataDir: string, sources: string): Pr
 
 /** The old first start: PGlite creating the cluster inside the process that keeps running. */
 async function measureInProcessCreate(root: string, dataDir: string): Promise<Sample> {
-  const dbModule = path.join(root, 'dist', 'store', 'db.js');
+  const dbModule = path.join(root, 'dist', 'store', 'db', 'db.js');
   const script = `const { openPgliteDb } = await import(${JSON.stringify(dbModule)});
 const t = performance.now(); const db = await openPgliteDb(${JSON.stringify(dataDir)}); await db.query('SELECT 1');
 const ms = performance.now() - t; const s = (await import('node:fs')).readFileSync('/proc/self/status', 'utf8');
