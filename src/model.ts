@@ -211,6 +211,25 @@ export interface KnownTopic {
 /** Why an item went to its story. */
 export type AssignReason = 'new-story' | 'similar' | 'copy' | 'same-url';
 
+/** One item's decision: the story it joins (or a new one), why, and how sure. */
+export interface Assignment {
+  /** The story joined; null when the item starts a new story (`apply` then takes the new key). */
+  storyKey: number | null;
+  reason: AssignReason;
+  score: number;
+  sharedTerms: string[];
+  /** Key of the item this one copies (reason 'copy'). */
+  copyOf: string | null;
+}
+
+/** A consolidation merge: story `from` folded into story `into`, with the terms they share. */
+export interface StoryMerge {
+  from: number;
+  into: number;
+  score: number;
+  sharedTerms: string[];
+}
+
 /** An item without a story as the story writer reads it: what grouping reads, and what crediting an outlet needs. */
 export interface PendingItem {
   id: number;

@@ -16,9 +16,8 @@ import {
 } from '../structures/story-state.js';
 import { termSum } from '../structures/term-sums.js';
 import { TopList } from '../structures/top-list.js';
-import type { TopicMention } from '../../model.js';
 import { Vocabulary, type TermVector } from '../structures/vocabulary.js';
-import type { AssignReason, StoredFeatures } from '../../model.js';
+import type { Assignment, AssignReason, StoredFeatures, TopicMention } from '../../model.js';
 
 /** An item to group: its text, a caller's key, and its publication time (epoch ms). */
 export interface StoryItem extends StoryItemText {
@@ -26,19 +25,9 @@ export interface StoryItem extends StoryItemText {
   published: number;
 }
 
-export type { AssignReason, StoredFeatures } from '../../model.js';
+export type { Assignment, AssignReason, StoredFeatures } from '../../model.js';
 
 /** Where an item goes and why. */
-export interface Assignment {
-  /** The story joined; null when the item starts a new story (`apply` then takes the new key). */
-  storyKey: number | null;
-  reason: AssignReason;
-  score: number;
-  sharedTerms: string[];
-  /** Key of the item this one copies (reason 'copy'). */
-  copyOf: string | null;
-}
-
 /** An item read and vectorised once, between `decide` and `apply`. */
 export interface PreparedItem {
   item: StoryItem;

@@ -5,14 +5,9 @@ import { readableTerm, type StoryAssigner } from './assign.js';
 import { centroidNorm, coherence, type StoryState } from '../structures/story-state.js';
 import { termSum } from '../structures/term-sums.js';
 import { TopList } from '../structures/top-list.js';
+import type { StoryMerge } from '../../model.js';
 
-/** One merge: story `from` was absorbed by story `into`. */
-export interface StoryMerge {
-  from: number;
-  into: number;
-  score: number;
-  sharedTerms: string[];
-}
+export type { StoryMerge } from '../../model.js';
 
 const MAX_ROUNDS = 20;
 

@@ -12,8 +12,7 @@ import {
 } from '../../store/stories.js';
 import type { PendingItem } from '../../model.js';
 import { storedScore } from '../../stories/group/assignment-record.js';
-import type { StoryMerge } from '../../stories/group/consolidate.js';
-import type { Assignment } from '../../stories/group/assign.js';
+import type { Assignment, StoryMerge } from '../../model.js';
 import type { AssignedItem } from './item-features.js';
 import { addTopicChanges, type TopicCountChanges } from './topics.js';
 import type { WriterState } from './writer-state.js';

@@ -11,7 +11,7 @@ import {
   type LoggedAssignment,
 } from '../../store/story-catch-up.js';
 import { lockStories } from '../../store/stories.js';
-import type { Assignment } from '../../stories/group/assign.js';
+import type { Assignment } from '../../model.js';
 import { OnlineStorylines } from '../../stories/storylines/online.js';
 import { restoreStorylines } from './storylines.js';
 import { dropWriterState, windowStartOf, writerStateFor, type WriterState } from './writer-state.js';
