@@ -219,11 +219,8 @@ WITH merged AS (
   SELECT (SELECT max(id) FROM stories) + row_number() OVER (ORDER BY l.id), l.title, l.first_seen_at, l.last_seen_at, l.id, l.updated_at
   FROM storylines l WHERE l.story_count > 1 AND l.id % 20 = 0
   RETURNING id, merged_into
-),
--- Each merged storyline's one story, found once per storyline (a subquery per story and storyline pair
--- ran for over 40 minutes at a million items).
-target AS (SELECT m.id, (SELECT max(x.id) FROM stories x WHERE x.storyline_id = m.merged_into) AS story_id FROM merged m)
-UPDATE stories s SET storyline_id = t.id FROM target t WHERE s.id = t.story_id`;
+)
+UPDATE stories s SET storyline_id = m.id FROM merged m WHERE s.id = (SELECT max(x.id) FROM stories x WHERE x.storyline_id = m.merged_into)`;
 
 const ANALYZE_SEEDED = 'ANALYZE topics, story_topics, topic_aliases, stories, items';
 
